@@ -1,0 +1,301 @@
+"""Users (email login) with their borrower/lender profile, KYC documents, notifications, audit log.
+
+Profile fields live on the User row itself: every account may borrow and lend, and a profile that
+always exists cannot be missing for a user created by allauth, the API or createsuperuser.
+"""
+
+import uuid
+from datetime import date
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An email address is required")
+        email = self.normalize_email(email).lower()
+        user = self.model(email=email, **extra)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create_user(email, password, **extra)
+
+
+class EmploymentStatus(models.TextChoices):
+    EMPLOYED = "employed", "Employed"
+    SELF_EMPLOYED = "self_employed", "Self-employed"
+    UNEMPLOYED = "unemployed", "Unemployed"
+    RETIRED = "retired", "Retired"
+    STUDENT = "student", "Student"
+
+
+class HomeOwnership(models.TextChoices):
+    RENT = "RENT", "Rent"
+    OWN = "OWN", "Own"
+    MORTGAGE = "MORTGAGE", "Mortgage"
+    OTHER = "OTHER", "Other"
+
+
+class VerificationStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    VERIFIED = "verified", "Verified"
+    REJECTED = "rejected", "Rejected"
+
+
+# Fields a borrower must fill before applying for a loan (API.md, "Users and profiles").
+REQUIRED_FOR_BORROWING = (
+    "phone",
+    "date_of_birth",
+    "street",
+    "city",
+    "state",
+    "zip_code",
+    "annual_income",
+    "employment_status",
+    "credit_score",
+)
+# Changing any of these after verification sends the profile back to pending (DESIGN.md).
+CREDIT_DATA_FIELDS = (
+    "annual_income",
+    "monthly_debt",
+    "employment_status",
+    "employment_length",
+    "credit_score",
+)
+
+
+class User(AbstractUser):
+    username = None
+    first_name = models.CharField(max_length=150, blank=True)
+    last_name = models.CharField(max_length=150, blank=True)
+    email = models.EmailField("email address", unique=True)
+
+    # Profile (original platform schema)
+    phone = models.CharField(max_length=32, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    street = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    state = models.CharField(max_length=100, blank=True)
+    zip_code = models.CharField(max_length=20, blank=True)
+    annual_income = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100_000_000)],
+    )
+    employment_status = models.CharField(
+        max_length=20, choices=EmploymentStatus.choices, blank=True
+    )
+    employment_length = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Whole years, 0-50 (10 means 10 or more).",
+        validators=[MaxValueValidator(50)],
+    )
+    monthly_debt = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Monthly debt payments, for debt-to-income.",
+        validators=[MinValueValidator(0), MaxValueValidator(10_000_000)],
+    )
+    credit_score = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(300), MaxValueValidator(850)]
+    )
+    home_ownership = models.CharField(max_length=10, choices=HomeOwnership.choices, blank=True)
+
+    # Optional credit-report fields the risk model uses (bureau data in production).
+    earliest_credit_line = models.DateField(null=True, blank=True)
+    open_credit_lines = models.PositiveSmallIntegerField(null=True, blank=True)
+    total_credit_lines = models.PositiveSmallIntegerField(null=True, blank=True)
+    revolving_balance = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    revolving_utilization = models.DecimalField(
+        max_digits=6, decimal_places=2, null=True, blank=True, help_text="Percent, 0-200.",
+        validators=[MinValueValidator(0), MaxValueValidator(200)],
+    )
+    inquiries_6m = models.PositiveSmallIntegerField(null=True, blank=True)
+    delinquencies_2y = models.PositiveSmallIntegerField(null=True, blank=True)
+    months_since_last_delinquency = models.PositiveSmallIntegerField(null=True, blank=True)
+    public_records = models.PositiveSmallIntegerField(null=True, blank=True)
+    public_record_bankruptcies = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    verification_status = models.CharField(
+        max_length=10, choices=VerificationStatus.choices, default=VerificationStatus.PENDING
+    )
+    verification_note = models.TextField(blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    profile_completed = models.BooleanField(default=False)
+    is_borrower = models.BooleanField(default=False)
+    is_lender = models.BooleanField(default=False)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+            models.CheckConstraint(
+                condition=Q(credit_score__isnull=True) | Q(credit_score__gte=300, credit_score__lte=850),
+                name="user_credit_score_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(annual_income__isnull=True) | Q(annual_income__gte=0),
+                name="user_annual_income_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(monthly_debt__isnull=True) | Q(monthly_debt__gte=0),
+                name="user_monthly_debt_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(employment_length__isnull=True) | Q(employment_length__lte=50),
+                name="user_employment_length_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["verification_status"])]
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def display_name(self) -> str:
+        full = f"{self.first_name} {self.last_name}".strip()
+        return full or self.email.split("@")[0]
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verification_status == VerificationStatus.VERIFIED
+
+    @property
+    def debt_to_income(self):
+        """Monthly debt x 12 / annual income, in percent; None when unknown."""
+        if self.monthly_debt is None or not self.annual_income:
+            return None
+        return round(self.monthly_debt * 12 * 100 / self.annual_income, 2)
+
+    @property
+    def age(self) -> int | None:
+        if not self.date_of_birth:
+            return None
+        today = date.today()
+        born = self.date_of_birth
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+    def missing_profile_fields(self) -> list[str]:
+        return [name for name in REQUIRED_FOR_BORROWING if getattr(self, name) in (None, "")]
+
+
+def kyc_upload_to(instance, filename):
+    # Never the user's own file name or id: a random name, not guessable from anything public.
+    return f"kyc/{uuid.uuid4().hex}{instance.extension}"
+
+
+class KycDocumentType(models.TextChoices):
+    GOVERNMENT_ID = "government_id", "Government ID"
+    PROOF_OF_ADDRESS = "proof_of_address", "Proof of address"
+    PROOF_OF_INCOME = "proof_of_income", "Proof of income"
+    OTHER = "other", "Other"
+
+
+class KycDocument(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="kyc_documents")
+    document_type = models.CharField(max_length=30, choices=KycDocumentType.choices)
+    file = models.FileField(upload_to=kyc_upload_to, max_length=255)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    extension = models.CharField(max_length=10)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return f"{self.get_document_type_display()} ({self.original_name})"
+
+
+class Notification(models.Model):
+    """In-app notification; also the outbox row for its email (sent by Celery after commit and
+    retried by a periodic sweep, so an email queued while the broker is down is not lost)."""
+
+    class EmailStatus(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        SKIPPED = "skipped", "Skipped"
+        FAILED = "failed", "Failed"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=50)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    email_status = models.CharField(
+        max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING
+    )
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "read_at"]),
+            models.Index(fields=["email_status", "created_at"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class AuditEvent(models.Model):
+    """Append-only record of every change of state: who, what, old and new values."""
+
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    event = models.CharField(max_length=80)
+    target_type = models.CharField(max_length=80)
+    target_id = models.CharField(max_length=64)
+    old = models.JSONField(null=True, blank=True)
+    new = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"]),
+            models.Index(fields=["event"]),
+        ]
+
+    def __str__(self):
+        return f"{self.event} {self.target_type}:{self.target_id}"

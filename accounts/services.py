@@ -1,0 +1,383 @@
+"""Every write to accounts goes through these services (STYLE.md rule 2)."""
+
+import hashlib
+import logging
+import zipfile
+from datetime import date
+from decimal import Decimal
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from communitylend.errors import ApplicationError, InvalidState, NotFound
+
+from .models import (
+    CREDIT_DATA_FIELDS,
+    AuditEvent,
+    KycDocument,
+    KycDocumentType,
+    Notification,
+    User,
+    VerificationStatus,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def _jsonable(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def audit_record(*, actor: User | None, event: str, target, old: dict | None = None,
+                 new: dict | None = None) -> AuditEvent:
+    """Append one audit row; call inside the transaction that makes the change."""
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.pk else None,
+        event=event,
+        target_type=target._meta.label_lower if hasattr(target, "_meta") else str(type(target)),
+        target_id=str(target.pk),
+        old={k: _jsonable(v) for k, v in old.items()} if old else None,
+        new={k: _jsonable(v) for k, v in new.items()} if new else None,
+    )
+
+
+# --- Notifications ------------------------------------------------------------------------------
+
+
+def _enqueue_notification_email(notification_id: int) -> None:
+    """Queue the email task; if the broker is down the row stays pending and the periodic sweep
+    (``notifications_flush``) sends it later, so nothing is lost."""
+    from .tasks import send_notification_email
+
+    try:
+        send_notification_email.delay(notification_id)
+    except Exception:  # noqa: BLE001 - any broker failure: the outbox sweep retries
+        logger.warning("Could not queue email for notification %s; the sweep will retry",
+                       notification_id, exc_info=True)
+
+
+def notification_create(*, user_id: int, kind: str, title: str, body: str = "", url: str = "",
+                        dedupe_key: str | None = None, email: bool = True) -> Notification | None:
+    """Create an in-app notification and, after commit, queue its email.
+
+    ``dedupe_key`` makes the call idempotent (a repeated key creates nothing).
+    """
+    if dedupe_key and Notification.objects.filter(dedupe_key=dedupe_key).exists():
+        return None
+    status = Notification.EmailStatus.PENDING if email else Notification.EmailStatus.SKIPPED
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                user_id=user_id, kind=kind, title=title[:200], body=body, url=url,
+                dedupe_key=dedupe_key, email_status=status,
+            )
+    except IntegrityError:
+        if dedupe_key:
+            return None
+        raise
+    if email:
+        transaction.on_commit(lambda: _enqueue_notification_email(notification.pk))
+    return notification
+
+
+def notification_send_email(*, notification_id: int) -> bool:
+    """Send one notification's email at most once: claim it with a compare-and-swap, send, mark.
+
+    Returns True if this call sent it.
+    """
+    now = timezone.now()
+    claimed = Notification.objects.filter(
+        pk=notification_id, email_status=Notification.EmailStatus.PENDING
+    ).update(
+        email_status=Notification.EmailStatus.SENDING, email_claimed_at=now,
+        email_attempts=F("email_attempts") + 1,
+    )
+    if claimed != 1:
+        return False
+    notification = Notification.objects.select_related("user").get(pk=notification_id)
+    body = notification.body
+    if notification.url:
+        body = f"{body}\n\n{settings.SITE_URL}{notification.url}"
+    try:
+        send_mail(
+            subject=f"[CommunityLend] {notification.title}",
+            message=body or notification.title,
+            from_email=None,
+            recipient_list=[notification.user.email],
+        )
+    except Exception:
+        Notification.objects.filter(pk=notification_id).update(
+            email_status=Notification.EmailStatus.PENDING
+            if notification.email_attempts < 5
+            else Notification.EmailStatus.FAILED
+        )
+        raise
+    Notification.objects.filter(pk=notification_id).update(
+        email_status=Notification.EmailStatus.SENT, emailed_at=timezone.now()
+    )
+    return True
+
+
+def notifications_requeue_stale(*, older_than=None) -> list[int]:
+    """Ids of emails still pending (queueing failed) or stuck in 'sending' (a worker died);
+    puts stuck ones back to pending so they can be sent."""
+    cutoff = timezone.now() - (older_than or settings.NOTIFICATION_RETRY_AFTER)
+    Notification.objects.filter(
+        email_status=Notification.EmailStatus.SENDING, email_claimed_at__lt=cutoff
+    ).update(email_status=Notification.EmailStatus.PENDING)
+    return list(
+        Notification.objects.filter(
+            email_status=Notification.EmailStatus.PENDING, created_at__lt=cutoff
+        ).values_list("pk", flat=True)[:500]
+    )
+
+
+def notification_mark_read(*, user: User, notification_id: int | None = None) -> int:
+    """Mark one (or, with no id, every) unread notification of ``user`` read."""
+    qs = Notification.objects.filter(user=user, read_at__isnull=True)
+    if notification_id is not None:
+        if not Notification.objects.filter(user=user, pk=notification_id).exists():
+            raise NotFound("Notification not found")
+        qs = qs.filter(pk=notification_id)
+    return qs.update(read_at=timezone.now())
+
+
+# --- Registration and profile -------------------------------------------------------------------
+
+
+def user_register(*, email: str, password: str, first_name: str = "", last_name: str = "",
+                  phone: str = "", date_of_birth: date | None = None, request=None) -> User:
+    """Create an account (API sign-up); the verification email goes out after commit."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth.password_validation import validate_password
+
+    email = User.objects.normalize_email(email).strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ApplicationError("An account with this email already exists", field="email")
+    candidate = User(email=email, first_name=first_name, last_name=last_name)
+    try:
+        validate_password(password, user=candidate)
+    except ValidationError as exc:
+        raise ApplicationError(" ".join(exc.messages), field="password") from exc
+    _check_age(date_of_birth)
+    with transaction.atomic():
+        user = User.objects.create_user(
+            email=email, password=password, first_name=first_name, last_name=last_name,
+            phone=phone, date_of_birth=date_of_birth,
+        )
+        address = EmailAddress.objects.create(user=user, email=email, primary=True,
+                                              verified=False)
+        audit_record(actor=user, event="user.registered", target=user, new={"email": email})
+        if request is not None:
+            transaction.on_commit(lambda: address.send_confirmation(request, signup=True))
+    return user
+
+
+def _check_age(date_of_birth: date | None) -> None:
+    if date_of_birth is None:
+        return
+    today = timezone.localdate()
+    age = today.year - date_of_birth.year - (
+        (today.month, today.day) < (date_of_birth.month, date_of_birth.day)
+    )
+    if age < 18:
+        raise ApplicationError("You must be 18 or older", field="date_of_birth")
+    if age > 120:
+        raise ApplicationError("Date of birth is not plausible", field="date_of_birth")
+
+
+PROFILE_FIELDS = (
+    "first_name", "last_name", "phone", "date_of_birth", "street", "city", "state", "zip_code",
+    "annual_income", "employment_status", "employment_length", "monthly_debt", "credit_score",
+    "home_ownership", "earliest_credit_line", "open_credit_lines", "total_credit_lines",
+    "revolving_balance", "revolving_utilization", "inquiries_6m", "delinquencies_2y",
+    "months_since_last_delinquency", "public_records", "public_record_bankruptcies",
+    "is_borrower", "is_lender",
+)
+
+
+@transaction.atomic
+def profile_update(*, user: User, acting_user: User, data: dict) -> User:
+    """Change profile fields. Changing credit data after verification sets it back to pending."""
+    unknown = set(data) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ApplicationError(f"Unknown profile field: {sorted(unknown)[0]}",
+                               field=sorted(unknown)[0])
+    if "date_of_birth" in data:
+        _check_age(data["date_of_birth"])
+    user = User.objects.select_for_update().get(pk=user.pk)
+    old = {name: getattr(user, name) for name in data}
+    changed = {name: value for name, value in data.items() if old[name] != value}
+    if not changed:
+        return user
+    for name, value in changed.items():
+        setattr(user, name, value)
+    if user.home_ownership:
+        user.home_ownership = user.home_ownership.upper()
+    try:
+        user.full_clean(exclude=["password", "email", "verified_by"], validate_unique=False)
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise ApplicationError(messages[0], field=field) from exc
+    extra_changes = {}
+    if (
+        user.verification_status == VerificationStatus.VERIFIED
+        and set(changed) & set(CREDIT_DATA_FIELDS)
+    ):
+        user.verification_status = VerificationStatus.PENDING
+        user.verification_note = "Credit data changed after verification; re-verification needed."
+        extra_changes["verification_status"] = VerificationStatus.PENDING
+    user.profile_completed = not user.missing_profile_fields()
+    user.save()
+    audit_record(
+        actor=acting_user, event="profile.updated", target=user,
+        old={k: old[k] for k in changed} | (
+            {"verification_status": VerificationStatus.VERIFIED} if extra_changes else {}
+        ),
+        new=changed | extra_changes,
+    )
+    return user
+
+
+def user_verification_set(*, acting_user: User, user_id: int, status: str, note: str = "") -> User:
+    """Staff decision on a user's KYC: verified or rejected, with a note; the user is notified."""
+    if not (acting_user.is_staff):
+        raise ApplicationError("Only staff can verify users")
+    if status not in (VerificationStatus.VERIFIED, VerificationStatus.REJECTED):
+        raise ApplicationError("status must be 'verified' or 'rejected'", field="status")
+    if status == VerificationStatus.REJECTED and not note.strip():
+        raise ApplicationError("A note is required when rejecting", field="note")
+    with transaction.atomic(durable=True):
+        user = User.objects.select_for_update().get(pk=user_id)
+        if user.verification_status == status and user.verification_note == note:
+            return user
+        old = {"verification_status": user.verification_status,
+               "verification_note": user.verification_note}
+        user.verification_status = status
+        user.verification_note = note
+        user.verified_at = timezone.now()
+        user.verified_by = acting_user
+        user.save(update_fields=["verification_status", "verification_note", "verified_at",
+                                 "verified_by"])
+        audit_record(actor=acting_user, event="kyc.decided", target=user, old=old,
+                     new={"verification_status": status, "verification_note": note})
+        if status == VerificationStatus.VERIFIED:
+            title = "Your identity is verified"
+            body = "Staff verified your profile. You can now accept loan funding."
+        else:
+            title = "Your verification was rejected"
+            body = "Staff could not verify your profile."
+        if note:
+            body += f"\n\nNote from staff: {note}"
+        notification_create(user_id=user.pk, kind="kyc_decision", title=title, body=body,
+                            url="/profile/")
+    return user
+
+
+# --- KYC documents ------------------------------------------------------------------------------
+
+ALLOWED_KYC_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx"}
+_OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_CONTENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".doc": "application/msword",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def _sniff_extension(head: bytes, fileobj) -> str | None:
+    """The document type the bytes really are (not what the name says)."""
+    if head.startswith(_OLE2_SIGNATURE):
+        return ".doc"
+    kind = filetype.guess(head)
+    if kind is None:
+        return None
+    if kind.extension == "docx" or (kind.extension == "zip"):
+        try:
+            fileobj.seek(0)
+            with zipfile.ZipFile(fileobj) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile:
+            return None
+        return ".docx" if "word/document.xml" in names else None
+    return {"pdf": ".pdf", "jpg": ".jpg", "png": ".png"}.get(kind.extension)
+
+
+def kyc_document_validate(uploaded_file) -> tuple[str, str]:
+    """(extension, content type) of an acceptable upload, or ApplicationError saying why not."""
+    name = uploaded_file.name or ""
+    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    if extension not in ALLOWED_KYC_EXTENSIONS:
+        raise ApplicationError(
+            "File type not allowed: upload a PDF, JPG, PNG, DOC or DOCX file", field="file"
+        )
+    limit = settings.KYC_MAX_UPLOAD_BYTES
+    if uploaded_file.size > limit:
+        raise ApplicationError(
+            f"File too large: {uploaded_file.size / 1048576:.1f} MB; the limit is "
+            f"{limit // 1048576} MB",
+            field="file",
+        )
+    if uploaded_file.size == 0:
+        raise ApplicationError("The file is empty", field="file")
+    uploaded_file.seek(0)
+    head = uploaded_file.read(8192)
+    actual = _sniff_extension(head, uploaded_file)
+    uploaded_file.seek(0)
+    normalized = ".jpg" if extension == ".jpeg" else extension
+    if actual != normalized:
+        raise ApplicationError(
+            f"The file's content does not match its type ({extension}): upload a real "
+            f"{extension.lstrip('.').upper()} file",
+            field="file",
+        )
+    return normalized, _CONTENT_TYPES[extension]
+
+
+def kyc_document_upload(*, user: User, uploaded_file, document_type: str) -> KycDocument:
+    if document_type not in KycDocumentType.values:
+        raise ApplicationError(
+            f"Unknown document type; choose one of {', '.join(KycDocumentType.values)}",
+            field="document_type",
+        )
+    extension, content_type = kyc_document_validate(uploaded_file)
+    digest = hashlib.sha256()
+    for chunk in uploaded_file.chunks():
+        digest.update(chunk)
+    uploaded_file.seek(0)
+    with transaction.atomic(durable=True):
+        document = KycDocument(
+            owner=user, document_type=document_type, original_name=uploaded_file.name[:255],
+            content_type=content_type, extension=extension, size=uploaded_file.size,
+            sha256=digest.hexdigest(),
+        )
+        document.file.save("upload", uploaded_file, save=False)
+        document.save()
+        audit_record(actor=user, event="kyc.document_uploaded", target=document,
+                     new={"document_type": document_type, "size": uploaded_file.size})
+    return document
+
+
+def kyc_document_delete(*, user: User, document: KycDocument) -> None:
+    if document.owner_id != user.pk:
+        raise NotFound("Document not found")
+    if user.verification_status == VerificationStatus.VERIFIED:
+        raise InvalidState("Documents of a verified profile cannot be deleted")
+    with transaction.atomic(durable=True):
+        audit_record(actor=user, event="kyc.document_deleted", target=document,
+                     old={"document_type": document.document_type})
+        storage, path = document.file.storage, document.file.name
+        document.delete()
+        transaction.on_commit(lambda: storage.delete(path))

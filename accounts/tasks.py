@@ -1,0 +1,17 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(acks_late=True)
+def send_notification_email(notification_id: int) -> bool:
+    return services.notification_send_email(notification_id=notification_id)
+
+
+@shared_task
+def notifications_flush() -> int:
+    """Outbox sweep: send emails whose queueing failed (broker down) or whose worker died."""
+    ids = services.notifications_requeue_stale()
+    for notification_id in ids:
+        services.notification_send_email(notification_id=notification_id)
+    return len(ids)

@@ -1,0 +1,109 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from communitylend.errors import ApplicationError
+
+from . import selectors, services
+from .apis import document_file_response
+from .forms import KycUploadForm, ProfileForm
+
+
+def home(request):
+    return render(request, "home.html")
+
+
+@login_required
+def profile(request):
+    user = request.user
+    if request.method == "POST":
+        form = ProfileForm(request.POST, instance=user)
+        if form.is_valid():
+            changes = {name: form.cleaned_data[name] for name in form.changed_data}
+            try:
+                services.profile_update(user=user, acting_user=user, data=changes)
+            except ApplicationError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, "Profile saved.")
+                return redirect("profile")
+        user.refresh_from_db()
+    else:
+        form = ProfileForm(instance=user)
+    return render(request, "accounts/profile.html", {"form": form, "profile": user})
+
+
+@login_required
+def documents(request):
+    form = KycUploadForm()
+    if request.method == "POST":
+        form = KycUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.kyc_document_upload(
+                    user=request.user, uploaded_file=form.cleaned_data["file"],
+                    document_type=form.cleaned_data["document_type"],
+                )
+            except ApplicationError as exc:
+                form.add_error("file" if exc.field == "file" else None, exc.message)
+            else:
+                messages.success(request, "Document uploaded. Staff will review it.")
+                return redirect("documents")
+    return render(request, "accounts/documents.html", {
+        "form": form,
+        "documents": selectors.kyc_documents_for(user=request.user),
+    })
+
+
+@login_required
+def document_download(request, document_id):
+    document = selectors.kyc_document_visible_to(user=request.user, document_id=document_id)
+    if document is None:
+        raise Http404("Document not found")
+    return document_file_response(document)
+
+
+@login_required
+@require_POST
+def document_delete(request, document_id):
+    document = selectors.kyc_document_visible_to(user=request.user, document_id=document_id)
+    if document is None or document.owner_id != request.user.pk:
+        raise Http404("Document not found")
+    try:
+        services.kyc_document_delete(user=request.user, document=document)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Document deleted.")
+    return redirect("documents")
+
+
+@login_required
+def notifications(request):
+    page = Paginator(selectors.notifications_for(user=request.user), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "accounts/notifications.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notifications_read(request, notification_id=None):
+    try:
+        services.notification_mark_read(user=request.user, notification_id=notification_id)
+    except ApplicationError as exc:
+        raise Http404(exc.message) from exc
+    return redirect(request.POST.get("next") or "notifications")
+
+
+@login_required
+def borrower_dashboard(request):
+    return render(request, "accounts/borrower_dashboard.html", {"profile": request.user})
+
+
+@login_required
+def lender_dashboard(request):
+    return render(request, "accounts/lender_dashboard.html", {"profile": request.user})

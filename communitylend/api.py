@@ -1,0 +1,115 @@
+"""Shared API plumbing: the error envelope and pagination."""
+
+import math
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from djangorestframework_camel_case.util import camelize_re, underscore_to_camel
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from communitylend.errors import ApplicationError
+
+
+def camel(name: str) -> str:
+    return camelize_re.sub(underscore_to_camel, name)
+
+
+def _first_error(detail, prefix=""):
+    """(field, message) of the first error in a DRF ValidationError detail."""
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            field = key if key != "non_field_errors" else ""
+            path = f"{prefix}.{camel(field)}" if prefix and field else (camel(field) or prefix)
+            return _first_error(value, path)
+    if isinstance(detail, list) and detail:
+        return _first_error(detail[0], prefix)
+    return prefix or None, str(detail)
+
+
+def error_response(message: str, *, status_code: int = 400, field: str | None = None, **extra):
+    body = {"success": False, "error": message}
+    if field:
+        body["field"] = field
+    body.update(extra)
+    return Response(body, status=status_code)
+
+
+def exception_handler(exc, context):
+    """Every API error is ``{"success": false, "error": "<message>", "field"?: "<name>"}``."""
+    if isinstance(exc, ApplicationError):
+        return error_response(
+            exc.message,
+            status_code=exc.status_code,
+            field=camel(exc.field) if exc.field else None,
+            **exc.extra,
+        )
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        )
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    if isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        field, message = _first_error(exc.detail)
+        message = f"{field}: {message}" if field else message
+        response.data = {"success": False, "error": message}
+        if field:
+            response.data["field"] = field
+        response.data["errors"] = exc.detail
+    else:
+        detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
+        response.data = {"success": False, "error": str(detail)}
+    if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        response.status_code = status.HTTP_401_UNAUTHORIZED
+        response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+class PagePagination(PageNumberPagination):
+    """``?page=&limit=`` (max 100) -> ``{<items>, pagination: {page, limit, total, totalPages}}``."""
+
+    page_size = 20
+    page_size_query_param = "limit"
+    max_page_size = 100
+    items_key = "results"
+
+    def get_paginated_response(self, data):
+        total = self.page.paginator.count
+        limit = self.get_page_size(self.request)
+        return Response(
+            {
+                self.items_key: data,
+                "pagination": {
+                    "page": self.page.number,
+                    "limit": limit,
+                    "total": total,
+                    "totalPages": max(1, math.ceil(total / limit)) if limit else 1,
+                },
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "properties": {
+                self.items_key: schema,
+                "pagination": {
+                    "type": "object",
+                    "properties": {
+                        "page": {"type": "integer"},
+                        "limit": {"type": "integer"},
+                        "total": {"type": "integer"},
+                        "totalPages": {"type": "integer"},
+                    },
+                },
+            },
+        }

@@ -1,0 +1,23 @@
+"""Token auth for the API (kept apart from rest_framework.views to avoid an import cycle)."""
+
+from rest_framework import exceptions
+from rest_framework.authentication import TokenAuthentication, get_authorization_header
+
+
+class BearerTokenAuthentication(TokenAuthentication):
+    """``Authorization: Bearer <token>``, also the classic ``Token <token>``."""
+
+    keywords = ("bearer", "token")
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        auth = get_authorization_header(request).split()
+        if not auth or auth[0].lower().decode(errors="replace") not in self.keywords:
+            return None
+        if len(auth) != 2:
+            raise exceptions.AuthenticationFailed("Invalid token header.")
+        try:
+            token = auth[1].decode()
+        except UnicodeError as exc:
+            raise exceptions.AuthenticationFailed("Invalid token header.") from exc
+        return self.authenticate_credentials(token)

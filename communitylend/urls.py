@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from communitylend import views
+
+admin.site.site_header = "CommunityLend back-office"
+admin.site.site_title = "CommunityLend admin"
+
+urlpatterns = [
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/", include("accounts.api_urls")),
+    path("api/", include("payments.api_urls")),
+    path("api/", include("risk.api_urls")),
+    path("api/", include("loans.api_urls")),
+    path("api/", include("investments.api_urls")),
+    path("api/", include("bots.api_urls")),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("healthz", views.healthz, name="healthz"),
+    path("", include("accounts.urls")),
+    path("", include("payments.urls")),
+    path("", include("risk.urls")),
+    path("", include("loans.urls")),
+    path("", include("investments.urls")),
+    path("", include("bots.urls")),
+]
+
+handler404 = "communitylend.views.not_found"
+handler500 = "communitylend.views.server_error"

@@ -1,0 +1,62 @@
+"""Build test state through the services users go through (STYLE.md rule 8)."""
+
+import itertools
+from datetime import date
+from decimal import Decimal
+
+from allauth.account.models import EmailAddress
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from accounts.models import User, VerificationStatus
+from accounts.services import profile_update, user_register, user_verification_set
+
+PASSWORD = "correct-horse-battery-9"
+_seq = itertools.count(1)
+
+COMPLETE_PROFILE = {
+    "phone": "555-0100",
+    "date_of_birth": date(1985, 6, 1),
+    "street": "1 Main Street",
+    "city": "Springfield",
+    "state": "IL",
+    "zip_code": "62701",
+    "annual_income": Decimal("85000.00"),
+    "monthly_debt": Decimal("1200.00"),
+    "employment_status": "employed",
+    "employment_length": 6,
+    "credit_score": 740,
+    "home_ownership": "RENT",
+}
+
+
+def make_staff(email=None, **extra) -> User:
+    email = email or f"staff{next(_seq)}@example.com"
+    user = User.objects.create_superuser(email=email, password=PASSWORD, **extra)
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+    return user
+
+
+def make_user(email=None, *, first_name="Test", last_name="Person", complete=False,
+              verified=False, **profile) -> User:
+    email = email or f"user{next(_seq)}@example.com"
+    user = user_register(email=email, password=PASSWORD, first_name=first_name,
+                         last_name=last_name)
+    EmailAddress.objects.filter(user=user).update(verified=True)
+    data = dict(COMPLETE_PROFILE) if complete or verified else {}
+    data.update(profile)
+    if data:
+        user = profile_update(user=user, acting_user=user, data=data)
+    if verified:
+        staff = User.objects.filter(is_staff=True).first() or make_staff()
+        user = user_verification_set(acting_user=staff, user_id=user.pk,
+                                     status=VerificationStatus.VERIFIED, note="test")
+    return user
+
+
+def api_client_for(user: User | None = None, *, keyword="Bearer") -> APIClient:
+    client = APIClient()
+    if user is not None:
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"{keyword} {token.key}")
+    return client
