@@ -15,7 +15,8 @@ urlpatterns = [
     path("users/documents/<uuid:document_id>/download", apis.KycDocumentDownloadApi.as_view(),
          name="api-document-download"),
     path("notifications", apis.NotificationListApi.as_view(), name="api-notifications"),
-    path("notifications/read", apis.NotificationReadApi.as_view(), name="api-notifications-read"),
+    path("notifications/read", apis.NotificationReadAllApi.as_view(),
+         name="api-notifications-read"),
     path("notifications/<int:notification_id>/read", apis.NotificationReadApi.as_view(),
          name="api-notification-read"),
 ]

@@ -202,3 +202,9 @@ class NotificationReadApi(APIView):
                                                 notification_id=notification_id)
         return Response({"success": True, "marked": count,
                          "unread": selectors.unread_count(user=request.user)})
+
+
+class NotificationReadAllApi(NotificationReadApi):
+    @extend_schema(request=None, responses={200: None}, operation_id="notifications_read_all")
+    def post(self, request):
+        return super().post(request)
