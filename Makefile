@@ -32,7 +32,7 @@ seed: migrate
 
 ## Web (127.0.0.1:8000), Celery worker and beat in one terminal; Ctrl-C stops all three.
 run: deps assets seed
-	$(VENV)/bin/honcho start -f Procfile
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile
 
 ## The whole suite with ruff. DATABASE_URL/REDIS_URL switch it to PostgreSQL and Redis.
 test: deps-dev assets
