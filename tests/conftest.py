@@ -48,3 +48,22 @@ def anon_api():
 @pytest.fixture
 def api_as():
     return api_client_for
+
+
+@pytest.fixture(scope="session")
+def risk_artifact(tmp_path_factory):
+    """The credit model, trained once per test run (fit only) and saved: (bundle, path, sha)."""
+    from risk import ml
+
+    bundle = ml.fit_only()
+    path = tmp_path_factory.mktemp("risk-model") / "model.joblib"
+    return bundle, path, ml.save_bundle(bundle, path)
+
+
+@pytest.fixture
+def risk_model(db, risk_artifact):
+    """The session's model registered as the active version in this test's database."""
+    from risk.services import model_version_register
+
+    bundle, path, sha = risk_artifact
+    return model_version_register(bundle=bundle, artifact_path=path, artifact_sha256=sha)

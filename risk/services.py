@@ -1,0 +1,169 @@
+"""Scoring with the active model version, and registering new versions.
+
+The app loads the active version's artifact and checks its sha256 on load: a missing or tampered
+artifact raises ``RiskModelUnavailable`` with a clear message, never a silent fallback.
+"""
+
+import threading
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from communitylend.errors import ApplicationError
+
+from .models import ModelVersion, RiskAssessment
+
+
+class RiskModelUnavailable(ApplicationError):
+    status_code = 503
+
+
+_cache_lock = threading.Lock()
+_cache: dict[tuple[str, str, str], object] = {}
+
+
+def _resolve(path: str) -> Path:
+    candidate = Path(path)
+    return candidate if candidate.is_absolute() else Path(settings.BASE_DIR) / candidate
+
+
+def active_version() -> ModelVersion:
+    version = ModelVersion.objects.filter(is_active=True).first()
+    if version is None:
+        raise RiskModelUnavailable(
+            "No risk model is active: run `python manage.py train_risk_model` first"
+        )
+    return version
+
+
+def bundle_for(version: ModelVersion):
+    """The loaded model of ``version`` (cached per process, keyed by version and sha256)."""
+    from risk import ml
+
+    key = (version.version, version.artifact_sha256, version.artifact_path)
+    with _cache_lock:
+        if key in _cache:
+            return _cache[key]
+    try:
+        bundle = ml.load_bundle(_resolve(version.artifact_path), version.artifact_sha256)
+    except ml.ModelArtifactError as exc:
+        raise RiskModelUnavailable(f"Risk model {version.version} cannot be loaded: {exc}") from exc
+    with _cache_lock:
+        _cache.clear()
+        _cache[key] = bundle
+    return bundle
+
+
+def active_bundle():
+    return bundle_for(active_version())
+
+
+@transaction.atomic
+def model_version_register(*, bundle, artifact_path: Path, artifact_sha256: str,
+                           card_path: Path | None = None, activate: bool = True) -> ModelVersion:
+    metrics = dict(getattr(bundle, "metrics", {}) or {})
+    version, _ = ModelVersion.objects.update_or_create(
+        version=bundle.version,
+        defaults={
+            "trained_at": getattr(bundle, "trained_at", None) or timezone.now(),
+            "data_hash": bundle.data_hash,
+            "metrics": metrics,
+            "artifact_path": str(artifact_path),
+            "artifact_sha256": artifact_sha256,
+            "card_path": str(card_path or ""),
+        },
+    )
+    if activate:
+        ModelVersion.objects.exclude(pk=version.pk).filter(is_active=True).update(is_active=False)
+        ModelVersion.objects.filter(pk=version.pk).update(is_active=True)
+        version.is_active = True
+    return version
+
+
+def _years_since(day: date | None) -> float | None:
+    if day is None:
+        return None
+    return round((timezone.localdate() - day).days / 365.25, 2)
+
+
+def inputs_from_profile(user, *, loan_amount, term_months: int, purpose: str) -> dict:
+    """The model's inputs for ``user`` applying for a loan: what the profile holds, and the
+    application. Missing optional fields stay None; the model imputes them and says so."""
+    inputs = {
+        "loan_amount": Decimal(loan_amount),
+        "term_months": term_months,
+        "purpose": purpose,
+        "annual_income": user.annual_income,
+        "employment_status": user.employment_status or None,
+        "employment_length": user.employment_length,
+        "home_ownership": user.home_ownership or None,
+        "debt_to_income": user.debt_to_income,
+        "credit_score": user.credit_score,
+        "credit_history_years": _years_since(user.earliest_credit_line),
+        "open_credit_lines": user.open_credit_lines,
+        "total_credit_lines": user.total_credit_lines,
+        "revolving_balance": user.revolving_balance,
+        "revolving_utilization": user.revolving_utilization,
+        "inquiries_6m": user.inquiries_6m,
+        "delinquencies_2y": user.delinquencies_2y,
+        "months_since_last_delinquency": user.months_since_last_delinquency,
+        "public_records": user.public_records,
+        "public_record_bankruptcies": user.public_record_bankruptcies,
+    }
+    return {key: value for key, value in inputs.items() if value is not None}
+
+
+def _jsonable(inputs: dict) -> dict:
+    return {k: (str(v) if isinstance(v, Decimal) else v) for k, v in inputs.items()}
+
+
+def _score(inputs: dict):
+    from risk import ml
+
+    version = active_version()
+    bundle = bundle_for(version)
+    try:
+        validated = ml.validate_input(inputs)
+    except ml.InputError as exc:
+        raise ApplicationError(str(exc.message if hasattr(exc, "message") else exc),
+                               field=getattr(exc, "field", None)) from exc
+    return version, ml.assess(bundle, validated)
+
+
+def risk_assess(*, inputs: dict, user=None, source: str = RiskAssessment.Source.API,
+                save: bool = True) -> RiskAssessment:
+    """Score ``inputs`` with the active model and record the assessment."""
+    version, result = _score(inputs)
+    assessment = RiskAssessment(
+        user=user if user is not None and user.pk else None,
+        source=source,
+        inputs=_jsonable(inputs),
+        imputed=list(result.imputed),
+        probability_default=Decimal(str(round(result.probability_default, 4))),
+        risk_score=result.risk_score,
+        grade=result.grade,
+        recommended_rate=result.recommended_rate,
+        floor_rate=result.floor_rate,
+        factors=list(result.factors),
+        model_version=version,
+    )
+    if save:
+        assessment.save()
+    return assessment
+
+
+def grade_floor_rate(grade: str, term_months: int) -> Decimal:
+    """The floor rate of ``grade`` for ``term_months`` under the active model's pricing."""
+    from risk import ml
+
+    return ml.grade_floor_rate(active_bundle(), grade, term_months)
+
+
+def grade_recommended_rate(grade: str, term_months: int) -> Decimal:
+    from risk import ml
+
+    return ml.grade_recommended_rate(active_bundle(), grade, term_months)
