@@ -17,7 +17,7 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 if not REDIS_URL:  # noqa: F405 - keep the test broker's queue apart from a running dev site's
-    for _folder in ("data_folder_in", "data_folder_out", "processed_folder"):
+    for _folder in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         CELERY_BROKER_TRANSPORT_OPTIONS[_folder] = str(BASE_DIR / "var" / "test-celery")  # noqa: F405
     (BASE_DIR / "var" / "test-celery").mkdir(parents=True, exist_ok=True)
 STORAGES = {
