@@ -214,7 +214,7 @@ def profile_update(*, user: User, acting_user: User, data: dict) -> User:
                                field=sorted(unknown)[0])
     if "date_of_birth" in data:
         _check_age(data["date_of_birth"])
-    user = User.objects.select_for_update().get(pk=user.pk)
+    user = User.objects.select_for_update(no_key=True).get(pk=user.pk)
     old = {name: getattr(user, name) for name in data}
     changed = {name: value for name, value in data.items() if old[name] != value}
     if not changed:
@@ -257,7 +257,7 @@ def user_verification_set(*, acting_user: User, user_id: int, status: str, note:
     if status == VerificationStatus.REJECTED and not note.strip():
         raise ApplicationError("A note is required when rejecting", field="note")
     with transaction.atomic(durable=True):
-        user = User.objects.select_for_update().get(pk=user_id)
+        user = User.objects.select_for_update(no_key=True).get(pk=user_id)
         if user.verification_status == status and user.verification_note == note:
             return user
         old = {"verification_status": user.verification_status,

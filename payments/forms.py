@@ -1,0 +1,37 @@
+import uuid
+from datetime import date
+from decimal import Decimal
+
+from django import forms
+
+KIND_CHOICES = [("", "All kinds"), ("deposit", "Deposits"), ("withdrawal", "Withdrawals"),
+                ("hold", "Holds"), ("release", "Releases"), ("disbursement", "Disbursements"),
+                ("repayment", "Repayments"), ("transfer", "Transfers")]
+
+
+class MoveForm(forms.Form):
+    amount = forms.DecimalField(min_value=Decimal("0.01"), max_value=Decimal("1000000.00"),
+                                decimal_places=2, max_digits=12,
+                                widget=forms.NumberInput(attrs={"class": "form-control",
+                                                                "step": "0.01", "min": "0.01"}))
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=120)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("idempotency_key", uuid.uuid4().hex)
+        super().__init__(*args, **kwargs)
+
+
+class HistoryFilterForm(forms.Form):
+    kind = forms.ChoiceField(choices=KIND_CHOICES, required=False,
+                             widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+    date_from = forms.DateField(required=False, widget=forms.DateInput(
+        attrs={"type": "date", "class": "form-control form-control-sm"}))
+    date_to = forms.DateField(required=False, widget=forms.DateInput(
+        attrs={"type": "date", "class": "form-control form-control-sm"}))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if isinstance(start, date) and isinstance(end, date) and start > end:
+            raise forms.ValidationError("The start date is after the end date.")
+        return data

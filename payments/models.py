@@ -1,0 +1,145 @@
+"""The double-entry ledger, the payment gateway's records, and loan servicing.
+
+Sign convention (one rule for every account): ``balance = sum(credits) - sum(debits)``.
+So user wallets, which the platform owes its users, are positive; the external bank counterparty
+goes negative as deposits arrive (money that came in from outside); a loan's principal
+receivable is negative while the borrower owes it (an asset), and each lender's ``invested``
+account holds the matching positive principal of their notes.
+"""
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+ZERO = Decimal("0.00")
+
+
+class AccountKind(models.TextChoices):
+    USER_AVAILABLE = "user_available", "Available cash"
+    USER_HELD = "user_held", "Held (bids, pending withdrawals)"
+    USER_INVESTED = "user_invested", "Invested principal (notes)"
+    PLATFORM_ORIGINATION_FEES = "platform_origination_fees", "Origination-fee revenue"
+    PLATFORM_SERVICING_FEES = "platform_servicing_fees", "Servicing-fee revenue"
+    PLATFORM_LATE_FEE_CLEARING = "platform_late_fee_clearing", "Late-fee clearing"
+    PLATFORM_BOT_CAPITAL = "platform_bot_capital", "Bot capital"
+    EXTERNAL_BANK = "external_bank", "External bank (deposits and withdrawals)"
+    LOAN_PRINCIPAL = "loan_principal", "Loan principal receivable"
+
+
+USER_KINDS = (AccountKind.USER_AVAILABLE, AccountKind.USER_HELD, AccountKind.USER_INVESTED)
+
+
+class Account(models.Model):
+    code = models.CharField(max_length=80, unique=True)
+    kind = models.CharField(max_length=30, choices=AccountKind.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="ledger_accounts")
+    reference = models.CharField(max_length=64, blank=True, help_text="e.g. loan:123")
+    balance = models.DecimalField(max_digits=18, decimal_places=2, default=ZERO,
+                                  help_text="Cache of sum(credits) - sum(debits), kept in the "
+                                  "same transaction as the legs.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(balance__gte=0) | ~Q(kind__in=USER_KINDS),
+                                   name="account_user_balance_nonnegative"),
+        ]
+        indexes = [models.Index(fields=["user", "kind"], name="account_user_kind")]
+
+    def __str__(self):
+        return self.code
+
+
+class LedgerTransaction(models.Model):
+    kind = models.CharField(max_length=30)
+    memo = models.CharField(max_length=255, blank=True)
+    acting_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    idempotency_key = models.CharField(max_length=120, unique=True)
+    fingerprint = models.CharField(max_length=64, help_text="Hash of the legs: a repeated key "
+                                   "with other legs is refused.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["kind", "created_at"], name="ledgertxn_kind")]
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk}"
+
+
+class LedgerLeg(models.Model):
+    """One side of a transaction: a positive debit or a positive credit, never both."""
+
+    transaction = models.ForeignKey(LedgerTransaction, on_delete=models.PROTECT,
+                                    related_name="legs")
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="legs")
+    debit = models.DecimalField(max_digits=14, decimal_places=2, default=ZERO)
+    credit = models.DecimalField(max_digits=14, decimal_places=2, default=ZERO)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(debit__gt=0) & Q(credit=0)) | (Q(credit__gt=0) & Q(debit=0)),
+                name="leg_one_positive_side",
+            ),
+        ]
+        indexes = [models.Index(fields=["account", "transaction"], name="leg_account_txn")]
+
+    def __str__(self):
+        return f"{self.account_id} D{self.debit} C{self.credit}"
+
+
+class GatewayPayment(models.Model):
+    """A deposit or withdrawal through a payment gateway; settled by the gateway's webhook."""
+
+    class Direction(models.TextChoices):
+        DEPOSIT = "deposit", "Deposit"
+        WITHDRAWAL = "withdrawal", "Withdrawal"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SETTLED = "settled", "Settled"
+        FAILED = "failed", "Failed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="gateway_payments")
+    direction = models.CharField(max_length=10, choices=Direction.choices)
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    gateway = models.CharField(max_length=30)
+    external_id = models.CharField(max_length=100, blank=True)
+    idempotency_key = models.CharField(max_length=120)
+    settlement = models.ForeignKey(LedgerTransaction, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    failure_reason = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    settled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "idempotency_key"],
+                                    name="gateway_payment_idempotent"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="gateway_amount_positive"),
+        ]
+        indexes = [models.Index(fields=["gateway", "external_id"], name="gateway_external")]
+
+
+class GatewayEvent(models.Model):
+    """A webhook event received; its id is recorded so a repeated delivery changes nothing."""
+
+    gateway = models.CharField(max_length=30)
+    event_id = models.CharField(max_length=100)
+    payload = models.JSONField()
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["gateway", "event_id"], name="gateway_event_once"),
+        ]

@@ -1,0 +1,52 @@
+from decimal import Decimal
+
+from rest_framework import serializers
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class WalletSerializer(serializers.Serializer):
+    available = serializers.DecimalField(**MONEY)
+    held = serializers.DecimalField(**MONEY)
+    total = serializers.DecimalField(**MONEY)
+    invested = serializers.DecimalField(**MONEY)
+
+
+class MoveSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2,
+                                      min_value=Decimal("0.01"),
+                                      max_value=Decimal("1000000.00"))
+    idempotency_key = serializers.CharField(max_length=120, required=False, allow_blank=False)
+
+
+class WalletMovementSerializer(serializers.Serializer):
+    """One movement of the user's cash: a leg of a ledger transaction, signed."""
+
+    id = serializers.IntegerField(source="transaction_id")
+    kind = serializers.CharField(source="transaction.kind")
+    memo = serializers.CharField(source="transaction.memo")
+    account = serializers.SerializerMethodField()
+    amount = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField(source="transaction.created_at")
+
+    def get_account(self, leg) -> str:
+        return "held" if leg.account.kind == "user_held" else "available"
+
+    def get_amount(self, leg) -> str:
+        return f"{leg.credit - leg.debit:.2f}"
+
+
+class GatewayPaymentSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    direction = serializers.CharField()
+    amount = serializers.DecimalField(**MONEY)
+    status = serializers.CharField()
+    gateway = serializers.CharField()
+    idempotency_key = serializers.CharField()
+    ledger_transaction_id = serializers.IntegerField(source="settlement_id", allow_null=True)
+    test_money = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+    settled_at = serializers.DateTimeField(allow_null=True)
+
+    def get_test_money(self, payment) -> bool:
+        return payment.gateway == "sandbox"
