@@ -1,1 +1,15 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import apis
+
+urlpatterns = [
+    path("loans", apis.LoanListApi.as_view(), name="api-loans"),
+    path("loans/create", apis.LoanCreateApi.as_view(), name="api-loan-create"),
+    path("loans/<int:loan_id>", apis.LoanDetailApi.as_view(), name="api-loan"),
+    path("loans/<int:loan_id>/bids", apis.LoanBidsApi.as_view(), name="api-loan-bids"),
+    path("loans/<int:loan_id>/accept", apis.LoanAcceptApi.as_view(), name="api-loan-accept"),
+    path("loans/<int:loan_id>/cancel", apis.LoanCancelApi.as_view(), name="api-loan-cancel"),
+    path("investments/create", apis.BidCreateApi.as_view(), name="api-bid-create"),
+    path("bids", apis.MyBidsApi.as_view(), name="api-bids"),
+    path("bids/<int:bid_id>", apis.BidDetailApi.as_view(), name="api-bid"),
+]

@@ -1,1 +1,17 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("marketplace/", views.marketplace, name="marketplace"),
+    path("loans/apply/", views.loan_apply, name="loan_apply"),
+    path("loans/<int:loan_id>/", views.loan_detail, name="loan_detail"),
+    path("loans/<int:loan_id>/live/", views.loan_live, name="loan_live"),
+    path("loans/<int:loan_id>/bid/", views.bid_place, name="bid_place"),
+    path("loans/<int:loan_id>/accept/", views.loan_accept, name="loan_accept"),
+    path("loans/<int:loan_id>/cancel/", views.loan_cancel, name="loan_cancel"),
+    path("bids/<int:bid_id>/change/", views.bid_change, name="bid_change"),
+    path("bids/<int:bid_id>/withdraw/", views.bid_withdraw, name="bid_withdraw"),
+    path("my/loans/", views.my_loans, name="my_loans"),
+    path("my/bids/", views.my_bids, name="my_bids"),
+]

@@ -211,7 +211,7 @@ def ledger_post_many(postings: list[Posting]) -> list[LedgerTransaction]:
         locked = {a.pk: a for a in Account.objects.select_for_update()
                   .filter(pk__in=account_ids).order_by("pk")}
         balances = {pk: account.balance for pk, account in locked.items()}
-        for posting, deltas in zip(todo, all_deltas, strict=True):
+        for deltas in all_deltas:
             for pk, delta in deltas.items():
                 balances[pk] += delta
                 if locked[pk].kind in USER_KINDS and balances[pk] < 0:
