@@ -1,12 +1,13 @@
 """Shared API plumbing: the error envelope and pagination."""
 
 import math
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from djangorestframework_camel_case.util import camelize_re, underscore_to_camel
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -113,3 +114,25 @@ class PagePagination(PageNumberPagination):
                 },
             },
         }
+
+
+class DecimalInput(serializers.DecimalField):
+    """A DecimalField that ignores trailing zeros when counting decimals ("6.0600" is 6.06)."""
+
+    def validate_precision(self, value):
+        if value.is_finite() and value == value.to_integral_value():
+            value = value.quantize(Decimal(1))
+        elif value.is_finite():
+            value = value.normalize()
+        return super().validate_precision(value)
+
+
+class RateOutput(serializers.DecimalField):
+    """A rate in percent, as a JSON number with two decimals."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 7)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("coerce_to_string", False)
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)

@@ -143,3 +143,45 @@ class GatewayEvent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["gateway", "event_id"], name="gateway_event_once"),
         ]
+
+
+# --- Servicing ----------------------------------------------------------------------------------
+
+
+class InstallmentStatus(models.TextChoices):
+    DUE = "due", "Due"
+    PARTIAL = "partial", "Partly paid"
+    PAID = "paid", "Paid"
+    LATE = "late", "Late"
+    WAIVED = "waived", "Not due (prepaid)"
+
+
+class Installment(models.Model):
+    """One period of a loan's amortization schedule and what has been paid against it."""
+
+    loan = models.ForeignKey("loans.Loan", on_delete=models.PROTECT, related_name="installments")
+    number = models.PositiveSmallIntegerField()
+    due_date = models.DateField()
+    principal = models.DecimalField(max_digits=12, decimal_places=2)
+    interest = models.DecimalField(max_digits=12, decimal_places=2)
+    total = models.DecimalField(max_digits=12, decimal_places=2)
+    principal_paid = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO)
+    interest_paid = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO)
+    late_fee = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO)
+    late_fee_paid = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO)
+    status = models.CharField(max_length=10, choices=InstallmentStatus.choices,
+                              default=InstallmentStatus.DUE)
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["loan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["loan", "number"], name="installment_number_once"),
+            models.CheckConstraint(condition=Q(principal_paid__lte=models.F("principal"))
+                                   & Q(interest_paid__lte=models.F("interest")),
+                                   name="installment_not_overpaid"),
+        ]
+        indexes = [models.Index(fields=["status", "due_date"], name="installment_due")]
+
+    def __str__(self):
+        return f"Loan #{self.loan_id} installment {self.number} due {self.due_date}"

@@ -1,0 +1,146 @@
+import math
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle, UserRateThrottle
+from rest_framework.views import APIView
+
+from communitylend.errors import NotFound
+
+from . import selectors, services
+from .serializers import (
+    AcceptSerializer,
+    BidCreateSerializer,
+    BidSerializer,
+    BidUpdateSerializer,
+    LoanCreateResponseSerializer,
+    LoanCreateSerializer,
+    LoanListQuerySerializer,
+    LoanSerializer,
+)
+
+
+class MoneyThrottleMixin:
+    throttle_classes = [UserRateThrottle, ScopedRateThrottle]
+    throttle_scope = "money"
+
+
+def _visible_loan(request, loan_id):
+    loan = selectors.loan_visible(request.user, loan_id)
+    if loan is None:
+        raise NotFound("Loan not found")
+    return loan
+
+
+class LoanListApi(APIView):
+    @extend_schema(parameters=[LoanListQuerySerializer], responses={200: LoanSerializer(many=True)})
+    def get(self, request):
+        query = LoanListQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = dict(query.validated_data)
+        page, limit = params.pop("page"), params.pop("limit")
+        qs = selectors.loan_list(request.user, **params)
+        total = qs.count()
+        rows = list(qs[(page - 1) * limit: page * limit])
+        return Response({
+            "loans": LoanSerializer(rows, many=True).data,
+            "pagination": {"page": page, "limit": limit, "total": total,
+                           "total_pages": max(1, math.ceil(total / limit))},
+        })
+
+
+class LoanCreateApi(MoneyThrottleMixin, APIView):
+    @extend_schema(request=LoanCreateSerializer, responses={201: LoanCreateResponseSerializer})
+    def post(self, request):
+        data = LoanCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        loan = services.loan_apply(
+            borrower=request.user, amount=values["amount"], term_months=values["term_months"],
+            purpose=values["purpose"], max_rate=values["interest_rate"],
+            description=values["description"],
+            collateral_description=values["collateral_description"],
+        )
+        body = {"success": True, "loan": LoanSerializer(loan).data}
+        if loan.rate_below_floor:
+            body["warning"] = (f"Your maximum rate {loan.max_rate:.2f}% is below the grade "
+                               f"{loan.risk_grade} floor of {loan.floor_rate:.2f}%: nobody can "
+                               "bid until you raise it.")
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class LoanDetailApi(APIView):
+    @extend_schema(responses={200: LoanSerializer})
+    def get(self, request, loan_id: int):
+        return Response(LoanSerializer(_visible_loan(request, loan_id)).data)
+
+
+class LoanBidsApi(APIView):
+    @extend_schema(responses={200: BidSerializer(many=True)})
+    def get(self, request, loan_id: int):
+        loan = _visible_loan(request, loan_id)
+        bids = selectors.order_book(loan)
+        return Response({"bids": BidSerializer(bids, many=True,
+                                                context={"request": request}).data,
+                         "clearingRate": loan.clearing_rate,
+                         "fundedAmount": loan.funded_amount, "bidCount": loan.bid_count})
+
+
+class LoanAcceptApi(MoneyThrottleMixin, APIView):
+    @extend_schema(request=AcceptSerializer, responses={200: LoanSerializer})
+    def post(self, request, loan_id: int):
+        _visible_loan(request, loan_id)
+        data = AcceptSerializer(data=request.data or {})
+        data.is_valid(raise_exception=True)
+        loan = services.loan_accept(borrower=request.user, loan_id=loan_id,
+                                    amount=data.validated_data.get("amount"))
+        return Response({"success": True, "loan": LoanSerializer(loan).data})
+
+
+class LoanCancelApi(APIView):
+    @extend_schema(request=None, responses={200: LoanSerializer})
+    def post(self, request, loan_id: int):
+        _visible_loan(request, loan_id)
+        loan = services.loan_cancel(acting_user=request.user, loan_id=loan_id)
+        return Response({"success": True, "loan": LoanSerializer(loan).data})
+
+
+class BidCreateApi(MoneyThrottleMixin, APIView):
+    @extend_schema(request=BidCreateSerializer, responses={201: BidSerializer})
+    def post(self, request):
+        data = BidCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        if selectors.loan_visible(request.user, values["loan_id"]) is None:
+            raise NotFound("Loan not found")
+        bid = services.bid_place(lender=request.user, loan_id=values["loan_id"],
+                                 amount=values["amount"], rate=values["rate"], source="api")
+        return Response({"success": True,
+                         "bid": BidSerializer(bid, context={"request": request}).data},
+                        status=status.HTTP_201_CREATED)
+
+
+class MyBidsApi(APIView):
+    @extend_schema(parameters=[OpenApiParameter("status", str)],
+                   responses={200: BidSerializer(many=True)})
+    def get(self, request):
+        bids = selectors.bids_of(request.user, status=request.query_params.get("status"))[:500]
+        return Response({"bids": BidSerializer(bids, many=True,
+                                                context={"request": request}).data})
+
+
+class BidDetailApi(MoneyThrottleMixin, APIView):
+    @extend_schema(request=BidUpdateSerializer, responses={200: BidSerializer})
+    def patch(self, request, bid_id: int):
+        data = BidUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        bid = services.bid_update(lender=request.user, bid_id=bid_id, **data.validated_data)
+        return Response({"success": True,
+                         "bid": BidSerializer(bid, context={"request": request}).data})
+
+    @extend_schema(request=None, responses={200: BidSerializer})
+    def delete(self, request, bid_id: int):
+        bid = services.bid_withdraw(lender=request.user, bid_id=bid_id)
+        return Response({"success": True,
+                         "bid": BidSerializer(bid, context={"request": request}).data})

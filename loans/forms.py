@@ -1,0 +1,82 @@
+from decimal import Decimal
+
+from django import forms
+
+from .models import GRADES, MAX_LOAN, MIN_BID, MIN_LOAN, TERMS, Purpose
+
+SORT_CHOICES = [("-created_at", "Newest"), ("created_at", "Oldest"), ("-amount", "Largest"),
+                ("amount", "Smallest"), ("-max_rate", "Highest max rate"),
+                ("max_rate", "Lowest max rate"), ("funding_deadline", "Ending soonest")]
+
+
+def _bootstrap(form):
+    for field in form.fields.values():
+        css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+        field.widget.attrs.setdefault("class", css)
+
+
+class LoanApplyForm(forms.Form):
+    amount = forms.DecimalField(min_value=MIN_LOAN, max_value=MAX_LOAN, decimal_places=2,
+                                help_text="1,000 to 40,000")
+    term_months = forms.TypedChoiceField(choices=[(t, f"{t} months") for t in TERMS], coerce=int,
+                                         initial=36, label="Term")
+    purpose = forms.ChoiceField(choices=Purpose.choices)
+    max_rate = forms.DecimalField(min_value=Decimal("0.01"), max_value=Decimal("36.00"),
+                                  decimal_places=2, label="Maximum interest rate (% a year)",
+                                  help_text="The highest rate you accept; bids at or below it "
+                                  "compete, and the loan clears at the lowest rates that cover it.")
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                                  max_length=2000)
+    collateral_description = forms.CharField(required=False, max_length=1000,
+                                             label="Collateral (optional)")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+
+class BidForm(forms.Form):
+    amount = forms.DecimalField(min_value=MIN_BID, max_value=MAX_LOAN, decimal_places=2)
+    rate = forms.DecimalField(min_value=Decimal("0.01"), max_value=Decimal("36.00"),
+                              decimal_places=2, label="Minimum rate (%)")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+
+class BidChangeForm(forms.Form):
+    amount = forms.DecimalField(min_value=MIN_BID, max_value=MAX_LOAN, decimal_places=2,
+                                required=False)
+    rate = forms.DecimalField(min_value=Decimal("0.01"), max_value=Decimal("36.00"),
+                              decimal_places=2, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+
+class AcceptForm(forms.Form):
+    amount = forms.DecimalField(min_value=MIN_LOAN, max_value=MAX_LOAN, decimal_places=2,
+                                required=False)
+
+
+class MarketplaceFilterForm(forms.Form):
+    grade = forms.MultipleChoiceField(choices=[(g, g) for g in GRADES], required=False,
+                                      widget=forms.CheckboxSelectMultiple)
+    min_amount = forms.DecimalField(min_value=0, required=False, decimal_places=2)
+    max_amount = forms.DecimalField(min_value=0, required=False, decimal_places=2)
+    term = forms.TypedChoiceField(choices=[("", "Any term")] + [(t, f"{t} months")
+                                                                for t in TERMS],
+                                  coerce=int, required=False, empty_value=None)
+    purpose = forms.ChoiceField(choices=[("", "Any purpose")] + list(Purpose.choices),
+                                required=False)
+    sort = forms.ChoiceField(choices=SORT_CHOICES, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name != "grade":
+                css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+                field.widget.attrs.setdefault("class", css + " form-control-sm" if css ==
+                                              "form-control" else css + " form-select-sm")

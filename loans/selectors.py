@@ -1,0 +1,65 @@
+"""Reads for the marketplace: bounded queries, no per-row lookups."""
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import User
+
+from .models import Bid, BidStatus, Loan, LoanStatus
+
+SORTS = {"amount": "amount", "interestRate": "max_rate", "createdAt": "created_at"}
+
+
+def loans_visible_to(user: User, *, status: str | None = None) -> QuerySet[Loan]:
+    """Listed loans for everyone; with ``status=all``, staff see every loan and others the
+    listed ones and their own."""
+    qs = Loan.objects.select_related("borrower")
+    if status in (None, "", LoanStatus.LISTED):
+        return qs.filter(status=LoanStatus.LISTED)
+    if user.is_staff:
+        return qs if status == "all" else qs.filter(status=status)
+    mine = Q(borrower=user) | Q(bids__lender=user)
+    if status == "all":
+        return qs.filter(Q(status=LoanStatus.LISTED) | mine).distinct()
+    return qs.filter(mine, status=status).distinct()
+
+
+def loan_list(user: User, *, status=None, min_amount=None, max_amount=None, risk_grade=None,
+              term_months=None, purpose=None, sort_by="createdAt", sort_order="desc"):
+    qs = loans_visible_to(user, status=status)
+    if min_amount is not None:
+        qs = qs.filter(amount__gte=min_amount)
+    if max_amount is not None:
+        qs = qs.filter(amount__lte=max_amount)
+    if risk_grade:
+        qs = qs.filter(risk_grade__in=risk_grade)
+    if term_months:
+        qs = qs.filter(term_months=term_months)
+    if purpose:
+        qs = qs.filter(purpose=purpose)
+    field = SORTS.get(sort_by, "created_at")
+    prefix = "-" if sort_order == "desc" else ""
+    return qs.order_by(f"{prefix}{field}", f"{prefix}id")
+
+
+def loan_visible(user: User, loan_id: int) -> Loan | None:
+    """The loan if ``user`` may see it: listed, theirs, one they bid on, or staff."""
+    loan = Loan.objects.select_related("borrower").filter(pk=loan_id).first()
+    if loan is None:
+        return None
+    if loan.status == LoanStatus.LISTED or user.is_staff or loan.borrower_id == user.pk:
+        return loan
+    if Bid.objects.filter(loan=loan, lender=user).exists():
+        return loan
+    return None
+
+
+def order_book(loan: Loan) -> QuerySet[Bid]:
+    return Bid.objects.filter(loan=loan).exclude(status=BidStatus.WITHDRAWN).select_related(
+        "lender").order_by("rate", "placed_at", "id")
+
+
+def bids_of(lender: User, *, status: str | None = None) -> QuerySet[Bid]:
+    qs = Bid.objects.filter(lender=lender).select_related("loan").order_by("-placed_at", "-id")
+    if status:
+        qs = qs.filter(status=status)
+    return qs

@@ -1,0 +1,203 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from communitylend.errors import ApplicationError
+
+from . import selectors, services
+from .forms import AcceptForm, BidChangeForm, BidForm, LoanApplyForm, MarketplaceFilterForm
+from .models import Bid, BidStatus, Loan, LoanStatus
+
+
+def marketplace(request):
+    form = MarketplaceFilterForm(request.GET or None)
+    qs = Loan.objects.filter(status=LoanStatus.LISTED).select_related("borrower")
+    sort = "-created_at"
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["grade"]:
+            qs = qs.filter(risk_grade__in=data["grade"])
+        if data["min_amount"] is not None:
+            qs = qs.filter(amount__gte=data["min_amount"])
+        if data["max_amount"] is not None:
+            qs = qs.filter(amount__lte=data["max_amount"])
+        if data["term"]:
+            qs = qs.filter(term_months=data["term"])
+        if data["purpose"]:
+            qs = qs.filter(purpose=data["purpose"])
+        sort = data["sort"] or sort
+    qs = qs.order_by(sort, "-id" if sort.startswith("-") else "id")
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "loans/marketplace.html", {
+        "form": form, "page": page, "querystring": query.urlencode()})
+
+
+def _loan_or_404(request, loan_id):
+    loan = None
+    if request.user.is_authenticated:
+        loan = selectors.loan_visible(request.user, loan_id)
+    else:
+        loan = Loan.objects.filter(pk=loan_id, status=LoanStatus.LISTED).select_related(
+            "borrower").first()
+    if loan is None:
+        raise Http404("Loan not found")
+    return loan
+
+
+def _listing_context(request, loan, bid_form=None):
+    user = request.user
+    book = list(selectors.order_book(loan))
+    my_bid = next((b for b in book if user.is_authenticated and b.lender_id == user.pk
+                   and b.status == BidStatus.OPEN), None)
+    return {
+        "loan": loan, "book": book, "my_bid": my_bid,
+        "is_owner": user.is_authenticated and loan.borrower_id == user.pk,
+        "bid_form": bid_form or BidForm(initial={"rate": loan.recommended_rate}),
+        "change_form": BidChangeForm(initial={"rate": my_bid.rate, "amount": my_bid.amount})
+        if my_bid else None,
+        "show_lenders": user.is_authenticated and user.is_staff,
+    }
+
+
+def loan_detail(request, loan_id):
+    loan = _loan_or_404(request, loan_id)
+    return render(request, "loans/detail.html", _listing_context(request, loan))
+
+
+def loan_live(request, loan_id):
+    """The live auction state, polled by htmx on the listing page."""
+    loan = _loan_or_404(request, loan_id)
+    return render(request, "loans/_live.html", _listing_context(request, loan))
+
+
+@login_required
+def loan_apply(request):
+    form = LoanApplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            loan = services.loan_apply(
+                borrower=request.user, amount=data["amount"], term_months=data["term_months"],
+                purpose=data["purpose"], max_rate=data["max_rate"],
+                description=data["description"],
+                collateral_description=data["collateral_description"])
+        except ApplicationError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, f"Your loan is listed with grade {loan.risk_grade}.")
+            if loan.rate_below_floor:
+                messages.warning(request, f"Your maximum rate {loan.max_rate:.2f}% is below "
+                                 f"the grade {loan.risk_grade} floor of {loan.floor_rate:.2f}%: "
+                                 "nobody can bid until you raise it.")
+            return redirect("loan_detail", loan_id=loan.pk)
+    return render(request, "loans/apply.html", {"form": form,
+                                                "missing": request.user.missing_profile_fields()})
+
+
+def _next_or(request, default: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+def _act(request, action, success):
+    try:
+        action()
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return False
+    messages.success(request, success)
+    return True
+
+
+@login_required
+@require_POST
+def bid_place(request, loan_id):
+    loan = _loan_or_404(request, loan_id)
+    form = BidForm(request.POST)
+    if form.is_valid():
+        if _act(request, lambda: services.bid_place(
+                lender=request.user, loan_id=loan.pk, amount=form.cleaned_data["amount"],
+                rate=form.cleaned_data["rate"]), "Bid placed; the amount is held in your wallet."):
+            return redirect("loan_detail", loan_id=loan.pk)
+    else:
+        messages.error(request, "Check the bid: " + "; ".join(
+            f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()))
+    loan.refresh_from_db()
+    return render(request, "loans/detail.html", _listing_context(request, loan, form),
+                  status=400)
+
+
+def _my_bid_or_404(request, bid_id) -> Bid:
+    bid = Bid.objects.filter(pk=bid_id, lender=request.user).first()
+    if bid is None:
+        raise Http404("Bid not found")
+    return bid
+
+
+@login_required
+@require_POST
+def bid_change(request, bid_id):
+    bid = _my_bid_or_404(request, bid_id)
+    form = BidChangeForm(request.POST)
+    if form.is_valid():
+        _act(request, lambda: services.bid_update(
+            lender=request.user, bid_id=bid.pk, rate=form.cleaned_data["rate"],
+            amount=form.cleaned_data["amount"]), "Bid updated.")
+    else:
+        messages.error(request, "Check the bid: " + "; ".join(
+            f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()))
+    return redirect(_next_or(request, f"/loans/{bid.loan_id}/"))
+
+
+@login_required
+@require_POST
+def bid_withdraw(request, bid_id):
+    bid = _my_bid_or_404(request, bid_id)
+    _act(request, lambda: services.bid_withdraw(lender=request.user, bid_id=bid.pk),
+         "Bid withdrawn; the funds are available again.")
+    return redirect(_next_or(request, f"/loans/{bid.loan_id}/"))
+
+
+@login_required
+@require_POST
+def loan_accept(request, loan_id):
+    loan = _loan_or_404(request, loan_id)
+    form = AcceptForm(request.POST)
+    amount = form.cleaned_data.get("amount") if form.is_valid() else None
+    _act(request, lambda: services.loan_accept(borrower=request.user, loan_id=loan.pk,
+                                               amount=amount),
+         "Loan accepted: the money is in your wallet.")
+    return redirect("loan_detail", loan_id=loan.pk)
+
+
+@login_required
+@require_POST
+def loan_cancel(request, loan_id):
+    loan = _loan_or_404(request, loan_id)
+    _act(request, lambda: services.loan_cancel(acting_user=request.user, loan_id=loan.pk),
+         "Listing cancelled; every bid's hold was released.")
+    return redirect("my_loans")
+
+
+@login_required
+def my_loans(request):
+    loans = Loan.objects.filter(borrower=request.user).order_by("-created_at")
+    return render(request, "loans/my_loans.html", {"loans": loans})
+
+
+@login_required
+def my_bids(request):
+    status = request.GET.get("status") or None
+    page = Paginator(selectors.bids_of(request.user, status=status), 25).get_page(
+        request.GET.get("page"))
+    return render(request, "loans/my_bids.html", {
+        "page": page, "status": status, "statuses": BidStatus.choices,
+        "querystring": f"status={status}" if status else ""})
