@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import models
 
 from accounts.models import Notification, User
 from accounts.services import notification_create
@@ -69,15 +70,25 @@ def test_api_errors_use_the_envelope_for_unknown_urls(client):
     assert response.json() == {"success": False, "error": "Not found"}
 
 
-@pytest.mark.django_db
-def test_seed_demo_is_idempotent(capsys):
+def test_seed_demo_is_idempotent_and_lists_a_live_market(risk_model, capsys):
+    from loans.models import Bid, Loan
+
     call_command("seed_demo")
-    first = User.objects.count()
+    counts = (User.objects.count(), Loan.objects.count(), Bid.objects.count())
     call_command("seed_demo")
-    assert User.objects.count() == first
+    assert (User.objects.count(), Loan.objects.count(), Bid.objects.count()) == counts
     assert User.objects.filter(is_staff=True, email="admin@communitylend.local").exists()
     assert User.objects.filter(verification_status="verified").count() >= 10
+    listed = Loan.objects.filter(status="listed")
+    assert listed.count() >= 30
+    assert len(set(listed.values_list("risk_grade", flat=True))) >= 4
+    assert set(listed.values_list("term_months", flat=True)) == {12, 24, 36, 60}
+    scores = listed.values_list("borrower__credit_score", flat=True)
+    assert min(scores) <= 620 and max(scores) >= 800
+    assert Bid.objects.count() >= 10
+    assert listed.filter(max_rate__gte=models.F("floor_rate")).count() == listed.count()
     assert "seed_demo:" in capsys.readouterr().out.strip().splitlines()[-1]
+    call_command("ledger_check")
 
 
 @pytest.mark.django_db(transaction=True)
