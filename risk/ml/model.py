@@ -192,9 +192,12 @@ def blended_logit(linear: LinearScorer, booster, X: np.ndarray) -> np.ndarray:
     return 0.5 * linear.logit(X) + 0.5 * booster_logit(booster, X)
 
 
+PD_BOUNDS = (0.0001, 0.9999)  # no applicant is certain to repay or to default
+
+
 def predict_pd(linear, booster, calibration, X: np.ndarray) -> np.ndarray:
     a, b = calibration
-    return expit(a * blended_logit(linear, booster, X) + b)
+    return np.clip(expit(a * blended_logit(linear, booster, X) + b), *PD_BOUNDS)
 
 
 def fit_platt(z: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, float]:

@@ -180,20 +180,24 @@ def assess_many(bundle: Bundle, items: Iterable[Mapping[str, Any] | ApplicantInp
     impacts[(same | was_imputed).T] = 0.0
 
     grades = assign_grades(model_pd[0], bundle.grade_thresholds)
-    scores = np.interp(model_pd[0], bundle.pd_quantiles, np.linspace(0, 100, len(
-        bundle.pd_quantiles)))
+    percentiles = np.interp(model_pd[0], bundle.pd_quantiles,
+                            np.linspace(0, 100, len(bundle.pd_quantiles)))
+    scores = np.clip(np.rint(percentiles), 0, 100).astype(int).tolist()
+    floors: dict[tuple[str, int], Decimal] = {}
     results = []
     for i, applicant in enumerate(applicants):
         term = applicant.term_months
         grade = GRADES[int(grades[i])]
-        floor = grade_floor_rate(bundle, grade, term)
+        if (grade, term) not in floors:
+            floors[grade, term] = grade_floor_rate(bundle, grade, term)
+        floor = floors[grade, term]
         recommended = max(to_rate(recommended_rate_value(float(term_pd[0, i]), term,
                                                          bundle.pricing)), floor)
         imputed = [f for j, f in enumerate(IMPUTABLE_FIELDS) if imputed_mask[i, j]]
         results.append(Assessment(
             probability_default=float(term_pd[0, i]),
             grade=grade,
-            risk_score=int(np.clip(round(float(scores[i])), 0, 100)),
+            risk_score=scores[i],
             recommended_rate=recommended,
             floor_rate=floor,
             factors=_factors(impacts[:, i], raw_imputed[i]),

@@ -6,12 +6,13 @@ The model is trained once per test run (``fit_only``, a few seconds) and shared 
 import numpy as np
 import pytest
 
-from risk.ml import ApplicantInput, fit_only, load_loans, save_bundle
+from risk.ml import ApplicantInput, load_loans, save_bundle
 
 
 @pytest.fixture(scope="session")
-def risk_bundle():
-    return fit_only()
+def risk_bundle(risk_artifact):
+    """The one model the whole test run trains (tests/conftest.py: ``risk_artifact``)."""
+    return risk_artifact[0]
 
 
 @pytest.fixture(scope="session")
