@@ -23,7 +23,9 @@ def _first_error(detail, prefix=""):
     """(field, message) of the first error in a DRF ValidationError detail."""
     if isinstance(detail, dict):
         for key, value in detail.items():
-            field = key if key != "non_field_errors" else ""
+            field = str(key) if key != "non_field_errors" else ""
+            if field.isdigit():  # an item of a list: keep the list's name
+                return _first_error(value, prefix)
             path = f"{prefix}.{camel(field)}" if prefix and field else (camel(field) or prefix)
             return _first_error(value, path)
     if isinstance(detail, list) and detail:

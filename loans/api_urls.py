@@ -12,4 +12,7 @@ urlpatterns = [
     path("investments/create", apis.BidCreateApi.as_view(), name="api-bid-create"),
     path("bids", apis.MyBidsApi.as_view(), name="api-bids"),
     path("bids/<int:bid_id>", apis.BidDetailApi.as_view(), name="api-bid"),
+    path("ml/loan-matching/<int:user_id>", apis.LoanMatchingApi.as_view(),
+         name="api-loan-matching"),
+    path("lender/preferences", apis.LenderPreferenceApi.as_view(), name="api-lender-preferences"),
 ]

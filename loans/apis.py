@@ -1,23 +1,28 @@
 import math
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
+from accounts.models import User
 from communitylend.errors import NotFound
 
 from . import selectors, services
+from .matching import loan_matches
+from .models import LenderPreference
 from .serializers import (
     AcceptSerializer,
     BidCreateSerializer,
     BidSerializer,
     BidUpdateSerializer,
+    LenderPreferenceSerializer,
     LoanCreateResponseSerializer,
     LoanCreateSerializer,
     LoanListQuerySerializer,
     LoanSerializer,
+    MatchSerializer,
 )
 
 
@@ -144,3 +149,38 @@ class BidDetailApi(MoneyThrottleMixin, APIView):
         bid = services.bid_withdraw(lender=request.user, bid_id=bid_id)
         return Response({"success": True,
                          "bid": BidSerializer(bid, context={"request": request}).data})
+
+
+class LoanMatchingApi(APIView):
+    """Open listings ranked for a lender (the user themself or staff)."""
+
+    @extend_schema(responses={200: inline_serializer(
+        "LoanMatchingResponse", {"success": serializers.BooleanField(),
+                                 "matches": MatchSerializer(many=True)})})
+    def get(self, request, user_id: int):
+        if request.user.pk != user_id and not request.user.is_staff:
+            raise NotFound("User not found")
+        user = User.objects.filter(pk=user_id).first()
+        if user is None:
+            raise NotFound("User not found")
+        limit = request.query_params.get("limit", "20")
+        matches = loan_matches(user, limit=min(int(limit), 100) if limit.isdigit() else 20)
+        return Response({"success": True,
+                         "matches": MatchSerializer([m.__dict__ for m in matches],
+                                                    many=True).data})
+
+
+class LenderPreferenceApi(APIView):
+    @extend_schema(responses={200: LenderPreferenceSerializer})
+    def get(self, request):
+        preference = LenderPreference.objects.filter(user=request.user).first()
+        data = LenderPreferenceSerializer(preference).data if preference else {
+            "risk_tolerance": "", "min_amount": None, "max_amount": None, "terms": []}
+        return Response(data)
+
+    @extend_schema(request=LenderPreferenceSerializer, responses={200: LenderPreferenceSerializer})
+    def put(self, request):
+        data = LenderPreferenceSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        preference = services.lender_preference_set(user=request.user, **data.validated_data)
+        return Response(LenderPreferenceSerializer(preference).data)

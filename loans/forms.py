@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import forms
 
-from .models import GRADES, MAX_LOAN, MIN_BID, MIN_LOAN, TERMS, Purpose
+from .models import GRADES, MAX_LOAN, MIN_BID, MIN_LOAN, TERMS, Purpose, RiskTolerance
 
 SORT_CHOICES = [("-created_at", "Newest"), ("created_at", "Oldest"), ("-amount", "Largest"),
                 ("amount", "Smallest"), ("-max_rate", "Highest max rate"),
@@ -80,3 +80,30 @@ class MarketplaceFilterForm(forms.Form):
                 css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
                 field.widget.attrs.setdefault("class", css + " form-control-sm" if css ==
                                               "form-control" else css + " form-select-sm")
+
+
+class EstimateForm(forms.Form):
+    amount = forms.DecimalField(min_value=MIN_LOAN, max_value=MAX_LOAN, decimal_places=2)
+    term_months = forms.TypedChoiceField(choices=[(t, f"{t} months") for t in TERMS], coerce=int,
+                                         initial=36, label="Term")
+    purpose = forms.ChoiceField(choices=Purpose.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+
+class PreferenceForm(forms.Form):
+    risk_tolerance = forms.ChoiceField(choices=[("", "No preference")] + list(
+        RiskTolerance.choices), required=False)
+    min_amount = forms.DecimalField(min_value=0, required=False, decimal_places=2)
+    max_amount = forms.DecimalField(min_value=0, required=False, decimal_places=2)
+    terms = forms.MultipleChoiceField(choices=[(str(t), f"{t} months") for t in TERMS],
+                                      required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name != "terms":
+                css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+                field.widget.attrs.setdefault("class", css)

@@ -209,3 +209,24 @@ class Bid(models.Model):
 
     def __str__(self):
         return f"Bid #{self.pk} {self.amount} @ {self.rate}%"
+
+
+class RiskTolerance(models.TextChoices):
+    CONSERVATIVE = "conservative", "Conservative (grades A-B)"
+    BALANCED = "balanced", "Balanced (grades B-D)"
+    AGGRESSIVE = "aggressive", "Aggressive (grades C-E)"
+
+
+class LenderPreference(models.Model):
+    """What a lender says they want; loan matching ranks listings by it."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="lender_preference")
+    risk_tolerance = models.CharField(max_length=20, choices=RiskTolerance.choices, blank=True)
+    min_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    max_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    terms = models.JSONField(default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Preferences of {self.user_id}"

@@ -148,3 +148,27 @@ class BidUpdateSerializer(serializers.Serializer):
 class AcceptSerializer(serializers.Serializer):
     amount = DecimalInput(max_digits=12, decimal_places=2, min_value=MIN_LOAN,
                                       max_value=MAX_LOAN, required=False)
+
+
+class LenderPreferenceSerializer(serializers.Serializer):
+    risk_tolerance = serializers.ChoiceField(choices=["", "conservative", "balanced",
+                                                      "aggressive"], required=False, default="")
+    min_amount = DecimalInput(max_digits=12, decimal_places=2, min_value=0, required=False,
+                              allow_null=True, default=None)
+    max_amount = DecimalInput(max_digits=12, decimal_places=2, min_value=0, required=False,
+                              allow_null=True, default=None)
+    terms = serializers.ListField(child=serializers.ChoiceField(choices=TERMS), required=False,
+                                  default=list)
+
+
+class MatchSerializer(serializers.Serializer):
+    loan_id = serializers.IntegerField()
+    match_score = serializers.IntegerField()
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class EstimateSerializer(serializers.Serializer):
+    amount = DecimalInput(max_digits=12, decimal_places=2, min_value=MIN_LOAN,
+                          max_value=MAX_LOAN)
+    term_months = serializers.ChoiceField(choices=TERMS)
+    purpose = serializers.ChoiceField(choices=Purpose.choices)

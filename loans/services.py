@@ -551,3 +551,32 @@ def _disburse(loan: Loan, bids: list[Bid], principal: Decimal, *, now, acting_us
             body=f"Your note earns {rate:.2f}% a year over {loan.term_months} months.",
             url="/portfolio/", email=False,
         )
+
+
+# --- Lender preferences -------------------------------------------------------------------------
+
+
+def lender_preference_set(*, user: User, risk_tolerance: str = "", min_amount=None,
+                          max_amount=None, terms=None):
+    from .models import LenderPreference, RiskTolerance
+
+    if risk_tolerance and risk_tolerance not in RiskTolerance.values:
+        raise ApplicationError("riskTolerance must be conservative, balanced or aggressive",
+                               field="risk_tolerance")
+    terms = sorted(set(terms or []))
+    if any(t not in TERMS for t in terms):
+        raise ApplicationError(f"terms must be among {', '.join(map(str, TERMS))}",
+                               field="terms")
+    if min_amount is not None and max_amount is not None and min_amount > max_amount:
+        raise ApplicationError("minAmount is above maxAmount", field="min_amount")
+    with transaction.atomic(durable=True):
+        preference, _ = LenderPreference.objects.select_for_update().get_or_create(user=user)
+        old = {"risk_tolerance": preference.risk_tolerance, "terms": preference.terms}
+        preference.risk_tolerance = risk_tolerance
+        preference.min_amount, preference.max_amount = min_amount, max_amount
+        preference.terms = terms
+        preference.save()
+        audit_record(actor=user, event="lender.preferences_set", target=preference, old=old,
+                     new={"risk_tolerance": risk_tolerance, "terms": terms,
+                          "min_amount": min_amount, "max_amount": max_amount})
+    return preference

@@ -5,6 +5,8 @@ from . import views
 urlpatterns = [
     path("marketplace/", views.marketplace, name="marketplace"),
     path("loans/apply/", views.loan_apply, name="loan_apply"),
+    path("loans/estimate/", views.loan_estimate, name="loan_estimate"),
+    path("marketplace/matches/", views.matches, name="matches"),
     path("loans/<int:loan_id>/", views.loan_detail, name="loan_detail"),
     path("loans/<int:loan_id>/live/", views.loan_live, name="loan_live"),
     path("loans/<int:loan_id>/bid/", views.bid_place, name="bid_place"),

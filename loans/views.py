@@ -9,8 +9,16 @@ from django.views.decorators.http import require_POST
 from communitylend.errors import ApplicationError
 
 from . import selectors, services
-from .forms import AcceptForm, BidChangeForm, BidForm, LoanApplyForm, MarketplaceFilterForm
-from .models import Bid, BidStatus, Loan, LoanStatus
+from .forms import (
+    AcceptForm,
+    BidChangeForm,
+    BidForm,
+    EstimateForm,
+    LoanApplyForm,
+    MarketplaceFilterForm,
+    PreferenceForm,
+)
+from .models import Bid, BidStatus, LenderPreference, Loan, LoanStatus
 
 
 def marketplace(request):
@@ -201,3 +209,55 @@ def my_bids(request):
     return render(request, "loans/my_bids.html", {
         "page": page, "status": status, "statuses": BidStatus.choices,
         "querystring": f"status={status}" if status else ""})
+
+
+@login_required
+def loan_estimate(request):
+    """What a borrower would get before applying: grade, rate range, monthly payment."""
+    from risk.models import RiskAssessment
+    from risk.services import inputs_from_profile, risk_assess
+
+    form = EstimateForm(request.GET or None)
+    result = None
+    if request.GET and form.is_valid():
+        data = form.cleaned_data
+        try:
+            assessment = risk_assess(
+                inputs=inputs_from_profile(request.user, loan_amount=data["amount"],
+                                           term_months=data["term_months"],
+                                           purpose=data["purpose"]),
+                user=request.user, source=RiskAssessment.Source.ESTIMATE)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            low = services.loan_terms(amount=data["amount"], rate=assessment.floor_rate,
+                                      term_months=data["term_months"], grade=assessment.grade)
+            high = services.loan_terms(amount=data["amount"], rate=assessment.recommended_rate,
+                                       term_months=data["term_months"], grade=assessment.grade)
+            result = {"assessment": assessment, "low": low, "high": high,
+                      "pd_percent": assessment.probability_default * 100}
+    return render(request, "loans/estimate.html", {
+        "form": form, "result": result, "missing": request.user.missing_profile_fields()})
+
+
+@login_required
+def matches(request):
+    from .matching import loan_matches
+
+    preference = LenderPreference.objects.filter(user=request.user).first()
+    form = PreferenceForm(request.POST or None, initial={
+        "risk_tolerance": preference.risk_tolerance if preference else "",
+        "min_amount": preference.min_amount if preference else None,
+        "max_amount": preference.max_amount if preference else None,
+        "terms": [str(t) for t in preference.terms] if preference else []})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _act(request, lambda: services.lender_preference_set(
+                user=request.user, risk_tolerance=data["risk_tolerance"],
+                min_amount=data["min_amount"], max_amount=data["max_amount"],
+                terms=[int(t) for t in data["terms"]]), "Preferences saved."):
+            return redirect("matches")
+    found = loan_matches(request.user)
+    loans = {loan.pk: loan for loan in Loan.objects.filter(pk__in=[m.loan_id for m in found])}
+    rows = [(m, loans[m.loan_id]) for m in found if m.loan_id in loans]
+    return render(request, "loans/matches.html", {"form": form, "rows": rows})
