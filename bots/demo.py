@@ -9,7 +9,7 @@ from decimal import Decimal
 from accounts import demo as people
 from accounts.models import User
 from loans.models import Bid, Loan, LoanStatus, Purpose
-from loans.services import bid_place, loan_apply
+from loans.services import bid_place, loan_apply, loan_raise_max_rate
 from payments.selectors import wallet_balances
 from payments.services import wallet_deposit
 from risk.models import ModelVersion
@@ -50,13 +50,14 @@ def seed_listings(per_borrower: int = 4) -> int:
         for _ in range(have, per_borrower):
             amount = Decimal(AMOUNTS[rng.randrange(len(AMOUNTS))])
             term = TERMS[created % len(TERMS)]
+            # Borrowers name a maximum a few points above the floor, then raise it once they
+            # see the recommended rate (the path a real borrower takes).
             loan = loan_apply(borrower=borrower, amount=amount, term_months=term,
                               purpose=purposes[rng.randrange(len(purposes))],
-                              max_rate=Decimal("35.99"),
+                              max_rate=Decimal("5.00"),
                               description="Demo listing created by seed_demo.")
-            # Borrowers name a maximum a few points above the recommended rate.
-            Loan.objects.filter(pk=loan.pk).update(
-                max_rate=min(Decimal("35.99"), loan.recommended_rate + Decimal(rng.randint(2, 6))))
+            loan_raise_max_rate(borrower=borrower, loan_id=loan.pk, max_rate=min(
+                Decimal("35.99"), loan.recommended_rate + Decimal(rng.randint(2, 6))))
             created += 1
     return created
 

@@ -23,6 +23,7 @@ from .serializers import (
     LoanListQuerySerializer,
     LoanSerializer,
     MatchSerializer,
+    MaxRateSerializer,
 )
 
 
@@ -79,6 +80,16 @@ class LoanDetailApi(APIView):
     @extend_schema(responses={200: LoanSerializer})
     def get(self, request, loan_id: int):
         return Response(LoanSerializer(_visible_loan(request, loan_id)).data)
+
+    @extend_schema(request=MaxRateSerializer, responses={200: LoanSerializer})
+    def patch(self, request, loan_id: int):
+        """The borrower raises the maximum rate (interestRate) of an open listing."""
+        _visible_loan(request, loan_id)
+        data = MaxRateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        loan = services.loan_raise_max_rate(borrower=request.user, loan_id=loan_id,
+                                            max_rate=data.validated_data["interest_rate"])
+        return Response({"success": True, "loan": LoanSerializer(loan).data})
 
 
 class LoanBidsApi(APIView):

@@ -107,3 +107,8 @@ class PreferenceForm(forms.Form):
             if name != "terms":
                 css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
                 field.widget.attrs.setdefault("class", css)
+
+
+class MaxRateForm(forms.Form):
+    max_rate = forms.DecimalField(min_value=Decimal("0.01"), max_value=Decimal("36.00"),
+                                  decimal_places=2)

@@ -17,6 +17,7 @@ MIN_LOAN = Decimal("1000.00")
 MAX_LOAN = Decimal("40000.00")
 MIN_BID = Decimal("25.00")
 TERMS = (12, 24, 36, 60)
+TERM_CHOICES = [(t, t) for t in TERMS]  # as DRF sees ChoiceField(choices=TERMS)
 GRADES = ("A", "B", "C", "D", "E")
 ORIGINATION_FEE_RATES = {"A": Decimal("0.01"), "B": Decimal("0.02"), "C": Decimal("0.03"),
                          "D": Decimal("0.04"), "E": Decimal("0.05")}

@@ -172,3 +172,8 @@ class EstimateSerializer(serializers.Serializer):
                           max_value=MAX_LOAN)
     term_months = serializers.ChoiceField(choices=TERMS)
     purpose = serializers.ChoiceField(choices=Purpose.choices)
+
+
+class MaxRateSerializer(serializers.Serializer):
+    interest_rate = DecimalInput(max_digits=5, decimal_places=2, min_value=Decimal("0.01"),
+                                 max_value=Decimal("36.00"))

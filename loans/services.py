@@ -161,6 +161,36 @@ def loan_apply(*, borrower: User, amount: Decimal, term_months: int, purpose: st
     return loan
 
 
+def loan_raise_max_rate(*, borrower: User, loan_id: int, max_rate: Decimal) -> Loan:
+    """The borrower raises the maximum rate of an open listing (e.g. above the grade floor, so
+    lenders can bid). Lowering it would strand bids already placed, so it is refused."""
+    max_rate = Decimal(max_rate)
+    with transaction.atomic(durable=True):
+        loan = _lock_loan(loan_id)
+        if loan.borrower_id != borrower.pk:
+            raise PermissionDenied("Only the borrower can change this listing")
+        if loan.status != LoanStatus.LISTED:
+            raise InvalidState("Only an open listing's maximum rate can change")
+        _check_two_decimals(max_rate, "interest_rate")
+        if max_rate < loan.max_rate:
+            raise ApplicationError("The maximum rate can only be raised while bids are open",
+                                   field="interest_rate")
+        if max_rate > MAX_RATE:
+            raise ApplicationError(f"interestRate can be at most {MAX_RATE}%",
+                                   field="interest_rate")
+        old = {"max_rate": loan.max_rate}
+        terms = loan_terms(amount=loan.amount, rate=max_rate, term_months=loan.term_months,
+                           grade=loan.risk_grade)
+        loan.max_rate = max_rate
+        loan.monthly_payment, loan.total_payment = terms.monthly_payment, terms.total_payment
+        loan.apr, loan.origination_fee = terms.apr, terms.origination_fee
+        loan.save(update_fields=["max_rate", "monthly_payment", "total_payment", "apr",
+                                 "origination_fee", "updated_at"])
+        audit_record(actor=borrower, event="loan.max_rate_raised", target=loan, old=old,
+                     new={"max_rate": max_rate})
+    return loan
+
+
 def loan_cancel(*, acting_user: User, loan_id: int) -> Loan:
     """The borrower (or staff) withdraws a listing that is not yet accepted; every hold is
     released."""

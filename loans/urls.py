@@ -12,6 +12,7 @@ urlpatterns = [
     path("loans/<int:loan_id>/bid/", views.bid_place, name="bid_place"),
     path("loans/<int:loan_id>/accept/", views.loan_accept, name="loan_accept"),
     path("loans/<int:loan_id>/cancel/", views.loan_cancel, name="loan_cancel"),
+    path("loans/<int:loan_id>/max-rate/", views.loan_max_rate, name="loan_max_rate"),
     path("bids/<int:bid_id>/change/", views.bid_change, name="bid_change"),
     path("bids/<int:bid_id>/withdraw/", views.bid_withdraw, name="bid_withdraw"),
     path("my/loans/", views.my_loans, name="my_loans"),

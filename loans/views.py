@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -16,6 +18,7 @@ from .forms import (
     EstimateForm,
     LoanApplyForm,
     MarketplaceFilterForm,
+    MaxRateForm,
     PreferenceForm,
 )
 from .models import Bid, BidStatus, LenderPreference, Loan, LoanStatus
@@ -66,7 +69,8 @@ def _listing_context(request, loan, bid_form=None):
     return {
         "loan": loan, "book": book, "my_bid": my_bid,
         "is_owner": user.is_authenticated and loan.borrower_id == user.pk,
-        "bid_form": bid_form or BidForm(initial={"rate": loan.recommended_rate}),
+        "bid_form": bid_form or BidForm(initial={
+            "rate": min(loan.recommended_rate, loan.max_rate).quantize(Decimal("0.01"))}),
         "change_form": BidChangeForm(initial={"rate": my_bid.rate, "amount": my_bid.amount})
         if my_bid else None,
         "show_lenders": user.is_authenticated and user.is_staff,
@@ -183,6 +187,20 @@ def loan_accept(request, loan_id):
     _act(request, lambda: services.loan_accept(borrower=request.user, loan_id=loan.pk,
                                                amount=amount),
          "Loan accepted: the money is in your wallet.")
+    return redirect("loan_detail", loan_id=loan.pk)
+
+
+@login_required
+@require_POST
+def loan_max_rate(request, loan_id):
+    loan = _loan_or_404(request, loan_id)
+    form = MaxRateForm(request.POST)
+    if form.is_valid():
+        _act(request, lambda: services.loan_raise_max_rate(
+            borrower=request.user, loan_id=loan.pk, max_rate=form.cleaned_data["max_rate"]),
+            "Maximum rate raised.")
+    else:
+        messages.error(request, "Enter a rate such as 12.50.")
     return redirect("loan_detail", loan_id=loan.pk)
 
 

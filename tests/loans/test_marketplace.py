@@ -257,3 +257,24 @@ def test_the_marketplace_and_listing_pages_show_the_auction(verified_borrower, c
     response = client.post(f"/bids/{Bid.objects.get().pk}/change/", {"rate": "8.75"})
     assert response.status_code == 302
     assert Bid.objects.get().rate == D("8.75")
+
+
+def test_a_borrower_raises_a_maximum_below_the_floor_and_then_lenders_can_bid(verified_borrower,
+                                                                            api_as):
+    loan = listing(verified_borrower, max_rate="1.00")
+    assert loan.rate_below_floor
+    (a,) = lenders(1)
+    refused = api_as(a).post("/api/investments/create", {"loanId": loan.pk, "amount": "100",
+                                                         "rate": str(loan.floor_rate)})
+    assert refused.status_code == 400
+    assert api_as(a).patch(f"/api/loans/{loan.pk}", {"interestRate": "9.5"}).status_code == 403
+    client = api_as(verified_borrower)
+    assert client.patch(f"/api/loans/{loan.pk}", {"interestRate": "0.5"}).status_code == 400
+    raised = client.patch(f"/api/loans/{loan.pk}", {"interestRate": "12.00"})
+    assert raised.status_code == 200
+    body = raised.json()["loan"]
+    assert body["interestRate"] == 12.0 and body["rateBelowFloor"] is False
+    assert body["monthlyPayment"] == "332.14"
+    ok = api_as(a).post("/api/investments/create", {"loanId": loan.pk, "amount": "100",
+                                                    "rate": str(loan.floor_rate)})
+    assert ok.status_code == 201
