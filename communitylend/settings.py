@@ -281,7 +281,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "CAMELIZE_NAMES": False,
-    "ENUM_NAME_OVERRIDES": {"LoanTermEnum": "loans.models.TERM_CHOICES"},
+    "ENUM_NAME_OVERRIDES": {
+        "LoanTermEnum": "loans.models.TERM_CHOICES",
+        "RiskGradeEnum": "loans.models.Grade",
+        "PurposeEnum": "loans.models.Purpose",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.contrib.djangorestframework_camel_case.camelize_serializer_fields",
         "drf_spectacular.hooks.postprocess_schema_enums",

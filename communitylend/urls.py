@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/", include("accounts.api_urls")),
     path("api/", include("payments.api_urls")),
+    path("api/", include("payments.servicing_urls")),
     path("api/", include("risk.api_urls")),
     path("api/", include("loans.api_urls")),
     path("api/", include("investments.api_urls")),

@@ -114,6 +114,13 @@ class Loan(models.Model):
     disbursed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Servicing state (payments.servicing keeps it in step with the installments).
+    outstanding_principal = models.DecimalField(max_digits=12, decimal_places=2,
+                                                default=Decimal("0.00"))
+    days_past_due = models.PositiveIntegerField(default=0)
+    autopay = models.BooleanField(default=True)
+    repaid_at = models.DateTimeField(null=True, blank=True)
+
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
@@ -131,6 +138,7 @@ class Loan(models.Model):
             models.Index(fields=["status", "acceptance_deadline"], name="loan_status_acceptdl"),
             models.Index(fields=["status", "risk_grade"], name="loan_status_grade"),
             models.Index(fields=["borrower", "status"], name="loan_borrower_status"),
+            models.Index(fields=["status", "days_past_due"], name="loan_status_dpd"),
         ]
 
     def __str__(self):

@@ -16,23 +16,29 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(Account)
-class AccountAdmin(ReadOnlyAdmin):
-    list_display = ["code", "kind", "user", "reference", "balance"]
-    list_filter = ["kind"]
-    search_fields = ["code", "user__email", "reference"]
-    list_select_related = ["user"]
-
-
 class LegInline(admin.TabularInline):
     model = LedgerLeg
     fields = ["account", "debit", "credit"]
     readonly_fields = fields
     extra = 0
-    can_delete = False
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Account)
+class AccountAdmin(ReadOnlyAdmin):
+    list_display = ["code", "kind", "user", "reference", "balance", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["code", "user__email", "reference"]
+    list_select_related = ["user"]
+    show_full_result_count = False
 
 
 @admin.register(LedgerTransaction)
@@ -43,11 +49,26 @@ class LedgerTransactionAdmin(ReadOnlyAdmin):
     date_hierarchy = "created_at"
     inlines = [LegInline]
     list_select_related = ["acting_user"]
+    show_full_result_count = False
+
+
+@admin.register(LedgerLeg)
+class LedgerLegAdmin(ReadOnlyAdmin):
+    list_display = ["id", "transaction", "created_at", "account", "debit", "credit"]
+    list_filter = ["account__kind", "transaction__kind"]
+    search_fields = ["account__code", "account__user__email", "transaction__idempotency_key"]
+    list_select_related = ["transaction", "account"]
+    show_full_result_count = False
+
+    @admin.display(ordering="transaction__created_at")
+    def created_at(self, leg):
+        return leg.transaction.created_at
 
 
 @admin.register(GatewayPayment)
 class GatewayPaymentAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "user", "direction", "amount", "status", "gateway"]
+    list_display = ["created_at", "user", "direction", "amount", "status", "gateway",
+                    "external_id", "settled_at"]
     list_filter = ["direction", "status", "gateway"]
     search_fields = ["user__email", "external_id", "idempotency_key"]
     list_select_related = ["user"]

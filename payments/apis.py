@@ -1,5 +1,5 @@
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers, status
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle, UserRateThrottle
@@ -10,6 +10,7 @@ from communitylend.api import PagePagination
 from . import selectors, services
 from .serializers import (
     GatewayPaymentSerializer,
+    HistoryQuerySerializer,
     MoveSerializer,
     WalletMovementSerializer,
     WalletSerializer,
@@ -63,15 +64,21 @@ class TransactionPagination(PagePagination):
     items_key = "transactions"
 
 
-class WalletTransactionsApi(APIView):
-    @extend_schema(parameters=[OpenApiParameter("kind", str), OpenApiParameter("page", int),
-                               OpenApiParameter("limit", int)],
-                   responses={200: WalletMovementSerializer(many=True)})
-    def get(self, request):
-        legs = selectors.wallet_legs(request.user.pk, kind=request.query_params.get("kind"))
-        paginator = TransactionPagination()
-        page = paginator.paginate_queryset(legs, request, view=self)
-        return paginator.get_paginated_response(WalletMovementSerializer(page, many=True).data)
+class WalletTransactionsApi(generics.ListAPIView):
+    """The user's cash movements, newest first: one row per leg on their available or held
+    account (a hold shows as -available and +held), amount signed."""
+
+    serializer_class = WalletMovementSerializer
+    pagination_class = TransactionPagination
+
+    def get_queryset(self):
+        query = HistoryQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return selectors.wallet_legs(self.request.user.pk, **query.validated_data)
+
+    @extend_schema(parameters=[HistoryQuerySerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
 
 class WebhookApi(APIView):
@@ -82,7 +89,7 @@ class WebhookApi(APIView):
 
     @extend_schema(request=None, responses={200: None}, auth=[])
     def post(self, request, gateway: str):
-        payment, duplicate = services.webhook_receive(gateway_name=gateway,
+        _, duplicate = services.webhook_receive(gateway_name=gateway,
                                                       headers=request.headers,
                                                       body=request.body)
         return Response({"success": True, "duplicate": duplicate})

@@ -17,7 +17,18 @@ reference ("loan:12").
 - ``ledger_post_many`` posts a batch (daily servicing, the bot cycle) with a constant number of
   queries: one lock query, bulk inserts, one bulk balance update.
 
+Composing moves inside another service's transaction (a bid's hold, a disbursement, a repayment):
+call ``ledger_post`` (or ``hold_funds`` / ``release_funds`` / ``transfer_funds``, thin
+non-durable wrappers around it) inside your own ``transaction.atomic(durable=True)``; every
+posting then commits or rolls back with your service. Build legs with ``debit``/``credit`` or
+the leg builders ``hold_legs`` / ``release_legs`` / ``transfer_legs`` (also what a batch
+``Posting`` takes). The durable, audited wallet services for single moves live in
+``payments.services`` (``funds_hold``, ``funds_release``, ``funds_transfer``, ``wallet_*``).
+
 Sign convention: ``balance = sum(credits) - sum(debits)`` for every account (see models.py).
+User wallets are positive (what the platform owes its users), the external bank counterparty goes
+negative as deposits arrive, a loan's principal account is negative while the borrower owes it.
+Amounts are whole cents; nothing here rounds (callers round with ROUND_HALF_EVEN).
 """
 
 import hashlib
@@ -27,7 +38,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 
 from communitylend.errors import ApplicationError
 
@@ -35,6 +45,7 @@ from .models import USER_KINDS, Account, AccountKind, LedgerLeg, LedgerTransacti
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
+MAX_LEG = Decimal(10) ** 12  # LedgerLeg amounts are DecimalField(max_digits=14, decimal_places=2)
 
 
 class LedgerError(ApplicationError):
@@ -50,6 +61,10 @@ class UnbalancedTransaction(LedgerError):
 
 
 class IdempotencyConflict(LedgerError):
+    pass
+
+
+class InvalidAmount(LedgerError):
     pass
 
 
@@ -82,24 +97,41 @@ def _get_or_create(code: str, **fields) -> Account:
         return Account.objects.get(code=code)
 
 
+def _user_code(user_id: int, kind: str) -> str:
+    return f"user:{user_id}:{kind}"
+
+
 def account_for_user(user_id: int, kind: str) -> Account:
+    """The user's account of ``kind`` (available, held or invested), created on first use."""
     if kind not in USER_KINDS:
         raise ValueError(f"{kind} is not a user account kind")
-    return _get_or_create(f"user:{user_id}:{kind}", kind=kind, user_id=user_id)
+    return _get_or_create(_user_code(user_id, kind), kind=kind, user_id=user_id)
 
 
 def platform_account(kind: str) -> Account:
+    """The platform's single account of ``kind`` (fee revenue, bot capital, external bank)."""
     if kind in USER_KINDS or kind == AccountKind.LOAN_PRINCIPAL:
         raise ValueError(f"{kind} is not a platform account kind")
     return _get_or_create(f"platform:{kind}", kind=kind)
 
 
 def account_for_reference(reference: str, kind: str) -> Account:
+    """An account keyed by an opaque reference, e.g. ("loan:12", loan_principal)."""
+    if kind in USER_KINDS:
+        raise ValueError(f"{kind} accounts belong to a user: use account_for_user")
+    if not reference:
+        raise ValueError("a reference is required")
     return _get_or_create(f"{reference}:{kind}", kind=kind, reference=reference)
 
 
 def user_accounts(user_id: int) -> dict[str, Account]:
-    return {kind: account_for_user(user_id, kind) for kind in USER_KINDS}
+    """All of a user's accounts by kind (one query once they exist)."""
+    codes = {_user_code(user_id, kind): kind for kind in USER_KINDS}
+    found = {codes[a.code]: a for a in Account.objects.filter(code__in=codes)}
+    for kind in USER_KINDS:
+        if kind not in found:
+            found[kind] = account_for_user(user_id, kind)
+    return found
 
 
 # --- Posting ------------------------------------------------------------------------------------
@@ -115,7 +147,9 @@ class Posting:
 
 
 def _fingerprint(legs: Iterable[Leg]) -> str:
-    parts = sorted(f"{leg.account.pk}:{leg.debit}:{leg.credit}" for leg in legs)
+    # Quantized so that 50 and 50.00 are the same request (amounts are whole cents by now).
+    parts = sorted(f"{leg.account.pk}:{leg.debit.quantize(CENT)}:{leg.credit.quantize(CENT)}"
+                   for leg in legs)
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
@@ -126,6 +160,10 @@ def _validate(posting: Posting) -> dict[int, Decimal]:
     deltas: dict[int, Decimal] = defaultdict(lambda: ZERO)
     total_debit = total_credit = ZERO
     for leg in posting.legs:
+        if not (leg.debit.is_finite() and leg.credit.is_finite()):
+            raise UnbalancedTransaction("Ledger amounts must be numbers")
+        if max(leg.debit, leg.credit) >= MAX_LEG:
+            raise UnbalancedTransaction(f"A leg can be at most {MAX_LEG - CENT:,.2f}")
         if (leg.debit > 0) == (leg.credit > 0) or leg.debit < 0 or leg.credit < 0:
             raise UnbalancedTransaction("Each leg is one positive debit or one positive credit")
         if leg.debit != leg.debit.quantize(CENT) or leg.credit != leg.credit.quantize(CENT):
@@ -157,10 +195,16 @@ def _existing(key: str, fingerprint: str) -> LedgerTransaction | None:
 
 def ledger_post(*, kind: str, legs: list[Leg], idempotency_key: str, memo: str = "",
                 acting_user=None) -> tuple[LedgerTransaction, bool]:
-    """Post one balanced transaction; returns (transaction, created)."""
+    """Post one balanced transaction; returns (transaction, created).
+
+    Not durable: runs in (a savepoint of) the caller's transaction when there is one. Raises
+    ``UnbalancedTransaction`` for bad legs, ``InsufficientFunds`` when a user account would go
+    negative and ``IdempotencyConflict`` when the key was used for other legs; in each case
+    nothing is written.
+    """
     posting = Posting(kind, list(legs), idempotency_key, memo,
                       getattr(acting_user, "pk", None))
-    deltas = _validate(posting)
+    deltas = _validate(posting)  # before the fingerprint: it quantizes whole-cent amounts
     fingerprint = _fingerprint(posting.legs)
     existing = _existing(idempotency_key, fingerprint)
     if existing is not None:
@@ -175,55 +219,81 @@ def ledger_post(*, kind: str, legs: list[Leg], idempotency_key: str, memo: str =
             account = locked[pk]
             if account.kind in USER_KINDS and account.balance + delta < 0:
                 raise _insufficient(account, -delta)
-        txn = LedgerTransaction.objects.create(
-            kind=kind, memo=memo[:255], acting_user_id=posting.acting_user_id,
-            idempotency_key=idempotency_key, fingerprint=fingerprint)
+        try:
+            with transaction.atomic():
+                txn = LedgerTransaction.objects.create(
+                    kind=kind, memo=memo[:255], acting_user_id=posting.acting_user_id,
+                    idempotency_key=idempotency_key, fingerprint=fingerprint)
+        except IntegrityError:
+            # Only a concurrent posting of the same key on other accounts gets here (one on the
+            # same accounts waited for our locks and was found by the re-check above).
+            raise IdempotencyConflict("Idempotency key reused with different parameters",
+                                      field="idempotency_key") from None
         LedgerLeg.objects.bulk_create([
             LedgerLeg(transaction=txn, account_id=leg.account.pk, debit=leg.debit,
                       credit=leg.credit) for leg in posting.legs])
         for pk, delta in deltas.items():
             if delta:
-                Account.objects.filter(pk=pk).update(balance=F("balance") + delta)
+                # The row is locked, so writing the exact Decimal is safe; F("balance") + delta
+                # would let SQLite's floating-point arithmetic leave -0.0000000001 behind.
                 locked[pk].balance += delta
+                Account.objects.filter(pk=pk).update(balance=locked[pk].balance)
     return txn, True
 
 
 def ledger_post_many(postings: list[Posting]) -> list[LedgerTransaction]:
     """Post a batch in the caller's transaction with a constant number of queries.
 
-    Postings whose key already exists are skipped (idempotent). The first posting that would
-    overdraw a user account raises InsufficientFunds and nothing of the batch is written
-    (callers that want per-item failure check balances first, or post item by item).
+    For daily servicing and the bot cycle: one query for existing keys, one lock of every account
+    touched (primary-key order), one bulk insert of transactions, bulk inserts of legs, one bulk
+    balance update with the aggregated delta of each account. Each posting is checked in Python
+    (balanced legs, whole cents) and the running balance of every user account is checked after
+    each posting, so no order of the batch can pass through a negative balance.
+
+    Postings whose key already exists with the same legs are skipped (idempotent; the returned
+    list holds only the new transactions); a key that exists with other legs raises
+    ``IdempotencyConflict``. The first posting that would overdraw a user account raises
+    ``InsufficientFunds`` and nothing of the batch is written: callers that want per-item failure
+    check balances first (e.g. with ``Account.objects.select_for_update()``) or split the batch.
     """
     if not postings:
         return []
     keys = [p.idempotency_key for p in postings]
     if len(set(keys)) != len(keys):
         raise IdempotencyConflict("Duplicate idempotency keys in one batch")
-    done = set(LedgerTransaction.objects.filter(idempotency_key__in=keys)
-               .values_list("idempotency_key", flat=True))
-    todo = [p for p in postings if p.idempotency_key not in done]
-    if not todo:
-        return []
-    all_deltas = [_validate(p) for p in todo]
+    all_deltas = [_validate(p) for p in postings]
+    fingerprints = [_fingerprint(p.legs) for p in postings]
     account_ids = sorted({pk for deltas in all_deltas for pk in deltas})
     with transaction.atomic():
         locked = {a.pk: a for a in Account.objects.select_for_update()
                   .filter(pk__in=account_ids).order_by("pk")}
+        # Read after locking: a concurrent batch with the same keys has committed by now.
+        done = dict(LedgerTransaction.objects.filter(idempotency_key__in=keys)
+                    .values_list("idempotency_key", "fingerprint"))
+        todo = []
+        for posting, deltas, fingerprint in zip(postings, all_deltas, fingerprints, strict=True):
+            if posting.idempotency_key not in done:
+                todo.append((posting, deltas, fingerprint))
+            elif done[posting.idempotency_key] != fingerprint:
+                raise IdempotencyConflict(
+                    f"Idempotency key {posting.idempotency_key} reused with different parameters",
+                    field="idempotency_key")
+        if not todo:
+            return []
         balances = {pk: account.balance for pk, account in locked.items()}
-        for deltas in all_deltas:
+        for _, deltas, _ in todo:
             for pk, delta in deltas.items():
                 balances[pk] += delta
                 if locked[pk].kind in USER_KINDS and balances[pk] < 0:
                     raise _insufficient(locked[pk], -delta)
         txns = LedgerTransaction.objects.bulk_create([
             LedgerTransaction(kind=p.kind, memo=p.memo[:255], acting_user_id=p.acting_user_id,
-                              idempotency_key=p.idempotency_key, fingerprint=_fingerprint(p.legs))
-            for p in todo])
+                              idempotency_key=p.idempotency_key, fingerprint=fingerprint)
+            for p, _, fingerprint in todo], batch_size=1000)
         LedgerLeg.objects.bulk_create([
             LedgerLeg(transaction_id=txn.pk, account_id=leg.account.pk, debit=leg.debit,
                       credit=leg.credit)
-            for txn, posting in zip(txns, todo, strict=True) for leg in posting.legs
+            for txn, (posting, _, _) in zip(txns, todo, strict=True) for leg in posting.legs
         ], batch_size=2000)
         changed = [locked[pk] for pk in account_ids if balances[pk] != locked[pk].balance]
         for account in changed:
@@ -235,23 +305,40 @@ def ledger_post_many(postings: list[Posting]) -> list[LedgerTransaction]:
 # --- Composable moves (no durability of their own) ----------------------------------------------
 
 
-def hold_funds(*, user_id: int, amount: Decimal, key: str, memo: str = "", acting_user=None):
-    """Available -> held (a bid's reservation, a pending withdrawal)."""
+def hold_legs(user_id: int, amount: Decimal) -> list[Leg]:
+    """Available -> held, as legs (for ``ledger_post`` or a batch ``Posting``)."""
     accounts = user_accounts(user_id)
-    return ledger_post(kind="hold", idempotency_key=key, memo=memo, acting_user=acting_user,
-                       legs=[debit(accounts[AccountKind.USER_AVAILABLE], amount),
-                             credit(accounts[AccountKind.USER_HELD], amount)])
+    return [debit(accounts[AccountKind.USER_AVAILABLE], amount),
+            credit(accounts[AccountKind.USER_HELD], amount)]
 
 
-def release_funds(*, user_id: int, amount: Decimal, key: str, memo: str = "", acting_user=None):
-    """Held -> available."""
+def release_legs(user_id: int, amount: Decimal) -> list[Leg]:
+    """Held -> available, as legs."""
     accounts = user_accounts(user_id)
-    return ledger_post(kind="release", idempotency_key=key, memo=memo, acting_user=acting_user,
-                       legs=[debit(accounts[AccountKind.USER_HELD], amount),
-                             credit(accounts[AccountKind.USER_AVAILABLE], amount)])
+    return [debit(accounts[AccountKind.USER_HELD], amount),
+            credit(accounts[AccountKind.USER_AVAILABLE], amount)]
+
+
+def transfer_legs(from_account: Account, to_account: Account, amount: Decimal) -> list[Leg]:
+    return [debit(from_account, amount), credit(to_account, amount)]
+
+
+def hold_funds(*, user_id: int, amount: Decimal, key: str, memo: str = "", acting_user=None,
+               kind: str = "hold"):
+    """Available -> held (a bid's reservation, a pending withdrawal); (txn, created)."""
+    return ledger_post(kind=kind, idempotency_key=key, memo=memo, acting_user=acting_user,
+                       legs=hold_legs(user_id, amount))
+
+
+def release_funds(*, user_id: int, amount: Decimal, key: str, memo: str = "",
+                  acting_user=None, kind: str = "release"):
+    """Held -> available; (txn, created)."""
+    return ledger_post(kind=kind, idempotency_key=key, memo=memo, acting_user=acting_user,
+                       legs=release_legs(user_id, amount))
 
 
 def transfer_funds(*, from_account: Account, to_account: Account, amount: Decimal, key: str,
                    kind: str = "transfer", memo: str = "", acting_user=None):
+    """One account -> another; (txn, created)."""
     return ledger_post(kind=kind, idempotency_key=key, memo=memo, acting_user=acting_user,
-                       legs=[debit(from_account, amount), credit(to_account, amount)])
+                       legs=transfer_legs(from_account, to_account, amount))

@@ -185,3 +185,66 @@ class Installment(models.Model):
 
     def __str__(self):
         return f"Loan #{self.loan_id} installment {self.number} due {self.due_date}"
+
+
+class Repayment(models.Model):
+    """A payment by the borrower: now, scheduled for a date, or taken by autopay."""
+
+    class Kind(models.TextChoices):
+        MANUAL = "manual", "Paid now"
+        SCHEDULED = "scheduled", "Scheduled"
+        AUTOPAY = "autopay", "Autopay"
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        COMPLETED = "completed", "Completed"
+        FAILED = "failed", "Failed (not enough cash)"
+        CANCELLED = "cancelled", "Cancelled"
+
+    loan = models.ForeignKey("loans.Loan", on_delete=models.PROTECT, related_name="repayments")
+    borrower = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                 related_name="repayments")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    scheduled_for = models.DateField(null=True, blank=True)
+    paid_on = models.DateField(null=True, blank=True)
+    principal = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO)
+    interest = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO)
+    late_fees = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO)
+    servicing_fees = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO)
+    idempotency_key = models.CharField(max_length=120, unique=True)
+    ledger_transaction = models.ForeignKey(LedgerTransaction, null=True, blank=True,
+                                           on_delete=models.PROTECT, related_name="+")
+    failure_reason = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="repayment_amount_positive"),
+        ]
+        indexes = [models.Index(fields=["status", "scheduled_for"], name="repayment_due"),
+                   models.Index(fields=["loan", "status"], name="repayment_loan")]
+
+    def __str__(self):
+        return f"Repayment #{self.pk} of loan #{self.loan_id}: {self.amount}"
+
+
+class Distribution(models.Model):
+    """One note's share of one repayment, to the cent."""
+
+    repayment = models.ForeignKey(Repayment, on_delete=models.PROTECT,
+                                  related_name="distributions")
+    note = models.ForeignKey("investments.Note", on_delete=models.PROTECT,
+                             related_name="distributions")
+    principal = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO)
+    interest = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO)
+    late_fee = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO)
+    servicing_fee = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO)
+    net = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["repayment", "note"],
+                                               name="distribution_once_per_note")]
+        indexes = [models.Index(fields=["note", "repayment"], name="distribution_note")]

@@ -6,6 +6,15 @@ from django.db.models import QuerySet, Sum
 from .models import USER_KINDS, Account, AccountKind, LedgerLeg
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+
+# A history filter value -> the ledger transaction kinds it shows (other values: that kind only).
+KIND_FILTERS = {
+    "deposit": ("deposit",),
+    "withdrawal": ("withdrawal", "withdrawal_reserve", "withdrawal_release"),
+    "hold": ("hold",),
+    "release": ("release",),
+}
 
 
 def wallet_balances(user_id: int) -> dict[str, Decimal]:
@@ -27,7 +36,7 @@ def wallet_legs(user_id: int, *, kind: str | None = None, date_from: date | None
           .select_related("transaction", "account")
           .order_by("-transaction__created_at", "-transaction_id", "id"))
     if kind:
-        qs = qs.filter(transaction__kind=kind)
+        qs = qs.filter(transaction__kind__in=KIND_FILTERS.get(kind, (kind,)))
     if date_from:
         qs = qs.filter(transaction__created_at__date__gte=date_from)
     if date_to:
@@ -36,6 +45,9 @@ def wallet_legs(user_id: int, *, kind: str | None = None, date_from: date | None
 
 
 def total_in_user_wallets() -> Decimal:
-    return Account.objects.filter(
+    """Cash the platform owes all users (available + held), from the cached balances."""
+    total = Account.objects.filter(
         kind__in=(AccountKind.USER_AVAILABLE, AccountKind.USER_HELD)
     ).aggregate(total=Sum("balance"))["total"] or ZERO
+    # SQLite sums decimals in floating point; PostgreSQL is exact. Cents are what count.
+    return Decimal(total).quantize(CENT)

@@ -2,6 +2,8 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from .gateways import is_test_money
+
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
@@ -36,6 +38,19 @@ class WalletMovementSerializer(serializers.Serializer):
         return f"{leg.credit - leg.debit:.2f}"
 
 
+class HistoryQuerySerializer(serializers.Serializer):
+    """``?kind=&dateFrom=&dateTo=`` (dates YYYY-MM-DD, inclusive)."""
+
+    kind = serializers.CharField(required=False, max_length=30)
+    date_from = serializers.DateField(required=False)
+    date_to = serializers.DateField(required=False)
+
+    def validate(self, attrs):
+        if attrs.get("date_from") and attrs.get("date_to") and attrs["date_from"] > attrs["date_to"]:
+            raise serializers.ValidationError({"date_from": "must not be after dateTo"})
+        return attrs
+
+
 class GatewayPaymentSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     direction = serializers.CharField()
@@ -49,4 +64,4 @@ class GatewayPaymentSerializer(serializers.Serializer):
     settled_at = serializers.DateTimeField(allow_null=True)
 
     def get_test_money(self, payment) -> bool:
-        return payment.gateway == "sandbox"
+        return is_test_money(payment.gateway)

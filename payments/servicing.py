@@ -1,15 +1,615 @@
-"""Loan servicing (DESIGN.md, "Servicing"). Reads loans and notes; moves money only through the
-ledger. This module holds the schedule; repayments and delinquency build on it."""
+"""Loan servicing (DESIGN.md, "Servicing"): schedules, repayments, distribution to lenders,
+late fees, delinquency, charge-off. Reads loans and notes; money moves only through the ledger.
 
-from payments.amortization import Schedule
+Allocation of every payment: late fees, then interest due, then principal due (installments due
+by the payment date, oldest first), then prepayment of principal, which keeps the installment and
+shortens the term (the rows not yet due are re-amortized from the new balance).
 
-from .models import Installment
+Interest accrues per period on the balance at the start of the period (the schedule's figure); a
+payoff quote adds the current period's interest pro rata to the days elapsed.
+
+Distribution: each part of a payment (principal, interest, late fee) is split across the loan's
+notes in proportion to their outstanding principal before the payment, to the cent, by largest
+remainder (ties by note id), so the parts sum exactly to the whole. The platform keeps a servicing
+fee of 1% of each lender's share (rounded half-even).
+
+Delinquency by days past due of the oldest unpaid installment: 0 current, 1-15 grace (loan still
+active), 16-120 late, 121-149 default, 150 charged off (outstanding principal written off on every
+note). A late fee of max(15.00, 5% of the installment) is assessed once per installment 16 days
+after its due date, and passed to lenders when paid.
+"""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_EVEN, Decimal
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.services import audit_record, notification_create
+from communitylend.errors import ApplicationError, InvalidState, NotFound, PermissionDenied
+from payments.amortization import Schedule, add_months, monthly_rate, rows_from_balance
+
+from .ledger import (
+    InsufficientFunds,
+    account_for_reference,
+    account_for_user,
+    credit,
+    debit,
+    ledger_post,
+    platform_account,
+)
+from .models import AccountKind, Distribution, Installment, InstallmentStatus, Repayment
+
+logger = logging.getLogger(__name__)
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+SERVICING_FEE_RATE = Decimal("0.01")
+GRACE_DAYS = 15
+DEFAULT_DAYS = 121
+CHARGE_OFF_DAYS = 150
+LATE_FEE_MIN = Decimal("15.00")
+LATE_FEE_RATE = Decimal("0.05")
+REMINDER_DAYS = 3
+
+
+def _cents(value) -> Decimal:
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_EVEN)
 
 
 def schedule_create(*, loan, schedule: Schedule) -> list[Installment]:
     """Store a new loan's amortization schedule (inside the disbursement transaction)."""
+    from loans.models import Loan
+
+    Loan.objects.filter(pk=loan.pk).update(outstanding_principal=loan.amount)
+    loan.outstanding_principal = loan.amount
     return Installment.objects.bulk_create([
         Installment(loan=loan, number=row.period, due_date=row.due_date, principal=row.principal,
                     interest=row.interest, total=row.payment)
         for row in schedule.rows
     ])
+
+
+# --- Splitting to the cent ----------------------------------------------------------------------
+
+
+def split_largest_remainder(total: Decimal, weights: list[tuple[int, Decimal]]) -> dict[int, Decimal]:
+    """Split ``total`` (cents) in proportion to ``weights`` [(id, weight)]; parts sum to total.
+    Leftover cents go to the largest remainders, ties to the lowest id."""
+    total = _cents(total)
+    weight_sum = sum((w for _, w in weights), ZERO)
+    if total == 0 or weight_sum <= 0:
+        return {key: ZERO for key, _ in weights}
+    cents = int(total / CENT)
+    raw = [(key, Decimal(cents) * w / weight_sum) for key, w in weights]
+    floors = {key: int(share) for key, share in raw}
+    left = cents - sum(floors.values())
+    order = sorted(raw, key=lambda item: (-(item[1] - int(item[1])), item[0]))
+    for key, _ in order[:left]:
+        floors[key] += 1
+    return {key: Decimal(value) * CENT for key, value in floors.items()}
+
+
+# --- Reading the state of a loan ----------------------------------------------------------------
+
+
+def _open_installments(loan) -> list[Installment]:
+    return list(Installment.objects.select_for_update().filter(loan=loan).exclude(
+        status__in=(InstallmentStatus.PAID, InstallmentStatus.WAIVED)).order_by("number"))
+
+
+def _due(inst: Installment, as_of: date) -> bool:
+    return inst.due_date <= as_of
+
+
+@dataclass
+class Quote:
+    payoff_amount: Decimal
+    principal: Decimal
+    interest: Decimal
+    fees: Decimal
+
+
+def _last_due_before(loan, installments, as_of: date) -> date:
+    paid_or_due = [i.due_date for i in Installment.objects.filter(loan=loan, due_date__lte=as_of)]
+    return max(paid_or_due) if paid_or_due else timezone.localdate(loan.disbursed_at)
+
+
+def payoff_quote(loan, as_of: date) -> Quote:
+    """What pays the loan off on ``as_of``: outstanding principal, interest due and the current
+    period's interest pro rata to the days elapsed, and unpaid late fees."""
+    installments = list(Installment.objects.filter(loan=loan).exclude(
+        status__in=(InstallmentStatus.PAID, InstallmentStatus.WAIVED)).order_by("number"))
+    fees = sum((i.late_fee - i.late_fee_paid for i in installments), ZERO)
+    interest = sum((i.interest - i.interest_paid for i in installments if _due(i, as_of)), ZERO)
+    upcoming = next((i for i in installments if not _due(i, as_of)), None)
+    if upcoming is not None and upcoming.interest_paid < upcoming.interest:
+        start = _last_due_before(loan, installments, as_of)
+        period_days = max((upcoming.due_date - start).days, 1)
+        elapsed = min(max((as_of - start).days, 0), period_days)
+        accrued = _cents((upcoming.interest - upcoming.interest_paid) * elapsed / period_days)
+        interest += accrued
+    principal = loan.outstanding_principal
+    return Quote(payoff_amount=principal + interest + fees, principal=principal,
+                 interest=interest, fees=fees)
+
+
+# --- Applying a payment -------------------------------------------------------------------------
+
+
+@dataclass
+class Allocation:
+    late_fees: Decimal = ZERO
+    interest: Decimal = ZERO
+    principal: Decimal = ZERO
+    prepaid: Decimal = ZERO
+
+
+def _allocate(loan, installments: list[Installment], amount: Decimal, as_of: date,
+              payoff: bool) -> Allocation:
+    """Apply ``amount`` to the installments in place (late fees, interest due, principal due,
+    prepayment) and return the parts."""
+    left = amount
+    result = Allocation()
+    for inst in installments:
+        take = min(left, inst.late_fee - inst.late_fee_paid)
+        if take > 0:
+            inst.late_fee_paid += take
+            result.late_fees += take
+            left -= take
+    due = [i for i in installments if _due(i, as_of)]
+    for inst in due:
+        take = min(left, inst.interest - inst.interest_paid)
+        if take > 0:
+            inst.interest_paid += take
+            result.interest += take
+            left -= take
+    for inst in due:
+        take = min(left, inst.principal - inst.principal_paid)
+        if take > 0:
+            inst.principal_paid += take
+            result.principal += take
+            left -= take
+    if payoff and left > 0:
+        # A payoff also settles the current period's accrued interest.
+        upcoming = next((i for i in installments if not _due(i, as_of)), None)
+        if upcoming is not None:
+            take = min(left, upcoming.interest - upcoming.interest_paid,
+                       left - (loan.outstanding_principal - result.principal))
+            if take > 0:
+                upcoming.interest_paid += take
+                upcoming.interest = upcoming.interest_paid
+                result.interest += take
+                left -= take
+    if left > 0:  # prepayment of principal
+        result.principal += left
+        result.prepaid = left
+    return result
+
+
+def _reamortize(loan, installments: list[Installment], as_of: date, prepaid: Decimal) -> None:
+    """After a prepayment keep the installment and shorten the term: rows not yet due (and
+    untouched) are rebuilt from the new balance."""
+    if prepaid <= 0:
+        return
+    future = [i for i in installments if not _due(i, as_of) and i.principal_paid == 0
+              and i.interest_paid == 0]
+    if not future:
+        return
+    balance = loan.outstanding_principal
+    # Principal still scheduled in due/partly paid rows is part of the balance too.
+    scheduled_elsewhere = sum((i.principal - i.principal_paid for i in installments
+                               if i not in future), ZERO)
+    balance -= scheduled_elsewhere
+    first = future[0]
+    installment = loan.monthly_payment
+    start = timezone.localdate(loan.disbursed_at)
+    rows = rows_from_balance(balance, loan.interest_rate, installment, first_period=first.number,
+                             start=start, max_periods=len(future)) if balance > 0 else []
+    for inst, row in zip(future, rows, strict=False):
+        inst.principal, inst.interest, inst.total = row.principal, row.interest, row.payment
+        inst.due_date = row.due_date
+    for inst in future[len(rows):]:
+        inst.principal = inst.interest = inst.total = ZERO
+        inst.status = InstallmentStatus.WAIVED
+
+
+def _distribute(loan, repayment: Repayment, parts: Allocation):
+    from investments.models import Note, NoteStatus
+
+    notes = list(Note.objects.select_for_update().filter(loan=loan, status=NoteStatus.ACTIVE)
+                 .order_by("id"))
+    weights = [(n.pk, n.outstanding_principal) for n in notes]
+    shares = {name: split_largest_remainder(getattr(parts, name), weights)
+              for name in ("principal", "interest", "late_fees")}
+    rows, legs = [], []
+    total_fee = ZERO
+    borrower = account_for_user(loan.borrower_id, AccountKind.USER_AVAILABLE)
+    receivable = account_for_reference(f"loan:{loan.pk}", AccountKind.LOAN_PRINCIPAL)
+    legs.append(debit(borrower, repayment.amount))
+    for note in notes:
+        principal = shares["principal"][note.pk]
+        interest = shares["interest"][note.pk]
+        late_fee = shares["late_fees"][note.pk]
+        gross = principal + interest + late_fee
+        fee = _cents(gross * SERVICING_FEE_RATE)
+        net = gross - fee
+        total_fee += fee
+        rows.append(Distribution(repayment=repayment, note=note, principal=principal,
+                                 interest=interest, late_fee=late_fee, servicing_fee=fee, net=net))
+        if net > 0:
+            legs.append(credit(account_for_user(note.lender_id, AccountKind.USER_AVAILABLE), net))
+        if principal > 0:
+            legs.append(debit(account_for_user(note.lender_id, AccountKind.USER_INVESTED),
+                              principal))
+        note.outstanding_principal -= principal
+        note.principal_received += principal
+        note.interest_received += interest
+        note.late_fees_received += late_fee
+        note.servicing_fees_paid += fee
+        if note.outstanding_principal == 0:
+            note.status = NoteStatus.REPAID
+    if parts.principal > 0:
+        legs.append(credit(receivable, parts.principal))
+    if total_fee > 0:
+        legs.append(credit(platform_account(AccountKind.PLATFORM_SERVICING_FEES), total_fee))
+    txn, _ = ledger_post(kind="repayment", legs=legs,
+                         idempotency_key=f"repayment:{repayment.idempotency_key}",
+                         memo=f"Repayment on loan #{loan.pk}")
+    Distribution.objects.bulk_create(rows)
+    Note.objects.bulk_update(notes, ["outstanding_principal", "principal_received",
+                                     "interest_received", "late_fees_received",
+                                     "servicing_fees_paid", "status"])
+    repayment.servicing_fees = total_fee
+    return txn
+
+
+def _lock_loan(loan_id: int):
+    from loans.models import Loan
+
+    loan = Loan.objects.select_for_update().filter(pk=loan_id).first()
+    if loan is None:
+        raise NotFound("Loan not found")
+    return loan
+
+
+def _apply(loan, *, amount: Decimal, as_of: date, kind: str, key: str,
+           acting_user=None, scheduled: Repayment | None = None) -> Repayment:
+    """Apply a payment to a locked loan; the caller holds the transaction. ``scheduled`` is a
+    scheduled payment being taken now (it becomes the completed record)."""
+    from loans.models import SERVICED, LoanStatus
+
+    existing = Repayment.objects.filter(idempotency_key=key).first()
+    if existing is not None and existing.status == Repayment.Status.COMPLETED:
+        return existing
+    if loan.status not in SERVICED:
+        raise InvalidState(f"Cannot pay a loan that is {loan.get_status_display().lower()}")
+    amount = _cents(amount)
+    if amount <= 0:
+        raise ApplicationError("amount must be positive", field="amount")
+    quote = payoff_quote(loan, as_of)
+    if amount > quote.payoff_amount:
+        raise ApplicationError(f"That is more than the payoff amount of "
+                               f"{quote.payoff_amount:,.2f}", field="amount")
+    installments = _open_installments(loan)
+    payoff = amount == quote.payoff_amount
+    parts = _allocate(loan, installments, amount, as_of, payoff)
+    values = {"kind": kind, "status": Repayment.Status.COMPLETED, "amount": amount,
+              "paid_on": as_of, "principal": parts.principal, "interest": parts.interest,
+              "late_fees": parts.late_fees}
+    if scheduled is not None:
+        for name, value in values.items():
+            setattr(scheduled, name, value)
+        scheduled.save(update_fields=list(values))
+        repayment = scheduled
+    else:
+        repayment = Repayment.objects.create(loan=loan, borrower_id=loan.borrower_id,
+                                             idempotency_key=key, **values)
+    try:
+        with transaction.atomic():
+            repayment.ledger_transaction = _distribute(loan, repayment, parts)
+    except InsufficientFunds as exc:
+        raise ApplicationError(f"Not enough cash in your wallet: {exc.message}",
+                               field="amount") from exc
+    repayment.save(update_fields=["ledger_transaction", "servicing_fees"])
+    loan.outstanding_principal -= parts.principal
+    # Installments due and now covered are paid; a prepayment re-amortizes the rest.
+    prepaid = parts.prepaid
+    remaining_principal = loan.outstanding_principal
+    for inst in installments:
+        if inst.principal_paid >= inst.principal and inst.interest_paid >= inst.interest \
+                and inst.late_fee_paid >= inst.late_fee:
+            inst.status = InstallmentStatus.PAID
+            inst.paid_at = timezone.now()
+        elif inst.principal_paid or inst.interest_paid:
+            inst.status = InstallmentStatus.PARTIAL
+    if remaining_principal == 0:
+        for inst in installments:
+            if inst.status != InstallmentStatus.PAID:
+                inst.status = InstallmentStatus.WAIVED if not (inst.principal_paid or
+                                                                inst.interest_paid) else \
+                    InstallmentStatus.PAID
+    elif prepaid > 0:
+        _reamortize(loan, installments, as_of, prepaid)
+    Installment.objects.bulk_update(installments, ["principal", "interest", "total",
+                                                   "principal_paid", "interest_paid",
+                                                   "late_fee_paid", "status", "paid_at",
+                                                   "due_date"])
+    old_status = loan.status
+    if remaining_principal == 0:
+        loan.status = LoanStatus.REPAID
+        loan.repaid_at = timezone.now()
+    loan.days_past_due = _days_past_due(loan, as_of)
+    if loan.status != LoanStatus.REPAID:
+        loan.status = _status_for(loan.days_past_due)
+    loan.save(update_fields=["outstanding_principal", "status", "repaid_at", "days_past_due",
+                             "updated_at"])
+    audit_record(actor=acting_user, event="loan.repayment", target=repayment,
+                 new={"amount": amount, "principal": parts.principal,
+                      "interest": parts.interest, "late_fees": parts.late_fees})
+    if old_status != loan.status:
+        audit_record(actor=acting_user, event=f"loan.{loan.status}", target=loan,
+                     old={"status": old_status}, new={"status": loan.status})
+    notification_create(user_id=loan.borrower_id, kind="payment_received",
+                        title=f"Payment of {amount:,.2f} received on loan #{loan.pk}",
+                        body=f"Outstanding principal is now {loan.outstanding_principal:,.2f}."
+                        + (" The loan is repaid in full. Thank you!" if remaining_principal == 0
+                           else ""),
+                        url=f"/loans/{loan.pk}/schedule/")
+    return repayment
+
+
+def repayment_pay(*, borrower, loan_id: int, amount, as_of: date | None = None,
+                  idempotency_key: str | None = None) -> Repayment:
+    """The borrower pays now from the wallet."""
+    import uuid
+
+    as_of = as_of or timezone.localdate()
+    with transaction.atomic(durable=True):
+        loan = _lock_loan(loan_id)
+        if loan.borrower_id != borrower.pk:
+            raise PermissionDenied("Only the borrower can pay this loan")
+        return _apply(loan, amount=Decimal(amount), as_of=as_of, kind=Repayment.Kind.MANUAL,
+                      key=f"manual:{loan.pk}:{idempotency_key or uuid.uuid4().hex}",
+                      acting_user=borrower)
+
+
+def repayment_schedule(*, borrower, loan_id: int, amount, payment_date: date,
+                       idempotency_key: str | None = None) -> Repayment:
+    """Pay now if ``payment_date`` is today, else schedule it; servicing takes it that day."""
+    import uuid
+
+    today = timezone.localdate()
+    if payment_date < today:
+        raise ApplicationError("paymentDate cannot be in the past", field="payment_date")
+    if payment_date == today:
+        return repayment_pay(borrower=borrower, loan_id=loan_id, amount=amount,
+                             idempotency_key=idempotency_key)
+    amount = _cents(amount)
+    if amount <= 0:
+        raise ApplicationError("amount must be positive", field="amount")
+    with transaction.atomic(durable=True):
+        loan = _lock_loan(loan_id)
+        if loan.borrower_id != borrower.pk:
+            raise PermissionDenied("Only the borrower can pay this loan")
+        from loans.models import SERVICED
+
+        if loan.status not in SERVICED:
+            raise InvalidState(f"Cannot pay a loan that is {loan.get_status_display().lower()}")
+        key = f"scheduled:{loan.pk}:{idempotency_key or uuid.uuid4().hex}"
+        repayment, _ = Repayment.objects.get_or_create(idempotency_key=key, defaults={
+            "loan": loan, "borrower": borrower, "kind": Repayment.Kind.SCHEDULED,
+            "status": Repayment.Status.SCHEDULED, "amount": amount,
+            "scheduled_for": payment_date})
+        audit_record(actor=borrower, event="loan.payment_scheduled", target=repayment,
+                     new={"amount": amount, "date": payment_date.isoformat()})
+    return repayment
+
+
+# --- The daily run ------------------------------------------------------------------------------
+
+
+def _days_past_due(loan, as_of: date) -> int:
+    oldest = Installment.objects.filter(loan=loan, due_date__lt=as_of).exclude(
+        status__in=(InstallmentStatus.PAID, InstallmentStatus.WAIVED)).order_by("number").first()
+    return (as_of - oldest.due_date).days if oldest else 0
+
+
+def _status_for(days: int) -> str:
+    from loans.models import LoanStatus
+
+    if days >= CHARGE_OFF_DAYS:
+        return LoanStatus.CHARGED_OFF
+    if days >= DEFAULT_DAYS:
+        return LoanStatus.DEFAULT
+    if days > GRACE_DAYS:
+        return LoanStatus.LATE
+    return LoanStatus.ACTIVE
+
+
+def _charge_off(loan) -> Decimal:
+    """Write off the outstanding principal on every note (idempotent by its key)."""
+    from investments.models import Note, NoteStatus
+
+    notes = list(Note.objects.select_for_update().filter(loan=loan, status=NoteStatus.ACTIVE)
+                 .order_by("id"))
+    total = sum((n.outstanding_principal for n in notes), ZERO)
+    if total > 0:
+        legs = [debit(account_for_user(n.lender_id, AccountKind.USER_INVESTED),
+                      n.outstanding_principal) for n in notes if n.outstanding_principal > 0]
+        legs.append(credit(account_for_reference(f"loan:{loan.pk}", AccountKind.LOAN_PRINCIPAL),
+                           total))
+        ledger_post(kind="charge_off", legs=legs, idempotency_key=f"loan:{loan.pk}:charge-off",
+                    memo=f"Charge-off of loan #{loan.pk}")
+    for note in notes:
+        note.charged_off_principal = note.outstanding_principal
+        note.outstanding_principal = ZERO
+        note.status = NoteStatus.CHARGED_OFF
+    Note.objects.bulk_update(notes, ["charged_off_principal", "outstanding_principal", "status"])
+    for note in notes:
+        notification_create(user_id=note.lender_id, kind="charge_off",
+                            title=f"Loan #{loan.pk} charged off",
+                            body=f"{note.charged_off_principal:,.2f} of your note's principal "
+                                 "was written off after 150 days past due.",
+                            url="/portfolio/", dedupe_key=f"charge-off:{loan.pk}:{note.pk}")
+    return total
+
+
+STATUS_MESSAGES = {
+    "late": ("Payment late on loan #{id}", "Your loan is {dpd} days past due. Please pay as "
+             "soon as you can to avoid default."),
+    "default": ("Loan #{id} is in default", "Your loan is {dpd} days past due and in default."),
+    "charged_off": ("Loan #{id} charged off", "Your loan was charged off after {dpd} days past "
+                    "due."),
+    "active": ("Loan #{id} is current again", "Thank you: your loan is back on schedule."),
+}
+
+
+@dataclass
+class DayReport:
+    loans: int = 0
+    autopay: int = 0
+    autopay_skipped: int = 0
+    scheduled: int = 0
+    late_fees: int = 0
+    transitions: dict = field(default_factory=dict)
+    reminders: int = 0
+    charged_off: int = 0
+    errors: int = 0
+
+
+def service_loan(*, loan_id: int, as_of: date, report: DayReport) -> None:
+    """Everything due on one loan up to ``as_of``, in one transaction (all or nothing)."""
+    from loans.models import SERVICED
+    from payments.selectors import wallet_balances
+
+    with transaction.atomic(durable=True):
+        loan = _lock_loan(loan_id)
+        if loan.status not in SERVICED:
+            return
+        # Scheduled payments first (the borrower chose them), then autopay per installment.
+        for scheduled in Repayment.objects.select_for_update().filter(
+                loan=loan, status=Repayment.Status.SCHEDULED, scheduled_for__lte=as_of):
+            try:
+                with transaction.atomic():
+                    _apply(loan, amount=min(scheduled.amount,
+                                            payoff_quote(loan, scheduled.scheduled_for)
+                                            .payoff_amount),
+                           as_of=scheduled.scheduled_for, kind=Repayment.Kind.SCHEDULED,
+                           key=scheduled.idempotency_key, scheduled=scheduled)
+                report.scheduled += 1
+            except ApplicationError as exc:
+                scheduled.refresh_from_db()
+                scheduled.status = Repayment.Status.FAILED
+                scheduled.failure_reason = exc.message[:255]
+                scheduled.save(update_fields=["status", "failure_reason"])
+        if loan.autopay:
+            for inst in Installment.objects.filter(loan=loan, due_date__lte=as_of).exclude(
+                    status__in=(InstallmentStatus.PAID, InstallmentStatus.WAIVED)).order_by(
+                    "number"):
+                owed = (inst.total - inst.principal_paid - inst.interest_paid
+                        + inst.late_fee - inst.late_fee_paid)
+                key = f"autopay:{loan.pk}:{inst.number}:{inst.due_date.isoformat()}"
+                if owed <= 0 or Repayment.objects.filter(idempotency_key=key).exists():
+                    continue
+                if wallet_balances(loan.borrower_id)["available"] < owed:
+                    report.autopay_skipped += 1
+                    continue
+                _apply(loan, amount=owed, as_of=max(inst.due_date, as_of),
+                       kind=Repayment.Kind.AUTOPAY, key=key)
+                report.autopay += 1
+                loan.refresh_from_db()
+                if loan.status not in SERVICED:
+                    break
+        loan.refresh_from_db()
+        if loan.status not in SERVICED:
+            return
+        # Late fees, once per installment, 16 days after its due date.
+        overdue = Installment.objects.select_for_update().filter(
+            loan=loan, due_date__lt=as_of - timedelta(days=GRACE_DAYS), late_fee=0).exclude(
+            status__in=(InstallmentStatus.PAID, InstallmentStatus.WAIVED))
+        for inst in overdue:
+            inst.late_fee = max(LATE_FEE_MIN, _cents(inst.total * LATE_FEE_RATE))
+            inst.status = InstallmentStatus.LATE
+            inst.save(update_fields=["late_fee", "status"])
+            report.late_fees += 1
+            audit_record(actor=None, event="loan.late_fee", target=loan,
+                         new={"installment": inst.number, "fee": inst.late_fee})
+        old = loan.status
+        loan.days_past_due = _days_past_due(loan, as_of)
+        loan.status = _status_for(loan.days_past_due)
+        if loan.status == "charged_off":
+            _charge_off(loan)
+            report.charged_off += 1
+        loan.save(update_fields=["days_past_due", "status", "updated_at"])
+        if loan.status != old:
+            report.transitions[loan.status] = report.transitions.get(loan.status, 0) + 1
+            audit_record(actor=None, event=f"loan.{loan.status}", target=loan,
+                         old={"status": old}, new={"status": loan.status,
+                                                   "days_past_due": loan.days_past_due})
+            title, body = STATUS_MESSAGES[loan.status]
+            notification_create(user_id=loan.borrower_id, kind=f"loan_{loan.status}",
+                                title=title.format(id=loan.pk),
+                                body=body.format(dpd=loan.days_past_due),
+                                url=f"/loans/{loan.pk}/schedule/",
+                                dedupe_key=f"status:{loan.pk}:{loan.status}:{as_of}")
+        # Reminder three days before each due date.
+        upcoming = Installment.objects.filter(
+            loan=loan, due_date__gt=as_of, due_date__lte=as_of + timedelta(days=REMINDER_DAYS)
+        ).exclude(status__in=(InstallmentStatus.PAID, InstallmentStatus.WAIVED))
+        for inst in upcoming:
+            if notification_create(
+                    user_id=loan.borrower_id, kind="payment_due",
+                    title=f"Payment of {inst.total:,.2f} due {inst.due_date:%Y-%m-%d}",
+                    body=f"Installment {inst.number} of loan #{loan.pk}. "
+                         + ("Autopay will take it from your wallet." if loan.autopay else ""),
+                    url=f"/loans/{loan.pk}/schedule/",
+                    dedupe_key=f"reminder:{loan.pk}:{inst.number}:{inst.due_date}"):
+                report.reminders += 1
+
+
+def run_servicing(*, as_of: date) -> DayReport:
+    """Service every loan up to the end of ``as_of`` (catching up on anything earlier). Each loan
+    is its own transaction; running it twice for the same day changes nothing."""
+    from loans.models import SERVICED, Loan
+
+    report = DayReport()
+    horizon = as_of + timedelta(days=REMINDER_DAYS)
+    due_ids = Installment.objects.filter(
+        Q(due_date__lte=horizon), loan__status__in=SERVICED).exclude(
+        status__in=(InstallmentStatus.PAID, InstallmentStatus.WAIVED)).values_list(
+        "loan_id", flat=True).distinct()
+    scheduled_ids = Repayment.objects.filter(status=Repayment.Status.SCHEDULED,
+                                             scheduled_for__lte=as_of).values_list("loan_id",
+                                                                                   flat=True)
+    loan_ids = sorted(set(due_ids) | set(scheduled_ids))
+    for loan_id in Loan.objects.filter(pk__in=loan_ids).values_list("pk", flat=True):
+        report.loans += 1
+        try:
+            service_loan(loan_id=loan_id, as_of=as_of, report=report)
+        except Exception:  # noqa: BLE001 - one loan's failure must not stop the day
+            report.errors += 1
+            logger.exception("Servicing loan %s failed", loan_id)
+    return report
+
+
+def schedule_summary(loan, as_of: date) -> dict:
+    installments = list(Installment.objects.filter(loan=loan).order_by("number"))
+    total_paid = sum((r.amount for r in loan.repayments.filter(
+        status=Repayment.Status.COMPLETED)), ZERO)
+    upcoming = next((i for i in installments if i.status not in (InstallmentStatus.PAID,
+                                                                  InstallmentStatus.WAIVED)),
+                    None)
+    return {
+        "total_paid": total_paid,
+        "remaining_balance": loan.outstanding_principal,
+        "next_payment_due": upcoming.due_date if upcoming else None,
+        "next_payment_amount": (upcoming.total - upcoming.principal_paid - upcoming.interest_paid
+                                + upcoming.late_fee - upcoming.late_fee_paid) if upcoming else None,
+    }
+
+
+__all__ = ["add_months", "monthly_rate", "payoff_quote", "repayment_pay", "repayment_schedule",
+           "run_servicing", "schedule_create", "split_largest_remainder"]

@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -8,6 +10,9 @@ from communitylend.errors import ApplicationError
 
 from . import selectors, services
 from .forms import HistoryFilterForm, MoveForm
+from .gateways import get_gateway
+
+HISTORY_PAGE_SIZE = 25
 
 
 @login_required
@@ -17,11 +22,12 @@ def wallet(request, deposit_form=None, withdraw_form=None, status=200):
     legs = selectors.wallet_legs(request.user.pk, kind=criteria.get("kind") or None,
                                  date_from=criteria.get("date_from"),
                                  date_to=criteria.get("date_to"))
-    page = Paginator(legs, 25).get_page(request.GET.get("page"))
+    page = Paginator(legs, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "payments/wallet.html", {
         "balances": selectors.wallet_balances(request.user.pk),
+        "test_money": get_gateway().is_test_money,
         "deposit_form": deposit_form or MoveForm(prefix="deposit"),
         "withdraw_form": withdraw_form or MoveForm(prefix="withdraw"),
         "filters": filters, "page": page, "querystring": query.urlencode(),
@@ -35,10 +41,23 @@ def _move(request, prefix, service, done):
             payment, created = service(user=request.user, amount=form.cleaned_data["amount"],
                                        idempotency_key=form.cleaned_data["idempotency_key"])
         except ApplicationError as exc:
+            # Nothing happened under this key: the corrected form gets a fresh one.
+            data = request.POST.copy()
+            data[f"{prefix}-idempotency_key"] = uuid.uuid4().hex
+            form = MoveForm(data, prefix=prefix)
+            form.is_valid()
             form.add_error("amount", exc.message)
         else:
-            if created:
-                messages.success(request, f"{done} {payment.amount:,.2f} (sandbox test money).")
+            if not created:
+                messages.info(request, "That request was already processed; nothing was done "
+                                       "twice.")
+            elif payment.status == payment.Status.SETTLED:
+                label = " (sandbox test money)" if get_gateway(payment.gateway).is_test_money else ""
+                messages.success(request, f"{done} {payment.amount:,.2f}{label}.")
+            else:
+                state = payment.get_status_display().lower()
+                messages.info(request, f"{prefix.title()} of {payment.amount:,.2f} is {state} at "
+                                       "the payment provider.")
             return redirect("wallet")
     forms = {f"{prefix}_form": form}
     return wallet(request, **forms, status=400)

@@ -1,19 +1,35 @@
-"""Payment gateways. ``get_gateway()`` returns the one PAYMENT_GATEWAY names."""
+"""Payment gateways. ``get_gateway()`` returns the one the PAYMENT_GATEWAY setting names."""
 
 from django.conf import settings
 
-from .base import Gateway, GatewayEventData, SignatureError
+from .base import (
+    FAILED,
+    SIGNATURE_HEADER,
+    SUCCEEDED,
+    Gateway,
+    GatewayEventData,
+    GatewayResult,
+    GatewayUnavailable,
+    SignatureError,
+)
 from .sandbox import SandboxGateway
 
 GATEWAYS: dict[str, type[Gateway]] = {"sandbox": SandboxGateway}
 
 
 def get_gateway(name: str | None = None) -> Gateway:
-    name = name or settings.PAYMENT_GATEWAY
+    name = name or getattr(settings, "PAYMENT_GATEWAY", "sandbox") or "sandbox"
     try:
         return GATEWAYS[name]()
     except KeyError as exc:
         raise LookupError(f"Unknown payment gateway {name!r}") from exc
 
 
-__all__ = ["GATEWAYS", "Gateway", "GatewayEventData", "SignatureError", "get_gateway"]
+def is_test_money(name: str) -> bool:
+    gateway = GATEWAYS.get(name)
+    return gateway is not None and gateway.is_test_money
+
+
+__all__ = ["FAILED", "GATEWAYS", "SIGNATURE_HEADER", "SUCCEEDED", "Gateway", "GatewayEventData",
+           "GatewayResult", "GatewayUnavailable", "SignatureError", "get_gateway",
+           "is_test_money"]
