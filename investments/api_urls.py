@@ -1,1 +1,7 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import apis
+
+urlpatterns = [
+    path("investments/portfolio", apis.PortfolioApi.as_view(), name="api-portfolio"),
+]

@@ -1,0 +1,49 @@
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .models import Note
+from .portfolio import notes_of, portfolio_summary
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    loan_id = serializers.IntegerField()
+    grade = serializers.CharField(source="loan.risk_grade")
+    loan_status = serializers.CharField(source="loan.status")
+    rate = serializers.DecimalField(max_digits=7, decimal_places=2, coerce_to_string=False)
+    amount = serializers.DecimalField(source="principal", **MONEY)
+
+    class Meta:
+        model = Note
+        fields = ["id", "loan_id", "grade", "loan_status", "amount", "principal", "rate",
+                  "status", "outstanding_principal", "principal_received", "interest_received",
+                  "late_fees_received", "servicing_fees_paid", "charged_off_principal",
+                  "created_at"]
+
+
+class SummarySerializer(serializers.Serializer):
+    total_invested = serializers.DecimalField(**MONEY)
+    expected_return = serializers.DecimalField(**MONEY)
+    actual_return = serializers.DecimalField(**MONEY)
+    active_investments = serializers.IntegerField()
+    completed_investments = serializers.IntegerField()
+    net_annualized_return = serializers.FloatField(allow_null=True)
+    outstanding_principal = serializers.DecimalField(**MONEY)
+    charged_off = serializers.DecimalField(**MONEY)
+    received = serializers.DecimalField(**MONEY)
+    by_grade = serializers.DictField()
+
+
+class PortfolioApi(APIView):
+    @extend_schema(responses={200: inline_serializer("PortfolioResponse", {
+        "investments": NoteSerializer(many=True), "summary": SummarySerializer()})})
+    def get(self, request):
+        summary = portfolio_summary(request.user)
+        summary["by_grade"] = {g: {k: f"{v:.2f}" for k, v in row.items()}
+                               for g, row in summary["by_grade"].items()}
+        return Response({"investments": NoteSerializer(notes_of(request.user)[:1000],
+                                                       many=True).data,
+                         "summary": SummarySerializer(summary).data})

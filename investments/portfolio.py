@@ -1,0 +1,106 @@
+"""A lender's portfolio: notes, what they received, returns, XIRR (reads only)."""
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.utils import timezone
+
+from payments.models import Distribution
+
+from .models import Note, NoteStatus
+
+ZERO = Decimal("0.00")
+
+
+def xirr(flows: list[tuple[date, float]]) -> float | None:
+    """Annual rate r with sum(cf / (1 + r) ** (days / 365)) = 0, by bisection; None when the
+    flows do not change sign."""
+    if not flows or not any(cf < 0 for _, cf in flows) or not any(cf > 0 for _, cf in flows):
+        return None
+    start = min(d for d, _ in flows)
+
+    def npv(rate: float) -> float:
+        return sum(cf / (1 + rate) ** ((d - start).days / 365) for d, cf in flows)
+
+    low, high = -0.9999, 10.0
+    if npv(low) * npv(high) > 0:
+        return None
+    for _ in range(200):
+        mid = (low + high) / 2
+        if npv(low) * npv(mid) <= 0:
+            high = mid
+        else:
+            low = mid
+    return (low + high) / 2
+
+
+def notes_of(user):
+    return Note.objects.filter(lender=user).select_related("loan").order_by("-created_at")
+
+
+def portfolio_summary(user, *, as_of: date | None = None) -> dict:
+    as_of = as_of or timezone.localdate()
+    notes = list(notes_of(user))
+    invested = sum((n.principal for n in notes), ZERO)
+    received = sum((n.net_received for n in notes), ZERO)
+    outstanding = sum((n.outstanding_principal for n in notes), ZERO)
+    charged_off = sum((n.charged_off_principal for n in notes), ZERO)
+    expected = sum((_expected_interest(n) for n in notes), ZERO)
+    flows: list[tuple[date, float]] = [(timezone.localdate(n.created_at), -float(n.principal))
+                                       for n in notes]
+    by_day = (Distribution.objects.filter(note__lender=user)
+              .values("repayment__paid_on").annotate(net=Sum("net")))
+    flows += [(row["repayment__paid_on"], float(row["net"])) for row in by_day]
+    if outstanding:
+        flows.append((as_of, float(outstanding)))
+    rate = xirr(flows)
+    by_grade: dict[str, dict] = defaultdict(lambda: {"invested": ZERO, "received": ZERO,
+                                                     "outstanding": ZERO, "charged_off": ZERO})
+    for note in notes:
+        row = by_grade[note.loan.risk_grade]
+        row["invested"] += note.principal
+        row["received"] += note.net_received
+        row["outstanding"] += note.outstanding_principal
+        row["charged_off"] += note.charged_off_principal
+    return {
+        "total_invested": invested,
+        "expected_return": expected,
+        "actual_return": received + outstanding - invested,
+        "active_investments": sum(1 for n in notes if n.status == NoteStatus.ACTIVE),
+        "completed_investments": sum(1 for n in notes if n.status != NoteStatus.ACTIVE),
+        "net_annualized_return": round(rate * 100, 2) if rate is not None else None,
+        "outstanding_principal": outstanding,
+        "charged_off": charged_off,
+        "received": received,
+        "by_grade": {grade: by_grade[grade] for grade in sorted(by_grade)},
+    }
+
+
+def _expected_interest(note: Note) -> Decimal:
+    """Interest the note earns over its term if the schedule is kept, net of the 1% fee."""
+    loan = note.loan
+    if not loan.amount:
+        return ZERO
+    share = note.principal / loan.amount
+    interest = (loan.total_payment - loan.amount) * share
+    return (interest * Decimal("0.99")).quantize(Decimal("0.01"))
+
+
+def monthly_cash(user) -> list[dict]:
+    rows = (Distribution.objects.filter(note__lender=user)
+            .values_list("repayment__paid_on", "net"))
+    months: dict[str, Decimal] = defaultdict(Decimal)
+    for day, net in rows:
+        months[day.strftime("%Y-%m")] += net
+    return [{"month": m, "net": months[m]} for m in sorted(months)]
+
+
+def payments_received(user, *, year: int | None = None):
+    qs = (Distribution.objects.filter(note__lender=user)
+          .select_related("repayment", "note", "note__loan")
+          .order_by("repayment__paid_on", "id"))
+    if year:
+        qs = qs.filter(repayment__paid_on__year=year)
+    return qs
