@@ -53,3 +53,33 @@ def test_principal_parts_always_sum_to_the_principal(principal, rate, months):
     assert sum(row.principal for row in schedule.rows) == principal
     assert all(row.principal >= 0 and row.interest >= 0 for row in schedule.rows)
     assert all(row.payment == schedule.installment for row in schedule.rows[:-1])
+
+
+def test_the_amortize_command_prints_json_with_two_decimal_strings(capsys):
+    import json
+
+    from django.core.management import call_command
+
+    call_command("amortize", principal="100", rate="7", months="6", start="2026-01-31",
+                 json=True)
+    body = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert body["installment"] == "17.01" and body["totalInterest"] == "2.05"
+    assert body["totalPayment"] == "102.05"
+    assert body["rows"][0] == {"period": 1, "dueDate": "2026-02-28", "principal": "16.43",
+                               "interest": "0.58", "payment": "17.01", "balance": "83.57"}
+    assert body["rows"][-1]["balance"] == "0.00" and body["rows"][-1]["payment"] == "17.00"
+
+
+@pytest.mark.parametrize("args", [
+    {"principal": "0", "rate": "7", "months": "6"},
+    {"principal": "100", "rate": "101", "months": "6"},
+    {"principal": "100", "rate": "7", "months": "601"},
+    {"principal": "abc", "rate": "7", "months": "6"},
+    {"principal": "100.001", "rate": "7", "months": "6"},
+])
+def test_the_amortize_command_refuses_bad_input(args):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("amortize", start="2026-01-15", **args)
