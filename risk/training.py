@@ -17,7 +17,10 @@ def train_and_register(*, data_path: Path | None = None, seed: int = 42, fast: b
         raise FileNotFoundError(f"Training data not found: {data_path}")
     bundle = ml.fit_only(data_path, seed=seed) if fast else ml.train_and_evaluate(data_path,
                                                                                   seed=seed)
-    out_dir = Path(artifact_dir or settings.RISK_ARTIFACT_DIR) / bundle.version
+    # A folder per training run: retraining never overwrites an artifact another database (or
+    # an older registration) still points to.
+    stamp = bundle.trained_at.strftime("%Y%m%dT%H%M%S")
+    out_dir = Path(artifact_dir or settings.RISK_ARTIFACT_DIR) / f"{bundle.version}-{stamp}"
     out_dir.mkdir(parents=True, exist_ok=True)
     artifact = out_dir / "model.joblib"
     sha = ml.save_bundle(bundle, artifact)
