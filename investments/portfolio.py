@@ -14,12 +14,17 @@ from .models import Note, NoteStatus
 ZERO = Decimal("0.00")
 
 
+MIN_XIRR_DAYS = 30
+
+
 def xirr(flows: list[tuple[date, float]]) -> float | None:
     """Annual rate r with sum(cf / (1 + r) ** (days / 365)) = 0, by bisection; None when the
-    flows do not change sign."""
+    flows do not change sign or span less than a month (annualising a few days is noise)."""
     if not flows or not any(cf < 0 for _, cf in flows) or not any(cf > 0 for _, cf in flows):
         return None
     start = min(d for d, _ in flows)
+    if (max(d for d, _ in flows) - start).days < MIN_XIRR_DAYS:
+        return None
 
     def npv(rate: float) -> float:
         return sum(cf / (1 + rate) ** ((d - start).days / 365) for d, cf in flows)

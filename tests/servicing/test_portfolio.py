@@ -74,3 +74,8 @@ def test_the_borrower_pays_an_installment_on_the_schedule_page(risk_model, clien
                                                            "payment_date": "2026-02-15",
                                                            "idempotency_key": "pay-2"})
         assert too_much.status_code == 400 and b"payoff amount" in too_much.content
+
+
+def test_xirr_of_a_brand_new_portfolio_is_not_annualised():
+    assert xirr([(date(2026, 1, 1), -2000.0), (date(2026, 1, 1), 2000.0)]) is None
+    assert xirr([(date(2026, 1, 1), -2000.0), (date(2026, 1, 10), 2001.0)]) is None
