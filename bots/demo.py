@@ -1,4 +1,5 @@
-"""Demo data for ``seed_demo``: people, the risk model, wallets, a live marketplace.
+"""Demo data for ``seed_demo``: people, the risk model, wallets, a live marketplace, the six bot
+lenders of the original platform.
 
 Everything goes through the same services users go through, and every step is idempotent.
 """
@@ -8,6 +9,8 @@ from decimal import Decimal
 
 from accounts import demo as people
 from accounts.models import User
+from bots.models import BotLender, BotStatus, BotStyle
+from bots.services import bot_create, bot_fund_initial
 from loans.models import Bid, Loan, LoanStatus, Purpose
 from loans.services import bid_place, loan_apply, loan_raise_max_rate
 from payments.selectors import wallet_balances
@@ -79,3 +82,88 @@ def seed_bids() -> int:
         bid_place(lender=lender, loan_id=loan.pk, amount=amount, rate=rate)
         placed += 1
     return placed
+
+
+# --- The six bot lenders (DESIGN.md, "Bots") ------------------------------------------------------
+#
+# (name, email, style, capital, strategy). Percentages are of the bot's capital. The styles differ
+# the way their names say: SafetyFirst and PremiumRate lend to prime borrowers in small slices and
+# keep cash back; GrowthMax takes grades B-E at a discount to win; QuickCash takes short terms and
+# moves its price in big steps; BalancedChoice and FlexiLend sit between.
+BOTS = [
+    ("SafetyFirst Capital", "safetyfirst@bots.communitylend.local", BotStyle.CONSERVATIVE,
+     Decimal("500000.00"), {
+         "min_credit_score": 750, "max_debt_to_income": Decimal("30"), "grades": ["A", "B"],
+         "purposes": ["car", "credit_card", "debt_consolidation", "education",
+                      "home_improvement", "major_purchase"],
+         "terms": [12, 24, 36], "loan_share": Decimal("1.00"), "min_per_loan": Decimal("250"),
+         "max_per_loan": Decimal("5000"), "max_capital_use": Decimal("80"),
+         "grade_limits": {"A": 70, "B": 40}, "borrower_limit": Decimal("2.00"),
+         "rate_spread": Decimal("0.50"), "rate_jitter": Decimal("0.20"),
+         "rebid_step": Decimal("0.10"), "rebid_floor_margin": Decimal("2.00")}),
+    ("GrowthMax Lending", "growthmax@bots.communitylend.local", BotStyle.AGGRESSIVE,
+     Decimal("300000.00"), {
+         "min_credit_score": 650, "max_debt_to_income": Decimal("45"),
+         "grades": ["B", "C", "D", "E"], "purposes": [], "terms": [],
+         "loan_share": Decimal("1.50"), "min_per_loan": Decimal("100"),
+         "max_per_loan": Decimal("6000"), "max_capital_use": Decimal("95"),
+         "grade_limits": {"B": 40, "C": 40, "D": 35, "E": 25}, "borrower_limit": Decimal("3.00"),
+         "rate_spread": Decimal("-0.50"), "rate_jitter": Decimal("0.50"),
+         "rebid_step": Decimal("0.25"), "rebid_floor_margin": Decimal("0.50")}),
+    ("BalancedChoice Finance", "balancedchoice@bots.communitylend.local", BotStyle.BALANCED,
+     Decimal("400000.00"), {
+         "min_credit_score": 700, "max_debt_to_income": Decimal("36"),
+         "grades": ["A", "B", "C", "D"],
+         "purposes": ["business", "car", "credit_card", "debt_consolidation", "education",
+                      "home_improvement", "major_purchase", "medical"],
+         "terms": [12, 24, 36, 60], "loan_share": Decimal("1.00"),
+         "min_per_loan": Decimal("200"), "max_per_loan": Decimal("4000"),
+         "max_capital_use": Decimal("85"), "grade_limits": {"A": 40, "B": 40, "C": 30, "D": 20},
+         "borrower_limit": Decimal("2.50"), "rate_spread": Decimal("0.00"),
+         "rate_jitter": Decimal("0.30"), "rebid_step": Decimal("0.20"),
+         "rebid_floor_margin": Decimal("1.00")}),
+    ("QuickCash Solutions", "quickcash@bots.communitylend.local", BotStyle.FAST,
+     Decimal("200000.00"), {
+         "min_credit_score": 600, "max_debt_to_income": Decimal("50"), "grades": [],
+         "purposes": [], "terms": [12, 24], "loan_share": Decimal("1.00"),
+         "min_per_loan": Decimal("100"), "max_per_loan": Decimal("2500"),
+         "max_capital_use": Decimal("90"), "grade_limits": {"D": 30, "E": 20},
+         "borrower_limit": Decimal("3.00"), "rate_spread": Decimal("0.25"),
+         "rate_jitter": Decimal("0.75"), "rebid_step": Decimal("0.50"),
+         "rebid_floor_margin": Decimal("0.25")}),
+    ("PremiumRate Investors", "premiumrate@bots.communitylend.local",
+     BotStyle.ULTRA_CONSERVATIVE, Decimal("750000.00"), {
+         "min_credit_score": 780, "max_debt_to_income": Decimal("25"), "grades": ["A"],
+         "purposes": ["car", "debt_consolidation", "education", "home_improvement",
+                      "major_purchase"],
+         "terms": [12, 24, 36], "loan_share": Decimal("1.00"), "min_per_loan": Decimal("500"),
+         "max_per_loan": Decimal("7500"), "max_capital_use": Decimal("70"),
+         "grade_limits": {"A": 70}, "borrower_limit": Decimal("1.50"),
+         "rate_spread": Decimal("1.00"), "rate_jitter": Decimal("0.10"),
+         "min_rate": Decimal("6.00"), "rebid_step": Decimal("0.05"),
+         "rebid_floor_margin": Decimal("3.00")}),
+    ("FlexiLend Partners", "flexilend@bots.communitylend.local", BotStyle.FLEXIBLE,
+     Decimal("350000.00"), {
+         "min_credit_score": 680, "max_debt_to_income": Decimal("40"),
+         "grades": ["A", "B", "C", "D"], "purposes": [], "terms": [],
+         "loan_share": Decimal("1.25"), "min_per_loan": Decimal("100"),
+         "max_per_loan": Decimal("5000"), "max_capital_use": Decimal("90"),
+         "grade_limits": {"A": 50, "B": 50, "C": 40, "D": 25}, "borrower_limit": Decimal("2.50"),
+         "rate_spread": Decimal("0.25"), "rate_jitter": Decimal("0.40"),
+         "rebid_step": Decimal("0.25"), "rebid_floor_margin": Decimal("1.00")}),
+]
+
+
+def seed_bots() -> int:
+    """Create the six bots, running, each funded from the platform's bot capital (once: the
+    funding key is the bot's). Bots that exist are left as they are. Returns how many were new."""
+    created = 0
+    for name, email, style, capital, strategy in BOTS:
+        bot = BotLender.objects.select_related("user").filter(name=name).first()
+        if bot is None:
+            bot_create(name=name, email=email, style=style, capital=capital, strategy=strategy,
+                       status=BotStatus.RUNNING)
+            created += 1
+        else:
+            bot_fund_initial(bot=bot)  # a seed stopped between creating and funding
+    return created

@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/", include("loans.api_urls")),
     path("api/", include("investments.api_urls")),
     path("api/", include("bots.api_urls")),
+    path("admin/bots/", include("bots.admin_urls")),  # the bot dashboard; model lists fall through
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("healthz", views.healthz, name="healthz"),

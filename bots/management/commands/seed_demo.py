@@ -2,11 +2,13 @@ from django.core.management.base import BaseCommand
 
 from accounts import demo as people
 from bots import demo
+from bots.services import bot_cycle_run
 
 
 class Command(BaseCommand):
     help = ("Create demo data (idempotent): staff account, verified borrowers, funded lenders, "
-            "the risk model, 40 listings across grades and terms, a few bids.")
+            "the risk model, 40 listings across grades and terms, a few bids, the six bot "
+            "lenders (running), and one bot cycle so the market has bot bids at once.")
 
     def handle(self, *args, **options):
         created = people.seed_people()
@@ -14,10 +16,14 @@ class Command(BaseCommand):
         demo.fund_lenders()
         listings = demo.seed_listings()
         bids = demo.seed_bids()
+        bots = demo.seed_bots()
+        cycle = bot_cycle_run()
         self.stdout.write(f"Staff login: {people.STAFF_EMAIL} / {people.STAFF_PASSWORD}")
         self.stdout.write(f"Demo users' password: {people.DEMO_PASSWORD}")
+        self.stdout.write(cycle.summary())
         self.stdout.write(
             f"seed_demo: created {created['staff']} staff, {created['borrowers']} borrowers, "
-            f"{created['lenders']} lenders, {listings} listings, {bids} bids; risk model "
-            f"{version} (existing data left as it was)"
+            f"{created['lenders']} lenders, {listings} listings, {bids} bids, {bots} bots "
+            f"(bot cycle placed {cycle.bids} bids); risk model {version} (existing data left "
+            "as it was)"
         )
