@@ -119,6 +119,11 @@ def _next_or(request, default: str) -> str:
     return default
 
 
+def _report_form_errors(request, form) -> None:
+    messages.error(request, "Check the bid: " + "; ".join(
+        f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()))
+
+
 def _act(request, action, success):
     try:
         action()
@@ -140,8 +145,7 @@ def bid_place(request, loan_id):
                 rate=form.cleaned_data["rate"]), "Bid placed; the amount is held in your wallet."):
             return redirect("loan_detail", loan_id=loan.pk)
     else:
-        messages.error(request, "Check the bid: " + "; ".join(
-            f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()))
+        _report_form_errors(request, form)
     loan.refresh_from_db()
     return render(request, "loans/detail.html", _listing_context(request, loan, form),
                   status=400)
@@ -164,8 +168,7 @@ def bid_change(request, bid_id):
             lender=request.user, bid_id=bid.pk, rate=form.cleaned_data["rate"],
             amount=form.cleaned_data["amount"]), "Bid updated.")
     else:
-        messages.error(request, "Check the bid: " + "; ".join(
-            f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()))
+        _report_form_errors(request, form)
     return redirect(_next_or(request, f"/loans/{bid.loan_id}/"))
 
 
