@@ -116,15 +116,17 @@ class BotLenderAdmin(admin.ModelAdmin):
         if count:
             self.message_user(request, f"{count} bot(s) {done}.", messages.SUCCESS)
 
-    @admin.action(description="Start the selected bots")
+    @admin.action(description="Start the selected bots", permissions=["change"])
     def start_bots(self, request, queryset):
         self._each(request, queryset, services.bot_start, "started")
 
-    @admin.action(description="Stop the selected bots (their open bids stay)")
+    @admin.action(description="Stop the selected bots (their open bids stay)",
+                  permissions=["change"])
     def stop_bots(self, request, queryset):
         self._each(request, queryset, services.bot_stop, "stopped")
 
-    @admin.action(description="Reset the selected bots (withdraw open bids, restore capital)")
+    @admin.action(description="Reset the selected bots (withdraw open bids, restore capital)",
+                  permissions=["change"])
     def reset_bots(self, request, queryset):
         self._each(request, queryset, services.bot_reset, "reset")
 
