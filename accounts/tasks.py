@@ -15,3 +15,15 @@ def notifications_flush() -> int:
     for notification_id in ids:
         services.notification_send_email(notification_id=notification_id)
     return len(ids)
+
+
+@shared_task(acks_late=True)
+def send_invitations(user_ids: list[int]) -> int:
+    from .imports import send_invitation
+    from .models import User
+
+    sent = 0
+    for user in User.objects.filter(pk__in=user_ids, password__startswith="!"):
+        send_invitation(user)
+        sent += 1
+    return sent
