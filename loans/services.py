@@ -119,9 +119,6 @@ def loan_apply(*, borrower: User, amount: Decimal, term_months: int, purpose: st
                now: datetime | None = None) -> Loan:
     """List a loan. The risk module scores it now; the grade sets the floor rate and the fee.
     ``staff_grade`` (CSV import) overrides the model's grade, which is kept beside it."""
-    from risk.models import RiskAssessment
-    from risk.services import grade_floor_rate, inputs_from_profile, risk_assess
-
     amount, max_rate = Decimal(amount), Decimal(max_rate)
     _validate_application(amount, term_months, purpose, max_rate)
     missing = borrower.missing_profile_fields()
@@ -130,34 +127,50 @@ def loan_apply(*, borrower: User, amount: Decimal, term_months: int, purpose: st
             "Complete your profile before applying; missing: " + ", ".join(missing),
             field=missing[0],
         )
-    now = now or timezone.now()
     with transaction.atomic(durable=True):
-        assessment = risk_assess(
-            inputs=inputs_from_profile(borrower, loan_amount=amount, term_months=term_months,
-                                       purpose=purpose),
-            user=borrower, source=RiskAssessment.Source.APPLICATION,
-        )
-        grade = staff_grade or assessment.grade
-        floor = grade_floor_rate(grade, term_months)
-        recommended = assessment.recommended_rate if grade == assessment.grade else max(
-            floor, assessment.recommended_rate)
-        terms = loan_terms(amount=amount, rate=max_rate, term_months=term_months, grade=grade)
-        loan = Loan.objects.create(
-            borrower=borrower, requested_amount=amount, amount=amount, max_rate=max_rate,
-            term_months=term_months, purpose=purpose, description=description[:2000],
-            collateral_description=collateral_description[:1000], status=LoanStatus.LISTED,
-            risk_grade=grade, model_grade=assessment.grade, ml_score=assessment.risk_score,
-            probability_default=assessment.probability_default,
-            recommended_rate=recommended, floor_rate=floor, risk_assessment=assessment,
-            monthly_payment=terms.monthly_payment, total_payment=terms.total_payment,
-            origination_fee=terms.origination_fee, apr=terms.apr,
-            funding_deadline=now + timedelta(days=settings.LISTING_DAYS),
-        )
-        if not borrower.is_borrower:
-            User.objects.filter(pk=borrower.pk).update(is_borrower=True)
-        audit_record(actor=acting_user or borrower, event="loan.listed", target=loan, new={
-            "amount": amount, "max_rate": max_rate, "term_months": term_months,
-            "grade": grade, "floor_rate": floor})
+        return loan_list_in_transaction(
+            borrower=borrower, amount=amount, term_months=term_months, purpose=purpose,
+            max_rate=max_rate, description=description,
+            collateral_description=collateral_description, staff_grade=staff_grade,
+            acting_user=acting_user, now=now or timezone.now())
+
+
+def loan_list_in_transaction(*, borrower: User, amount: Decimal, term_months: int, purpose: str,
+                             max_rate: Decimal, description: str = "",
+                             collateral_description: str = "", staff_grade: str | None = None,
+                             acting_user: User | None = None, now: datetime) -> Loan:
+    """The listing itself, inside the caller's transaction (``loan_apply``, and the staff CSV
+    import, which lists many loans all or nothing for borrowers whose profile staff vouch for)."""
+    from risk.models import RiskAssessment
+    from risk.services import grade_floor_rate, inputs_from_profile, risk_assess
+
+    assessment = risk_assess(
+        inputs=inputs_from_profile(borrower, loan_amount=amount, term_months=term_months,
+                                   purpose=purpose),
+        user=borrower, source=(RiskAssessment.Source.IMPORT if staff_grade
+                               else RiskAssessment.Source.APPLICATION),
+    )
+    grade = staff_grade or assessment.grade
+    floor = grade_floor_rate(grade, term_months)
+    recommended = assessment.recommended_rate if grade == assessment.grade else max(
+        floor, assessment.recommended_rate)
+    terms = loan_terms(amount=amount, rate=max_rate, term_months=term_months, grade=grade)
+    loan = Loan.objects.create(
+        borrower=borrower, requested_amount=amount, amount=amount, max_rate=max_rate,
+        term_months=term_months, purpose=purpose, description=description[:2000],
+        collateral_description=collateral_description[:1000], status=LoanStatus.LISTED,
+        risk_grade=grade, model_grade=assessment.grade, ml_score=assessment.risk_score,
+        probability_default=assessment.probability_default,
+        recommended_rate=recommended, floor_rate=floor, risk_assessment=assessment,
+        monthly_payment=terms.monthly_payment, total_payment=terms.total_payment,
+        origination_fee=terms.origination_fee, apr=terms.apr,
+        funding_deadline=now + timedelta(days=settings.LISTING_DAYS),
+    )
+    if not borrower.is_borrower:
+        User.objects.filter(pk=borrower.pk).update(is_borrower=True)
+    audit_record(actor=acting_user or borrower, event="loan.listed", target=loan, new={
+        "amount": amount, "max_rate": max_rate, "term_months": term_months,
+        "grade": grade, "floor_rate": floor})
     return loan
 
 
