@@ -92,18 +92,20 @@ def loans_import(*, fileobj, dry_run: bool = False, acting_user=None,
     if report.errors:
         return report
     users = {u.pk: u for u in User.objects.filter(pk__in=set(borrowers.values()))}
+    # Open loans of these borrowers, loaded once: (borrower, amount, term, purpose).
+    open_keys = set(Loan.objects.filter(
+        borrower_id__in=users, status__in=(LoanStatus.LISTED, LoanStatus.FUNDED,
+                                           LoanStatus.PARTIALLY_FUNDED))
+        .values_list("borrower_id", "requested_amount", "term_months", "purpose"))
     now = timezone.now()
     with transaction.atomic(durable=True):
         for line, row in read_rows(fileobj, LOAN_COLUMNS):
             data, _ = clean_loan_row(line, row, borrowers)
-            duplicate = Loan.objects.filter(
-                borrower_id=data["borrower_id"], requested_amount=data["amount"],
-                term_months=data["term_months"], purpose=data["purpose"],
-                status__in=(LoanStatus.LISTED, LoanStatus.FUNDED,
-                            LoanStatus.PARTIALLY_FUNDED)).exists()
-            if duplicate:
+            key = (data["borrower_id"], data["amount"], data["term_months"], data["purpose"])
+            if key in open_keys:
                 report.skipped += 1
                 continue
+            open_keys.add(key)
             loan = loan_list_in_transaction(
                 borrower=users[data["borrower_id"]], amount=data["amount"],
                 term_months=data["term_months"], purpose=data["purpose"],
