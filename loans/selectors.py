@@ -23,9 +23,9 @@ def loans_visible_to(user: User, *, status: str | None = None) -> QuerySet[Loan]
     return qs.filter(mine, status=status).distinct()
 
 
-def loan_list(user: User, *, status=None, min_amount=None, max_amount=None, risk_grade=None,
-              term_months=None, purpose=None, sort_by="createdAt", sort_order="desc"):
-    qs = loans_visible_to(user, status=status)
+def filter_loans(qs: QuerySet[Loan], *, min_amount=None, max_amount=None, risk_grade=None,
+                 term_months=None, purpose=None) -> QuerySet[Loan]:
+    """The marketplace filters, shared by the API list and the marketplace page."""
     if min_amount is not None:
         qs = qs.filter(amount__gte=min_amount)
     if max_amount is not None:
@@ -36,6 +36,11 @@ def loan_list(user: User, *, status=None, min_amount=None, max_amount=None, risk
         qs = qs.filter(term_months=term_months)
     if purpose:
         qs = qs.filter(purpose=purpose)
+    return qs
+
+
+def loan_list(user: User, *, status=None, sort_by="createdAt", sort_order="desc", **filters):
+    qs = filter_loans(loans_visible_to(user, status=status), **filters)
     field = SORTS.get(sort_by, "created_at")
     prefix = "-" if sort_order == "desc" else ""
     return qs.order_by(f"{prefix}{field}", f"{prefix}id")

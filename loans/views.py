@@ -30,16 +30,9 @@ def marketplace(request):
     sort = "-created_at"
     if form.is_valid():
         data = form.cleaned_data
-        if data["grade"]:
-            qs = qs.filter(risk_grade__in=data["grade"])
-        if data["min_amount"] is not None:
-            qs = qs.filter(amount__gte=data["min_amount"])
-        if data["max_amount"] is not None:
-            qs = qs.filter(amount__lte=data["max_amount"])
-        if data["term"]:
-            qs = qs.filter(term_months=data["term"])
-        if data["purpose"]:
-            qs = qs.filter(purpose=data["purpose"])
+        qs = selectors.filter_loans(qs, min_amount=data["min_amount"],
+                                    max_amount=data["max_amount"], risk_grade=data["grade"],
+                                    term_months=data["term"], purpose=data["purpose"])
         sort = data["sort"] or sort
     qs = qs.order_by(sort, "-id" if sort.startswith("-") else "id")
     page = Paginator(qs, 20).get_page(request.GET.get("page"))

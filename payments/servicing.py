@@ -40,6 +40,7 @@ from .ledger import (
     debit,
     ledger_post,
     platform_account,
+    user_accounts,
 )
 from .models import AccountKind, Distribution, Installment, InstallmentStatus, Repayment
 
@@ -239,11 +240,11 @@ def _distribute(loan, repayment: Repayment, parts: Allocation):
         total_fee += fee
         rows.append(Distribution(repayment=repayment, note=note, principal=principal,
                                  interest=interest, late_fee=late_fee, servicing_fee=fee, net=net))
+        lender = user_accounts(note.lender_id)  # one query for both of the lender's accounts
         if net > 0:
-            legs.append(credit(account_for_user(note.lender_id, AccountKind.USER_AVAILABLE), net))
+            legs.append(credit(lender[AccountKind.USER_AVAILABLE], net))
         if principal > 0:
-            legs.append(debit(account_for_user(note.lender_id, AccountKind.USER_INVESTED),
-                              principal))
+            legs.append(debit(lender[AccountKind.USER_INVESTED], principal))
         note.outstanding_principal -= principal
         note.principal_received += principal
         note.interest_received += interest
