@@ -6,9 +6,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from communitylend.errors import ApplicationError
+from communitylend.importexport import CsvImportExportMixin
 
 from . import services
 from .models import AuditEvent, KycDocument, Notification, User, VerificationStatus
+from .resources import UserResource
 
 
 class KycDocumentInline(admin.TabularInline):
@@ -59,7 +61,10 @@ def _decide(modeladmin, request, queryset, status):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(CsvImportExportMixin, BaseUserAdmin):
+    """Users.csv import (upload, dry-run preview, confirm) and CSV export of the filtered list."""
+
+    resource_classes = [UserResource]
     ordering = ["-date_joined"]
     list_display = ["email", "first_name", "last_name", "verification_status", "credit_score",
                     "profile_completed", "is_borrower", "is_lender", "is_staff", "date_joined"]

@@ -35,6 +35,7 @@ class RowError:
     line: int
     column: str
     reason: str
+    values: dict | None = field(default=None, repr=False, compare=False)  # the raw row
 
     def __str__(self):
         return f"line {self.line}, column {self.column}: {self.reason}"
@@ -48,6 +49,12 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     dry_run: bool = False
+    # With track_rows: (line, "new" | "update" | "skip", raw row) for each row, for previews.
+    rows: list[tuple[int, str, dict]] | None = None
+
+    def outcome(self, line: int, action: str, values: dict) -> None:
+        if self.rows is not None:
+            self.rows.append((line, action, values))
 
     @property
     def ok(self) -> bool:
@@ -140,12 +147,14 @@ def clean_user_row(line: int, row: dict) -> tuple[dict, list[RowError]]:
     return data, errors
 
 
-def _write_chunk(rows: list[dict], report: ImportReport, new_ids: list[int]) -> None:
+def _write_chunk(rows: list[tuple[int, dict, dict]], report: ImportReport,
+                 new_ids: list[int]) -> None:
     from allauth.account.models import EmailAddress
 
-    existing = {u.email: u for u in User.objects.filter(email__in=[r["email"] for r in rows])}
+    existing = {u.email: u for u in User.objects.filter(
+        email__in=[data["email"] for _, data, _ in rows])}
     to_update, to_create = [], []
-    for data in rows:
+    for line, data, raw in rows:
         user = existing.get(data["email"])
         if user is None:
             user = User(**data)
@@ -153,11 +162,14 @@ def _write_chunk(rows: list[dict], report: ImportReport, new_ids: list[int]) -> 
             user.profile_completed = not user.missing_profile_fields()
             to_create.append(user)
             existing[data["email"]] = user
+            report.outcome(line, "new", raw)
             continue
         changed = {k for k, v in data.items() if k != "email" and getattr(user, k) != v}
         if not changed:
             report.skipped += 1
+            report.outcome(line, "skip", raw)
             continue
+        report.outcome(line, "update", raw)
         for name in changed:
             setattr(user, name, data[name])
         if user.verification_status == VerificationStatus.VERIFIED and changed & set(
@@ -176,11 +188,14 @@ def _write_chunk(rows: list[dict], report: ImportReport, new_ids: list[int]) -> 
     new_ids.extend(u.pk for u in created)
 
 
-def users_import(*, fileobj, dry_run: bool = False, acting_user=None,
-                 max_errors: int = 200) -> ImportReport:
+def users_import(*, fileobj, dry_run: bool = False, acting_user=None, max_errors: int = 200,
+                 track_rows: bool = False) -> ImportReport:
+    """Validate every row, then (only if none is bad) write them all in one transaction. A dry
+    run takes the same write path and rolls it back, so its counts are exactly what a real run
+    would do; no invitation leaves."""
     from .services import audit_record
 
-    report = ImportReport(dry_run=dry_run)
+    report = ImportReport(dry_run=dry_run, rows=[] if track_rows else None)
     seen: set[str] = set()
     rows = 0
     for line, row in read_rows(fileobj):
@@ -189,28 +204,26 @@ def users_import(*, fileobj, dry_run: bool = False, acting_user=None,
         if data.get("email") in seen:
             errors.append(RowError(line, "email", "appears twice in the file"))
         seen.add(data.get("email"))
+        for error in errors:
+            error.values = row
         report.errors.extend(errors[: max(0, max_errors - len(report.errors))])
     if rows == 0:
         raise ImportFileError("The file has a header but no rows")
     if report.errors:
         return report
-    if dry_run:
-        emails = sorted(seen)
-        known = sum(User.objects.filter(email__in=emails[start:start + 5000]).count()
-                    for start in range(0, len(emails), 5000))
-        report.updated = known
-        report.created = len(emails) - known
-        return report
     new_ids: list[int] = []
     with transaction.atomic(durable=True):
-        chunk: list[dict] = []
+        chunk: list[tuple[int, dict, dict]] = []
         for line, row in read_rows(fileobj):
-            chunk.append(clean_user_row(line, row)[0])
+            chunk.append((line, clean_user_row(line, row)[0], row if track_rows else {}))
             if len(chunk) == CHUNK:
                 _write_chunk(chunk, report, new_ids)
                 chunk = []
         if chunk:
             _write_chunk(chunk, report, new_ids)
+        if dry_run:
+            transaction.set_rollback(True)
+            return report
         if acting_user is not None and acting_user.pk:
             audit_record(actor=acting_user, event="users.imported", target=acting_user,
                          new={"created": report.created, "updated": report.updated,

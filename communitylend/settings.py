@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "loans",
     "investments",
     "bots",
+    "communitylend",  # project-wide commands (export_csv) and the staff dashboard
 ]
 
 MIDDLEWARE = [
@@ -238,6 +239,15 @@ MEDIA_URL = "/media/"
 KYC_MAX_UPLOAD_BYTES = env.int("KYC_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# --- CSV import and export in the admin (django-import-export) ----------------------------------
+# Importing needs the model's change permission (Risk officer: users and loans); exporting needs
+# view (every staff group). The file waits for "Confirm import" in the default storage (media),
+# so any web process can finish what another one previewed.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 # --- REST framework -----------------------------------------------------------------------------
 REST_FRAMEWORK = {

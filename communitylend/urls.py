@@ -2,10 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from communitylend import views
+from communitylend import dashboard, views
 
 admin.site.site_header = "CommunityLend back-office"
 admin.site.site_title = "CommunityLend admin"
+admin.site.index_template = "admin/platform_index.html"  # links to the dashboards
 
 urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -18,6 +19,7 @@ urlpatterns = [
     path("api/", include("investments.api_urls")),
     path("api/", include("bots.api_urls")),
     path("admin/bots/", include("bots.admin_urls")),  # the bot dashboard; model lists fall through
+    path("admin/dashboard/", dashboard.platform_dashboard, name="platform_dashboard"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("healthz", views.healthz, name="healthz"),

@@ -78,14 +78,18 @@ def _borrowers(fileobj) -> dict[str, int]:
     return found
 
 
-def loans_import(*, fileobj, dry_run: bool = False, acting_user=None,
-                 max_errors: int = 200) -> ImportReport:
-    report = ImportReport(dry_run=dry_run)
+def loans_import(*, fileobj, dry_run: bool = False, acting_user=None, max_errors: int = 200,
+                 track_rows: bool = False) -> ImportReport:
+    """All or nothing, like users_import; a dry run scores and lists every loan in a transaction
+    that is rolled back."""
+    report = ImportReport(dry_run=dry_run, rows=[] if track_rows else None)
     borrowers = _borrowers(fileobj)
     rows = 0
     for line, row in read_rows(fileobj, LOAN_COLUMNS):
         rows += 1
         _, errors = clean_loan_row(line, row, borrowers)
+        for error in errors:
+            error.values = row
         report.errors.extend(errors[: max(0, max_errors - len(report.errors))])
     if rows == 0:
         raise ImportFileError("The file has a header but no rows")
@@ -104,6 +108,7 @@ def loans_import(*, fileobj, dry_run: bool = False, acting_user=None,
             key = (data["borrower_id"], data["amount"], data["term_months"], data["purpose"])
             if key in open_keys:
                 report.skipped += 1
+                report.outcome(line, "skip", row)
                 continue
             open_keys.add(key)
             loan = loan_list_in_transaction(
@@ -112,6 +117,7 @@ def loans_import(*, fileobj, dry_run: bool = False, acting_user=None,
                 max_rate=data["max_rate"], staff_grade=data["risk_grade"],
                 description="Imported by staff.", acting_user=acting_user, now=now)
             report.created += 1
+            report.outcome(line, "new", row)
             if loan.rate_below_floor:
                 report.warnings.append(
                     f"line {line}: maximum rate {loan.max_rate:.2f}% is below the grade "

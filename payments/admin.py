@@ -1,19 +1,21 @@
 from django.contrib import admin
 
-from .models import Account, GatewayEvent, GatewayPayment, LedgerLeg, LedgerTransaction
+from communitylend.adminutils import ReadOnlyAdmin, ReadOnlyInline
+from communitylend.importexport import CsvExportMixin
 
+from .models import (
+    Account,
+    Distribution,
+    GatewayEvent,
+    GatewayPayment,
+    Installment,
+    LedgerLeg,
+    LedgerTransaction,
+    Repayment,
+)
+from .resources import LedgerLegResource, RepaymentResource
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Money moves only through services: the admin shows it and never edits it."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+# Money moves only through services: every admin here shows it and never edits it.
 
 
 class LegInline(admin.TabularInline):
@@ -41,8 +43,21 @@ class AccountAdmin(ReadOnlyAdmin):
     show_full_result_count = False
 
 
+class LedgerExportMixin(CsvExportMixin):
+    """The export has one row per leg (the double-entry view an accountant reconciles)."""
+
+    resource_classes = [LedgerLegResource]
+
+    def get_export_queryset(self, request):
+        chosen = super().get_export_queryset(request)
+        if self.model is LedgerLeg:
+            return chosen.select_related("transaction", "account__user")
+        return LedgerLeg.objects.filter(transaction__in=chosen.values("pk")).select_related(
+            "transaction", "account__user").order_by("transaction_id", "id")
+
+
 @admin.register(LedgerTransaction)
-class LedgerTransactionAdmin(ReadOnlyAdmin):
+class LedgerTransactionAdmin(LedgerExportMixin, ReadOnlyAdmin):
     list_display = ["id", "created_at", "kind", "memo", "acting_user", "idempotency_key"]
     list_filter = ["kind", "created_at"]
     search_fields = ["memo", "idempotency_key", "acting_user__email"]
@@ -53,7 +68,7 @@ class LedgerTransactionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(LedgerLeg)
-class LedgerLegAdmin(ReadOnlyAdmin):
+class LedgerLegAdmin(LedgerExportMixin, ReadOnlyAdmin):
     list_display = ["id", "transaction", "created_at", "account", "debit", "credit"]
     list_filter = ["account__kind", "transaction__kind"]
     search_fields = ["account__code", "account__user__email", "transaction__idempotency_key"]
@@ -79,3 +94,41 @@ class GatewayEventAdmin(ReadOnlyAdmin):
     list_display = ["received_at", "gateway", "event_id"]
     list_filter = ["gateway"]
     search_fields = ["event_id"]
+
+
+class DistributionInline(ReadOnlyInline):
+    model = Distribution
+    fields = ["note", "principal", "interest", "late_fee", "servicing_fee", "net"]
+
+
+@admin.register(Repayment)
+class RepaymentAdmin(CsvExportMixin, ReadOnlyAdmin):
+    resource_classes = [RepaymentResource]
+    list_display = ["id", "loan", "borrower", "kind", "status", "amount", "scheduled_for",
+                    "paid_on", "late_fees", "interest", "principal", "servicing_fees",
+                    "created_at"]
+    list_filter = ["kind", "status", "paid_on", "scheduled_for"]
+    search_fields = ["=loan__id", "borrower__email", "idempotency_key"]
+    list_select_related = ["loan", "borrower"]
+    date_hierarchy = "created_at"
+    inlines = [DistributionInline]
+    show_full_result_count = False
+
+
+@admin.register(Installment)
+class InstallmentAdmin(ReadOnlyAdmin):
+    list_display = ["loan", "number", "due_date", "total", "principal", "interest",
+                    "principal_paid", "interest_paid", "late_fee", "late_fee_paid", "status"]
+    list_filter = ["status", "due_date"]
+    search_fields = ["=loan__id", "loan__borrower__email"]
+    list_select_related = ["loan"]
+    show_full_result_count = False
+
+
+@admin.register(Distribution)
+class DistributionAdmin(ReadOnlyAdmin):
+    list_display = ["repayment", "note", "principal", "interest", "late_fee", "servicing_fee",
+                    "net"]
+    search_fields = ["=repayment__loan__id", "note__lender__email"]
+    list_select_related = ["repayment", "note"]
+    show_full_result_count = False

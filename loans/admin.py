@@ -1,0 +1,71 @@
+"""Back-office for loans and bids. Listings change only through loans.services: the cancel
+action releases every hold through the same service the borrower's cancel button uses."""
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+
+from communitylend.adminutils import ReadOnlyAdmin, ReadOnlyInline, ServiceActionsAdmin, run_service_action
+from communitylend.importexport import CsvImportExportMixin
+
+from . import services
+from .models import Bid, LenderPreference, Loan
+from .resources import LoanResource
+
+
+class BidInline(ReadOnlyInline):
+    model = Bid
+    fields = ["lender", "amount", "rate", "status", "accepted_amount", "placed_at", "source"]
+    ordering = ["rate", "placed_at", "id"]
+
+
+@admin.register(Loan)
+class LoanAdmin(CsvImportExportMixin, ServiceActionsAdmin):
+    resource_classes = [LoanResource]
+    list_display = ["id", "borrower", "requested_amount", "amount", "max_rate", "interest_rate",
+                    "term_months", "purpose", "risk_grade", "model_grade", "status",
+                    "funded", "bid_count", "days_past_due", "funding_deadline", "created_at"]
+    list_filter = ["status", "risk_grade", "term_months", "purpose", "autopay", "created_at",
+                   "disbursed_at"]
+    search_fields = ["=id", "borrower__email", "borrower__last_name", "description"]
+    list_select_related = ["borrower"]
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+    inlines = [BidInline]
+    actions = ["cancel_listings"]
+    readonly_fields = ["schedule"]
+
+    @admin.display(description="Covered", ordering="bid_total")
+    def funded(self, loan):
+        return f"{loan.funded_amount:,.2f} ({loan.funded_percent}%)"
+
+    @admin.display(description="Schedule and payments")
+    def schedule(self, loan):
+        return format_html('<a href="{}">Open the schedule page</a>',
+                           reverse("loan_schedule", args=[loan.pk]))
+
+    @admin.action(description="Cancel selected listings (releases every bid's hold)",
+                  permissions=["change"])
+    def cancel_listings(self, request, queryset):
+        run_service_action(
+            self, request, queryset,
+            lambda loan: services.loan_cancel(acting_user=request.user, loan_id=loan.pk),
+            "{count} listing(s) cancelled; their bids' holds were released.")
+
+
+@admin.register(Bid)
+class BidAdmin(ReadOnlyAdmin):
+    list_display = ["id", "loan", "lender", "amount", "rate", "status", "accepted_amount",
+                    "placed_at", "source"]
+    list_filter = ["status", "source", "loan__risk_grade"]
+    search_fields = ["=loan__id", "lender__email"]
+    list_select_related = ["loan", "lender"]
+    show_full_result_count = False
+
+
+@admin.register(LenderPreference)
+class LenderPreferenceAdmin(ReadOnlyAdmin):
+    list_display = ["user", "risk_tolerance", "min_amount", "max_amount", "terms", "updated_at"]
+    list_filter = ["risk_tolerance"]
+    search_fields = ["user__email"]
+    list_select_related = ["user"]
