@@ -49,11 +49,13 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     dry_run: bool = False
-    # With track_rows: (line, "new" | "update" | "skip", raw row) for each row, for previews.
+    # With track_rows: (line, "new" | "update" | "skip", raw row) for the first rows_limit rows,
+    # for previews; the counts above always cover the whole file.
     rows: list[tuple[int, str, dict]] | None = None
+    rows_limit: int = 1000
 
     def outcome(self, line: int, action: str, values: dict) -> None:
-        if self.rows is not None:
+        if self.rows is not None and len(self.rows) < self.rows_limit:
             self.rows.append((line, action, values))
 
     @property

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from .errors import ApplicationError
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class NoWrites:
     """Nothing is added, changed or deleted here."""
 
     def has_add_permission(self, request, obj=None):
@@ -20,22 +20,16 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyAdmin(NoWrites, admin.ModelAdmin):
+    pass
+
+
+class ReadOnlyInline(NoWrites, admin.TabularInline):
     extra = 0
     can_delete = False
-    show_change_link = True
 
     def get_readonly_fields(self, request, obj=None):
         return self.fields or [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ServiceActionsAdmin(admin.ModelAdmin):

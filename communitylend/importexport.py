@@ -31,7 +31,6 @@ class ServiceImportResource(resources.ModelResource):
 
     importer: Callable[..., ImportReport]
     import_columns: tuple[str, ...] = ()
-    preview_rows = 1000  # rows listed in the preview; the counts always cover the whole file
 
     def __init__(self, *, for_import: bool = False, **kwargs):
         super().__init__(**kwargs)
@@ -75,9 +74,10 @@ class ServiceImportResource(resources.ModelResource):
             row.row_values = values
             row.object_repr = f"line {line}"
             row.diff = [values.get(column, "") for column in self.import_columns]
-            result.totals[action] += 1
-            if len(result.rows) < self.preview_rows:
-                result.append_row_result(row)
+            result.append_row_result(row)
+        result.totals.update({RowResult.IMPORT_TYPE_NEW: report.created,
+                              RowResult.IMPORT_TYPE_UPDATE: report.updated,
+                              RowResult.IMPORT_TYPE_SKIP: report.skipped})
         return result
 
 

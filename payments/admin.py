@@ -18,20 +18,9 @@ from .resources import LedgerLegResource, RepaymentResource
 # Money moves only through services: every admin here shows it and never edits it.
 
 
-class LegInline(admin.TabularInline):
+class LegInline(ReadOnlyInline):
     model = LedgerLeg
     fields = ["account", "debit", "credit"]
-    readonly_fields = fields
-    extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Account)

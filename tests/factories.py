@@ -37,6 +37,18 @@ def make_staff(email=None, **extra) -> User:
     return user
 
 
+def make_staff_in(group_name: str, email=None) -> User:
+    """A staff member with only the permissions of one staff group (Support, Risk officer,
+    Administrator)."""
+    from django.contrib.auth.models import Group
+
+    user = make_staff(email or f"{group_name.replace(' ', '').lower()}{next(_seq)}@example.com")
+    User.objects.filter(pk=user.pk).update(is_superuser=False)
+    user.refresh_from_db()
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
 def make_user(email=None, *, first_name="Test", last_name="Person", complete=False,
               verified=False, **profile) -> User:
     email = email or f"user{next(_seq)}@example.com"

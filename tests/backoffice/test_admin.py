@@ -6,24 +6,16 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 from django.contrib import admin
-from django.contrib.auth.models import Group
 
-from accounts.models import User
 from loans import services as market
 from loans.models import Loan
-from tests.factories import make_staff, make_user
+from tests.factories import make_staff, make_staff_in, make_user
 from tests.money import fund, held
 
 pytestmark = pytest.mark.django_db
 D = Decimal
 OUR_APPS = ("accounts", "loans", "investments", "payments", "risk", "bots")
 
-
-def staff_in(group_name: str) -> User:
-    user = User.objects.create_user(email=f"{group_name.replace(' ', '')}@example.com",
-                                    password="x-Password-123", is_staff=True)
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
 
 
 @pytest.fixture
@@ -75,7 +67,7 @@ def test_money_fields_of_a_loan_cannot_be_edited_in_the_admin(listing, client):
 def test_a_risk_officer_cancels_a_listing_and_every_hold_is_released(listing, client):
     loan, lender = listing
     assert held(lender) == D("500.00")
-    client.force_login(staff_in("Risk officer"))
+    client.force_login(make_staff_in("Risk officer"))
     response = client.post("/admin/loans/loan/", {"action": "cancel_listings",
                                                   "_selected_action": [loan.pk]}, follow=True)
     assert "1 listing(s) cancelled" in response.content.decode()
@@ -89,7 +81,7 @@ def test_a_risk_officer_cancels_a_listing_and_every_hold_is_released(listing, cl
 
 def test_support_staff_cannot_cancel_a_listing(listing, client):
     loan, lender = listing
-    client.force_login(staff_in("Support"))
+    client.force_login(make_staff_in("Support"))
     assert client.get("/admin/loans/loan/").status_code == 200
     client.post("/admin/loans/loan/", {"action": "cancel_listings",
                                        "_selected_action": [loan.pk]})

@@ -4,13 +4,12 @@ import re
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import AuditEvent, User
 from loans.models import Loan
-from tests.factories import make_staff
+from tests.factories import make_staff, make_staff_in
 
 pytestmark = pytest.mark.django_db
 HERE = Path(__file__).parent
@@ -114,9 +113,7 @@ def test_a_file_that_cannot_be_read_is_refused_with_a_clear_message(staff_client
 
 
 def test_support_staff_may_export_but_not_import(client):
-    support = User.objects.create_user(email="support@example.com", password="x-Pass-123456",
-                                       is_staff=True)
-    support.groups.add(Group.objects.get(name="Support"))
+    support = make_staff_in("Support")
     client.force_login(support)
     assert client.get("/admin/accounts/user/import/").status_code == 403
     assert upload(client, "/admin/accounts/user/import/",

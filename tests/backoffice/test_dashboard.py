@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -16,7 +15,7 @@ from bots.models import BotLender
 from communitylend.dashboard import platform_stats
 from loans import services as market
 from payments.services import wallet_withdraw
-from tests.factories import make_user
+from tests.factories import make_staff_in, make_user
 from tests.money import available, fund
 
 pytestmark = pytest.mark.django_db
@@ -77,9 +76,7 @@ def test_the_dashboard_figures_add_up(book):
 
 def test_staff_see_the_dashboard_with_its_charts_in_a_fixed_number_of_queries(
         book, client, django_assert_max_num_queries):
-    support = User.objects.create_user(email="support@example.com", password="x-Pass-123456",
-                                       is_staff=True)
-    support.groups.add(Group.objects.get(name="Support"))
+    support = make_staff_in("Support")
     client.force_login(support)
     with django_assert_max_num_queries(12):
         page = client.get("/admin/dashboard/")

@@ -1,17 +1,10 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from accounts.models import User
-from tests.factories import make_user
+from tests.factories import make_staff_in, make_user
 
 pytestmark = pytest.mark.django_db
 
-
-def staff_in(group_name: str) -> User:
-    user = User.objects.create_user(email=f"{group_name.replace(' ', '')}@example.com",
-                                    password="x-Password-123", is_staff=True)
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
 
 
 def test_the_three_staff_groups_exist_with_their_permissions():
@@ -27,7 +20,7 @@ def test_the_three_staff_groups_exist_with_their_permissions():
 
 def test_a_support_user_sees_but_cannot_change_anything(client):
     borrower = make_user("kyc@example.com", complete=True)
-    client.force_login(staff_in("Support"))
+    client.force_login(make_staff_in("Support"))
     assert client.get("/admin/accounts/user/").status_code == 200
     client.post("/admin/accounts/user/", {
         "action": "verify_selected", "_selected_action": [borrower.pk], "apply": "1",
@@ -44,7 +37,7 @@ def test_a_risk_officer_verifies_kyc_but_cannot_touch_bots(client, risk_model):
 
     seed_bots()
     borrower = make_user("kyc2@example.com", complete=True)
-    client.force_login(staff_in("Risk officer"))
+    client.force_login(make_staff_in("Risk officer"))
     client.post("/admin/accounts/user/", {"action": "verify_selected",
                                           "_selected_action": [borrower.pk], "apply": "1",
                                           "note": "documents checked"})
