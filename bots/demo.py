@@ -7,12 +7,14 @@ Everything goes through the same services users go through, and every step is id
 import random
 from decimal import Decimal
 
+from django.db.models import F
+
 from accounts import demo as people
 from accounts.models import User
 from bots.models import BotLender, BotStatus, BotStyle
 from bots.services import bot_create, bot_fund_initial
-from loans.models import Bid, Loan, LoanStatus, Purpose
-from loans.services import bid_place, loan_apply, loan_raise_max_rate
+from loans.models import SERVICED, Bid, Loan, LoanStatus, Purpose
+from loans.services import bid_place, loan_accept, loan_apply, loan_raise_max_rate
 from payments.selectors import wallet_balances
 from payments.services import wallet_deposit
 from risk.models import ModelVersion
@@ -82,6 +84,34 @@ def seed_bids() -> int:
         bid_place(lender=lender, loan_id=loan.pk, amount=amount, rate=rate)
         placed += 1
     return placed
+
+
+def seed_disbursed_loans(count: int = 4) -> int:
+    """After the bots' first cycle, the best-covered listings are topped up by the demo lenders
+    and accepted by their borrowers, so portfolios, schedules and the platform dashboard have
+    live loans from the start. Only while no loan has been disbursed yet (idempotent)."""
+    if Loan.objects.filter(status__in=SERVICED).exists():
+        return 0
+    lenders = [User.objects.get(email=email) for email, *_ in people.LENDERS]
+    listings = sorted(Loan.objects.filter(status=LoanStatus.LISTED, max_rate__gte=F(
+        "floor_rate")).select_related("borrower"),
+        key=lambda loan: (-(loan.bid_total / loan.requested_amount), loan.pk))
+    accepted = 0
+    for loan in listings:
+        if accepted == count:
+            break
+        gap = loan.requested_amount - min(loan.bid_total, loan.requested_amount)
+        if gap > 0:
+            bidders = set(Bid.objects.filter(loan=loan, status="open").values_list(
+                "lender_id", flat=True))
+            lender = next((u for u in lenders if u.pk not in bidders
+                           and wallet_balances(u.pk)["available"] >= gap), None)
+            if lender is None or gap < 25:
+                continue
+            bid_place(lender=lender, loan_id=loan.pk, amount=gap, rate=loan.max_rate)
+        loan_accept(borrower=loan.borrower, loan_id=loan.pk)
+        accepted += 1
+    return accepted
 
 
 # --- The six bot lenders (DESIGN.md, "Bots") ------------------------------------------------------

@@ -119,6 +119,7 @@ class CsvImportExportMixin(ImportMixin, CsvExportMixin):
     carry no model instance for the admin's LogEntry, hence skip_admin_log."""
 
     import_formats = CSV_ONLY
+    import_export_change_list_template = "admin/import_export/change_list_import_export.html"
     skip_admin_log = True
     import_template_name = "admin/import_export/service_import.html"
 

@@ -90,6 +90,20 @@ def test_support_staff_cannot_cancel_a_listing(listing, client):
     assert Loan.objects.filter(status="listed").count() == 1
 
 
+def test_the_lists_offer_import_and_export_to_those_allowed(client):
+    client.force_login(make_staff())
+    for url in ("/admin/accounts/user/", "/admin/loans/loan/"):
+        html = client.get(url).content.decode()
+        assert f"href='{url}import/'" in html and f'href="{url}export/' in html, url
+    for url in ("/admin/investments/note/", "/admin/payments/repayment/",
+                "/admin/payments/ledgertransaction/", "/admin/payments/ledgerleg/"):
+        html = client.get(url).content.decode()
+        assert f'href="{url}export/' in html and f"{url}import/" not in html, url
+    client.force_login(make_staff_in("Support"))
+    html = client.get("/admin/loans/loan/").content.decode()
+    assert 'href="/admin/loans/loan/export/' in html and "/admin/loans/loan/import/" not in html
+
+
 def test_the_admin_index_links_to_the_dashboards(client):
     client.force_login(make_staff())
     html = client.get("/admin/").content.decode()

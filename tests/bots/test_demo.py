@@ -8,7 +8,8 @@ from django.core.management import call_command
 
 from bots.demo import BOTS, seed_bots
 from bots.models import BotLender, BotStatus
-from loans.models import Bid, LoanStatus
+from investments.models import Note
+from loans.models import Bid, Loan, LoanStatus
 from payments.ledger import platform_account
 from payments.models import AccountKind
 from tests.money import available
@@ -44,7 +45,13 @@ def test_seed_demo_starts_a_live_market_with_bot_bids(risk_model):
                                 "40 listings, 12 bids, 6 bots")
     assert Bid.objects.filter(source="bot", loan__status=LoanStatus.LISTED).count() > 20
     assert BotLender.objects.filter(status=BotStatus.RUNNING).count() == 6
+    assert "4 loans disbursed" in lines[-1]
+    active = Loan.objects.filter(status=LoanStatus.ACTIVE)
+    assert active.count() == 4 and Note.objects.filter(loan__in=active).exists()
+    assert Loan.objects.filter(status=LoanStatus.LISTED).count() >= 30
 
-    call_command("seed_demo", stdout=io.StringIO())  # idempotent
-    assert BotLender.objects.count() == 6
+    again = io.StringIO()
+    call_command("seed_demo", stdout=again)  # idempotent
+    assert "0 loans disbursed" in again.getvalue()
+    assert BotLender.objects.count() == 6 and active.count() == 4
     call_command("ledger_check", stdout=io.StringIO())
