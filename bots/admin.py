@@ -8,12 +8,13 @@ from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.html import format_html
 
+from communitylend.adminutils import ReadOnlyAdmin
 from communitylend.errors import ApplicationError
 from loans.models import GRADES, TERMS, Purpose
 from payments.models import Account, AccountKind
 
 from . import services
-from .models import STRATEGY_FIELDS, AutoInvestRule, BotDecision, BotLender
+from .models import STRATEGY_FIELDS, AutoInvestRule, BotCycleLock, BotDecision, BotLender
 from .strategy import clean_strategy
 
 STRATEGY_FIELDSETS = [
@@ -132,7 +133,7 @@ class BotLenderAdmin(admin.ModelAdmin):
 
 
 @admin.register(BotDecision)
-class BotDecisionAdmin(admin.ModelAdmin):
+class BotDecisionAdmin(ReadOnlyAdmin):
     """The decision log: read-only, filterable by bot, action and date."""
 
     list_display = ["created_at", "investor", "loan_link", "action", "reason", "amount", "rate"]
@@ -156,18 +157,9 @@ class BotDecisionAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">#{}</a>', reverse("loan_detail", args=[decision.loan_id]),
                            decision.loan_id)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(AutoInvestRule)
-class AutoInvestRuleAdmin(admin.ModelAdmin):
+class AutoInvestRuleAdmin(ReadOnlyAdmin):
     """People's rules, for support: read-only (the owner edits them on /auto-invest/)."""
 
     list_display = ["__str__", "user", "enabled", "min_credit_score", "loan_share",
@@ -176,11 +168,9 @@ class AutoInvestRuleAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "name"]
     list_select_related = ["user"]
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+@admin.register(BotCycleLock)
+class BotCycleLockAdmin(ReadOnlyAdmin):
+    """Who holds the bot cycle's lease and until when (a crashed holder's lease runs out)."""
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    list_display = ["holder", "acquired_at", "lease_until"]
