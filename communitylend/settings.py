@@ -136,8 +136,14 @@ if not REDIS_URL:
         "store_processed": False,
     }
 else:
+    # Tasks are acknowledged late: a message whose worker died stays "unacked" in Redis and is
+    # handed to another worker once the visibility timeout runs out (it must exceed the longest
+    # task). Workers look for such messages every tenth of the timeout (1 s to 60 s).
+    _visibility_timeout = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+        "visibility_timeout": _visibility_timeout,
+        "unacked_restore_interval": max(1, min(60, _visibility_timeout // 10)),
+        "unacked_restore_throttle": 1,
     }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True

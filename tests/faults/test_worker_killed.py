@@ -1,0 +1,119 @@
+"""A Celery worker killed (SIGKILL, the whole worker) in the middle of a servicing day and of a
+bot cycle: the message is acknowledged late, so the broker hands it to the next worker once its
+visibility timeout runs out; the work completes once, no payment is taken twice and the ledger
+stays clean.
+
+"In the middle" is made deterministic with a row lock: the test holds one loan (or the bots'
+rows) locked, waits until the worker is blocked on it with part of the work committed, and kills
+the worker there.
+"""
+
+from decimal import Decimal
+
+import pytest
+from celery import Celery
+
+from tests.faults.conftest import app_env, scenario, wait_until
+
+pytestmark = pytest.mark.faults
+VISIBILITY_TIMEOUT = 4
+
+
+def _env(fault_db, fault_redis, tmp_path):
+    return app_env(fault_db, redis_url=fault_redis.url, var_dir=tmp_path / "var",
+                   CELERY_VISIBILITY_TIMEOUT=VISIBILITY_TIMEOUT)
+
+
+def _send(redis_url: str, task: str):
+    client = Celery(broker=redis_url)
+    try:
+        client.send_task(task)
+    finally:
+        client.close()
+
+
+def _waiting_for_a_lock(conn) -> bool:
+    return conn.execute("SELECT count(*) FROM pg_locks WHERE NOT granted").fetchone()[0] > 0
+
+
+def _broker_empty(redis) -> bool:
+    import redis as redis_py
+
+    client = redis_py.Redis.from_url(redis.url)
+    try:
+        return client.llen("celery") == 0 and client.zcard("unacked_index") == 0
+    finally:
+        client.close()
+
+
+def test_a_worker_killed_mid_servicing_day_is_replaced_and_each_payment_is_taken_once(
+        fault_pg, fault_db, fault_redis, processes, tmp_path):
+    env = _env(fault_db, fault_redis, tmp_path)
+    loans = scenario(env, "active_loans", loans=8)["loan_ids"]
+    held_back = loans[4]
+    dbname = fault_db.rsplit("/", 1)[1]
+
+    with fault_pg.connect(dbname) as locker, fault_pg.connect(dbname, autocommit=True) as watch:
+        locker.execute("SELECT id FROM loans_loan WHERE id = %s FOR UPDATE", [held_back])
+        first = processes.celery_worker("first", env)
+        _send(fault_redis.url, "payments.tasks.run_servicing_today")
+        wait_until(lambda: _waiting_for_a_lock(watch), timeout=60,
+                   what="the servicing day to reach the locked loan")
+        paid_before_kill = watch.execute(
+            "SELECT count(*) FROM payments_repayment WHERE status = 'completed'").fetchone()[0]
+        first.kill()  # SIGKILL to the worker and its pool child, mid-day
+        locker.rollback()
+
+    assert 0 < paid_before_kill < len(loans), "the kill must fall in the middle of the day"
+    second = processes.celery_worker("second", env)
+    wait_until(lambda: all(row["payments"] for row in scenario(
+        env, "servicing_report", loan_ids=loans)["loans"].values()), timeout=90,
+        what="the redelivered servicing day to finish")
+    wait_until(lambda: _broker_empty(fault_redis), timeout=30, what="the message's ack")
+    second.stop()
+
+    assert "run_servicing_today" in second.output() and "succeeded" in second.output()
+    report = scenario(env, "servicing_report", loan_ids=loans)
+    assert report["ledger"]["ok"], report["ledger"]["output"]
+    for loan_id, row in report["loans"].items():
+        assert row["payments"] == 1, (loan_id, row)
+        assert row["postings"] == 1, (loan_id, row)
+        assert row["first_installment"] == "paid", (loan_id, row)
+        assert Decimal(row["available"]) == Decimal(row["disbursed"]) - Decimal(
+            row["installment"]), (loan_id, row)
+
+
+def test_a_worker_killed_mid_bot_cycle_is_replaced_and_no_bid_is_placed_twice(
+        fault_pg, fault_db, fault_redis, processes, tmp_path):
+    env = _env(fault_db, fault_redis, tmp_path)
+    listings = scenario(env, "bot_market", listings=6)["loan_ids"]
+    dbname = fault_db.rsplit("/", 1)[1]
+
+    with fault_pg.connect(dbname) as locker, fault_pg.connect(dbname, autocommit=True) as watch:
+        locker.execute("SELECT id FROM bots_botlender FOR UPDATE")
+        first = processes.celery_worker("first", env)
+        _send(fault_redis.url, "bots.tasks.run_bot_cycle")
+        wait_until(lambda: _waiting_for_a_lock(watch), timeout=60,
+                   what="the bot cycle to reach the bots' rows")
+        bids_before_kill = watch.execute(
+            "SELECT count(*) FROM loans_bid WHERE status = 'open'").fetchone()[0]
+        first.kill()
+        locker.rollback()
+
+    assert bids_before_kill > 0, "the kill must fall after the cycle placed its bids"
+    second = processes.celery_worker("second", env)
+    wait_until(lambda: all(bot["last_run_at"] for bot in scenario(
+        env, "bots_report", loan_ids=listings)["bots"].values()), timeout=90,
+        what="the redelivered bot cycle to finish")
+    wait_until(lambda: _broker_empty(fault_redis), timeout=30, what="the message's ack")
+    second.stop()
+
+    assert "run_bot_cycle" in second.output() and "succeeded" in second.output()
+    report = scenario(env, "bots_report", loan_ids=listings)
+    assert report["ledger"]["ok"], report["ledger"]["output"]
+    assert report["lock_holder"] == ""
+    bids_after = sum(bot["open_bids"] for bot in report["bots"].values())
+    assert bids_after == bids_before_kill
+    for name, bot in report["bots"].items():
+        assert bot["max_bids_per_listing"] <= 1, (name, bot)
+        assert Decimal(bot["held"]) == Decimal(bot["open_total"]), (name, bot)
