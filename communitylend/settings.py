@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # API query parameters arrive in camelCase (?sortBy=...&minAmount=...).
     "djangorestframework_camel_case.middleware.CamelCaseMiddleWare",
+    # A database outage is a 503 (page or JSON envelope), not a 500.
+    "communitylend.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "communitylend.urls"
