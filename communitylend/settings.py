@@ -121,6 +121,11 @@ if REDIS_URL:
 else:
     _default_cache = f"filecache://{VAR_DIR / 'cache'}"
 CACHES = {"default": env.cache("CACHE_URL", default=_default_cache)}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A Redis outage is a cache miss, not a 500 (communitylend/cache.py); never wait long on it.
+    CACHES["default"]["BACKEND"] = "communitylend.cache.ResilientRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": 1, "socket_timeout": 2})
 
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
 if not REDIS_URL:
@@ -330,7 +335,10 @@ PAYMENT_GATEWAY = env.str("PAYMENT_GATEWAY", default="sandbox")
 PAYMENT_WEBHOOK_SECRET = env.str(
     "PAYMENT_WEBHOOK_SECRET", default="sandbox-webhook-secret" if DEBUG else SECRET_KEY
 )
-NOTIFICATION_RETRY_AFTER = timedelta(minutes=env.int("NOTIFICATION_RETRY_MINUTES", default=2))
+# The outbox sweep sends emails still pending (or stuck "sending") this long after creation; it
+# must exceed the slowest email send, or a slow send could be repeated.
+NOTIFICATION_RETRY_AFTER = timedelta(seconds=env.int(
+    "NOTIFICATION_RETRY_SECONDS", default=60 * env.int("NOTIFICATION_RETRY_MINUTES", default=2)))
 RISK_ARTIFACT_DIR = Path(env.str("RISK_ARTIFACT_DIR", default=str(VAR_DIR / "risk")))
 
 LOGGING = {

@@ -5,9 +5,11 @@ Celery workers, the web server and scenario scripts against them as real process
 import itertools
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -141,12 +143,25 @@ class Process:
 
 
 @pytest.fixture
-def processes(tmp_path):
+def work_dir(request):
+    """A directory of the test's own for logs, mail and media, outside pytest's tmp_path (other
+    pytest sessions on the machine prune those); kept when the test fails, for its logs."""
+    path = Path(tempfile.mkdtemp(prefix="cl-faults-"))
+    failed_before = request.session.testsfailed
+    yield path
+    if request.session.testsfailed == failed_before:
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        print(f"fault test logs kept in {path}")
+
+
+@pytest.fixture
+def processes(work_dir):
     """Start processes with ``processes.start(name, command, env)``; all are stopped at the end."""
 
     class Processes(list):
         def start(self, name, command, env):
-            process = Process(name, command, env, tmp_path)
+            process = Process(name, command, env, work_dir)
             self.append(process)
             return process
 

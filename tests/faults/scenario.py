@@ -151,6 +151,19 @@ def notifications_report() -> dict:
                               .values_list("title", flat=True))}
 
 
+def outbox_sweep_every(*, seconds: int) -> dict:
+    """Celery beat's schedule for the test: only the notification outbox sweep, every
+    ``seconds`` (it runs every minute on the real site)."""
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+    every, _ = IntervalSchedule.objects.get_or_create(every=seconds,
+                                                      period=IntervalSchedule.SECONDS)
+    PeriodicTask.objects.exclude(task="accounts.tasks.notifications_flush").update(enabled=False)
+    changed = PeriodicTask.objects.filter(task="accounts.tasks.notifications_flush").update(
+        interval=every, crontab=None, enabled=True)
+    return {"sweeps": changed}
+
+
 def api_token(*, email: str) -> dict:
     from rest_framework.authtoken.models import Token
 

@@ -46,8 +46,8 @@ def _is_clean_503(path, content_type, text) -> bool:
 
 
 def test_requests_during_a_database_restart_get_a_clean_503_and_the_app_recovers(
-        fault_pg, fault_db, processes, tmp_path):
-    env = app_env(fault_db, var_dir=tmp_path / "var", production=True,
+        fault_pg, fault_db, processes, work_dir):
+    env = app_env(fault_db, var_dir=work_dir / "var", production=True,
                   THROTTLE_USER="100000/min", THROTTLE_MONEY="100000/min")
     scenario(env, "active_loans", loans=2)
     token = scenario(env, "api_token", email="lender0@faults.example.com")["token"]

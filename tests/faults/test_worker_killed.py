@@ -19,8 +19,8 @@ pytestmark = pytest.mark.faults
 VISIBILITY_TIMEOUT = 4
 
 
-def _env(fault_db, fault_redis, tmp_path):
-    return app_env(fault_db, redis_url=fault_redis.url, var_dir=tmp_path / "var",
+def _env(fault_db, fault_redis, work_dir):
+    return app_env(fault_db, redis_url=fault_redis.url, var_dir=work_dir / "var",
                    CELERY_VISIBILITY_TIMEOUT=VISIBILITY_TIMEOUT)
 
 
@@ -47,8 +47,8 @@ def _broker_empty(redis) -> bool:
 
 
 def test_a_worker_killed_mid_servicing_day_is_replaced_and_each_payment_is_taken_once(
-        fault_pg, fault_db, fault_redis, processes, tmp_path):
-    env = _env(fault_db, fault_redis, tmp_path)
+        fault_pg, fault_db, fault_redis, processes, work_dir):
+    env = _env(fault_db, fault_redis, work_dir)
     loans = scenario(env, "active_loans", loans=8)["loan_ids"]
     held_back = loans[4]
     dbname = fault_db.rsplit("/", 1)[1]
@@ -84,8 +84,8 @@ def test_a_worker_killed_mid_servicing_day_is_replaced_and_each_payment_is_taken
 
 
 def test_a_worker_killed_mid_bot_cycle_is_replaced_and_no_bid_is_placed_twice(
-        fault_pg, fault_db, fault_redis, processes, tmp_path):
-    env = _env(fault_db, fault_redis, tmp_path)
+        fault_pg, fault_db, fault_redis, processes, work_dir):
+    env = _env(fault_db, fault_redis, work_dir)
     listings = scenario(env, "bot_market", listings=6)["loan_ids"]
     dbname = fault_db.rsplit("/", 1)[1]
 
