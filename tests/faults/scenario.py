@@ -139,7 +139,9 @@ def bots_report(*, loan_ids: list[int]) -> dict:
         }
     lock = BotCycleLock.objects.filter(pk=1).first()
     return {"bots": bots, "ledger": ledger_check(),
-            "lock_holder": lock.holder if lock else None}
+            "lock_holder": lock.holder if lock else None,
+            "open_bid_ids": sorted(Bid.objects.filter(loan_id__in=loan_ids, status="open")
+                                   .values_list("id", flat=True))}
 
 
 def notifications_report() -> dict:
