@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from tests.factories import PASSWORD
 from tests.faults.conftest import app_env, scenario, wait_until
 
 pytestmark = pytest.mark.faults
@@ -84,6 +85,13 @@ def test_work_queued_while_redis_is_down_is_delivered_once_when_it_is_back(
         outage.append(time.monotonic() - started)
         assert status == 201, body
         assert body["payment"]["status"] == "completed"
+    # Logging in uses the cache (throttles, the failed-login lockout): it still works.
+    login = urllib.request.Request(
+        f"{web.url}/api/auth/login", data=json.dumps(
+            {"email": "lender0@faults.example.com", "password": PASSWORD}).encode(),
+        headers={"Content-Type": "application/json", "Accept": "application/json"})
+    with urllib.request.urlopen(login, timeout=30) as response:
+        assert response.status == 200 and json.loads(response.read())["token"]
     time.sleep(3)  # the outage goes on; nothing can be delivered
     assert not any(_emails(mail_dir)[subject(loan_id)] for loan_id in loans[1:])
     pending = scenario(env, "notifications_report")["by_status"]
@@ -99,3 +107,17 @@ def test_work_queued_while_redis_is_down_is_delivered_once_when_it_is_back(
     report = scenario(env, "notifications_report")["by_status"]
     assert report["pending"] == report["sending"] == report["failed"] == 0, report
     assert max(outage) < 10, outage  # a request does not hang on the missing broker
+
+
+def test_the_redis_cache_treats_a_lost_redis_as_a_miss():
+    from communitylend.cache import ResilientRedisCache
+    from tests.faults.servers import free_port
+
+    cache = ResilientRedisCache(f"redis://127.0.0.1:{free_port()}/0",
+                                {"OPTIONS": {"socket_connect_timeout": 1}})
+    assert cache.get("throttle_user_1", "default") == "default"
+    cache.set("throttle_user_1", [1, 2, 3], 60)
+    assert cache.add("lock", 1) is False
+    assert cache.get_many(["a", "b"]) == {}
+    assert cache.incr("counter", 3) == 3
+    assert cache.delete("throttle_user_1") is False

@@ -8,6 +8,9 @@ rows) locked, waits until the worker is blocked on it with part of the work comm
 the worker there.
 """
 
+import os
+import signal
+import subprocess
 from decimal import Decimal
 
 import pytest
@@ -46,8 +49,18 @@ def _broker_empty(redis) -> bool:
         client.close()
 
 
+def _pool_children(worker) -> list[int]:
+    result = subprocess.run(["pgrep", "-P", str(worker.popen.pid)], capture_output=True,
+                            text=True)
+    return [int(pid) for pid in result.stdout.split()]
+
+
+@pytest.mark.parametrize("killed", ["worker", "pool process"])
 def test_a_worker_killed_mid_servicing_day_is_replaced_and_each_payment_is_taken_once(
-        fault_pg, fault_db, fault_redis, processes, work_dir):
+        killed, fault_pg, fault_db, fault_redis, processes, work_dir):
+    """``worker``: the whole worker dies (a lost machine); another worker gets the message
+    after the visibility timeout. ``pool process``: the process running the task dies; its
+    worker requeues the message at once (reject on worker lost) and runs it again."""
     env = _env(fault_db, fault_redis, work_dir)
     loans = scenario(env, "active_loans", loans=8)["loan_ids"]
     held_back = loans[4]
@@ -61,13 +74,17 @@ def test_a_worker_killed_mid_servicing_day_is_replaced_and_each_payment_is_taken
                    what="the servicing day to reach the locked loan")
         paid_before_kill = watch.execute(
             "SELECT count(*) FROM payments_repayment WHERE status = 'completed'").fetchone()[0]
-        first.kill()  # SIGKILL to the worker and its pool child, mid-day
+        if killed == "worker":
+            first.kill()  # SIGKILL to the worker and its pool child, mid-day
+        else:
+            (child,) = _pool_children(first)
+            os.kill(child, signal.SIGKILL)
         locker.rollback()
 
     # Loans before the locked one are paid (committed) unless servicing batches them in one
     # transaction with it; either way the day was not finished when the worker died.
     assert paid_before_kill < len(loans), "the kill must fall in the middle of the day"
-    second = processes.celery_worker("second", env)
+    second = processes.celery_worker("second", env) if killed == "worker" else first
     wait_until(lambda: all(row["payments"] for row in scenario(
         env, "servicing_report", loan_ids=loans)["loans"].values()), timeout=90,
         what="the redelivered servicing day to finish")
@@ -75,6 +92,8 @@ def test_a_worker_killed_mid_servicing_day_is_replaced_and_each_payment_is_taken
     second.stop()
 
     assert "run_servicing_today" in second.output() and "succeeded" in second.output()
+    if killed == "pool process":
+        assert "WorkerLostError" in first.output()
     report = scenario(env, "servicing_report", loan_ids=loans)
     assert report["ledger"]["ok"], report["ledger"]["output"]
     for loan_id, row in report["loans"].items():
