@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # API query parameters arrive in camelCase (?sortBy=...&minAmount=...).
     "djangorestframework_camel_case.middleware.CamelCaseMiddleWare",
+    # A database outage is a 503 (page or JSON envelope), not a 500.
+    "communitylend.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "communitylend.urls"
@@ -120,6 +122,11 @@ if REDIS_URL:
 else:
     _default_cache = f"filecache://{VAR_DIR / 'cache'}"
 CACHES = {"default": env.cache("CACHE_URL", default=_default_cache)}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A Redis outage is a cache miss, not a 500 (communitylend/cache.py); never wait long on it.
+    CACHES["default"]["BACKEND"] = "communitylend.cache.ResilientRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": 1, "socket_timeout": 2})
 
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
 if not REDIS_URL:
@@ -137,8 +144,14 @@ if not REDIS_URL:
         "store_processed": False,
     }
 else:
+    # Tasks are acknowledged late: a message whose worker died stays "unacked" in Redis and is
+    # handed to another worker once the visibility timeout runs out (it must exceed the longest
+    # task). Workers look for such messages every tenth of the timeout (1 s to 60 s).
+    _visibility_timeout = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+        "visibility_timeout": _visibility_timeout,
+        "unacked_restore_interval": max(1, min(60, _visibility_timeout // 10)),
+        "unacked_restore_throttle": 1,
     }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
@@ -332,7 +345,10 @@ PAYMENT_GATEWAY = env.str("PAYMENT_GATEWAY", default="sandbox")
 PAYMENT_WEBHOOK_SECRET = env.str(
     "PAYMENT_WEBHOOK_SECRET", default="sandbox-webhook-secret" if DEBUG else SECRET_KEY
 )
-NOTIFICATION_RETRY_AFTER = timedelta(minutes=env.int("NOTIFICATION_RETRY_MINUTES", default=2))
+# The outbox sweep sends emails still pending (or stuck "sending") this long after creation; it
+# must exceed the slowest email send, or a slow send could be repeated.
+NOTIFICATION_RETRY_AFTER = timedelta(seconds=env.int(
+    "NOTIFICATION_RETRY_SECONDS", default=60 * env.int("NOTIFICATION_RETRY_MINUTES", default=2)))
 RISK_ARTIFACT_DIR = Path(env.str("RISK_ARTIFACT_DIR", default=str(VAR_DIR / "risk")))
 
 LOGGING = {
