@@ -1,7 +1,6 @@
 """What people do on CommunityLend, in a real browser. Each journey checks what the pages show
 (grades, balances, statuses, table rows), not only that they loaded; the screenshots of every
-step are under test-artifacts/browser/. (The staff users.csv import journey is the admin
-import view's, added with it.)"""
+step are under test-artifacts/browser/."""
 
 import re
 from decimal import Decimal
@@ -206,3 +205,56 @@ def test_staff_see_the_bots_at_work_on_the_bot_dashboard(journey, risk_model):
         placed = Bid.objects.filter(lender=bot.user).count()
         expect(row).to_contain_text(f"{placed} ({placed})")
     journey.step(staff, "bot dashboard")
+
+
+def test_staff_import_the_original_users_file_in_the_admin(journey, risk_model):
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[1] / "backoffice" / "users.csv"
+    staff = journey.person()
+    staff_log_in(staff, make_staff("importer@example.com"), PASSWORD)
+    staff.goto("/admin/accounts/user/")
+    staff.get_by_role("link", name="Import", exact=True).click()
+    staff.wait_for_load_state()
+    expect(staff.locator("body")).to_contain_text("All or nothing")
+    staff.set_input_files("#id_import_file", str(sample))
+    journey.step(staff, "import form with users csv")
+    staff.locator("input[type=submit]").click()
+    staff.wait_for_load_state()
+    expect(staff.get_by_test_id("import-summary")).to_contain_text(
+        "3 to create, 0 to update, 0 to skip")
+    preview = staff.locator("table.import-preview")
+    for email in ("john.doe@email.com", "jane.smith@email.com", "mike.johnson@email.com"):
+        expect(preview).to_contain_text(email)
+    journey.step(staff, "dry run preview")
+    assert not User.objects.filter(email__endswith="@email.com").exists()
+
+    staff.get_by_role("button", name="Confirm import").click()
+    staff.wait_for_load_state()
+    expect(staff.locator("body")).to_contain_text("Import finished: 3 new, 0 updated")
+    expect(staff.locator("#result_list")).to_contain_text("john.doe@email.com")
+    journey.step(staff, "users imported")
+    john = User.objects.get(email="john.doe@email.com")
+    assert (john.credit_score, john.annual_income) == (720, D("75000.00"))
+    invited = {m.to[0] for m in mail.outbox if "set your password" in m.subject}
+    assert invited == {"john.doe@email.com", "jane.smith@email.com", "mike.johnson@email.com"}
+
+    # A file with a bad row is refused with its line and reason, and imports nothing.
+    staff.goto("/admin/accounts/user/import/")
+    staff.set_input_files("#id_import_file", files=[{
+        "name": "bad.csv", "mimeType": "text/csv",
+        "buffer": (sample.read_text() + "new.person@email.com,New,Person,1,5,employed,999\n"
+                   ).encode()}])
+    staff.locator("input[type=submit]").click()
+    staff.wait_for_load_state()
+    expect(staff.get_by_test_id("import-refused")).to_contain_text("Nothing will be imported")
+    reason = staff.locator("table.import-preview").get_by_text("must be 300-850, not '999'")
+    expect(reason).to_be_visible()  # shown in the table, not only on hover
+    expect(staff.get_by_role("button", name="Confirm import")).to_have_count(0)
+    journey.step(staff, "bad file refused")
+    assert not User.objects.filter(email="new.person@email.com").exists()
+
+    staff.goto("/admin/dashboard/")
+    expect(staff.get_by_test_id("kpi-open-listings")).to_contain_text("Open listings")
+    expect(staff.locator("#volume-chart")).to_be_visible()
+    journey.step(staff, "platform dashboard")
