@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from communitylend.api import PagePagination, error_response
 from communitylend.errors import NotFound
 
-from . import selectors, services
+from . import mfa, selectors, services
 from .models import User
 from .serializers import (
     KycDocumentSerializer,
@@ -51,6 +51,14 @@ def _failure_key(email: str) -> str:
     return f"login-failures:{email.strip().lower()}"
 
 
+def _count_failure(key: str) -> None:
+    """Wrong passwords and wrong two-factor codes count alike towards the account's lockout."""
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+
+
 class LoginApi(APIView):
     """Email + password -> token. 20 failed attempts per account in 15 minutes lock it (429)."""
 
@@ -73,12 +81,23 @@ class LoginApi(APIView):
         user = authenticate(request._request, email=email,
                             password=serializer.validated_data["password"])
         if user is None:
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, timeout=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+            _count_failure(key)
             return error_response("Invalid email or password",
                                   status_code=status.HTTP_401_UNAUTHORIZED)
+        if mfa.staff_lacks_totp(user):
+            return error_response(mfa.STAFF_NEEDS_TOTP, status_code=status.HTTP_403_FORBIDDEN)
+        if mfa.has_totp(user):
+            code = serializer.validated_data["code"]
+            if not code:
+                return error_response(
+                    "This account uses two-factor authentication: send the code from your "
+                    "authenticator app", status_code=status.HTTP_401_UNAUTHORIZED, field="code",
+                    mfa_required=True)
+            if not mfa.verify_second_factor(user, code):
+                _count_failure(key)
+                return error_response("Incorrect two-factor code",
+                                      status_code=status.HTTP_401_UNAUTHORIZED, field="code",
+                                      mfa_required=True)
         if not _email_verified_enough(user):
             return error_response(
                 "Verify your email address first: follow the link we sent you",

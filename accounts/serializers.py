@@ -31,6 +31,10 @@ class RegisterSerializer(serializers.Serializer):
 class LoginSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(max_length=128, trim_whitespace=False)
+    code = serializers.CharField(
+        max_length=64, required=False, allow_blank=True, default="",
+        help_text="The TOTP code (or a recovery code) of an account with two-factor "
+                  "authentication; required for those accounts.")
 
 
 class LoginResponseSerializer(serializers.Serializer):

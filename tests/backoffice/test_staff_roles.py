@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from accounts.models import User
-from tests.factories import make_user
+from tests.factories import give_totp, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -11,7 +11,7 @@ def staff_in(group_name: str) -> User:
     user = User.objects.create_user(email=f"{group_name.replace(' ', '')}@example.com",
                                     password="x-Password-123", is_staff=True)
     user.groups.add(Group.objects.get(name=group_name))
-    return user
+    return give_totp(user)
 
 
 def test_the_three_staff_groups_exist_with_their_permissions():
