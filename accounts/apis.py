@@ -3,8 +3,9 @@ from django.contrib.auth import authenticate
 from django.core.cache import cache
 from django.http import FileResponse
 from djangorestframework_camel_case.parser import CamelCaseFormParser, CamelCaseMultiPartParser
-from drf_spectacular.utils import extend_schema
-from rest_framework import generics, status
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny, IsAdminUser
 from rest_framework.response import Response
@@ -117,8 +118,11 @@ def _email_verified_enough(user: User) -> bool:
     return EmailAddress.objects.filter(user=user, verified=True).exists()
 
 
+SuccessResponse = inline_serializer("SuccessResponse", {"success": serializers.BooleanField()})
+
+
 class LogoutApi(APIView):
-    @extend_schema(request=None, responses={200: None})
+    @extend_schema(request=None, responses={200: SuccessResponse})
     def post(self, request):
         Token.objects.filter(user=request.user).delete()
         return Response({"success": True})
@@ -143,7 +147,9 @@ class ProfileApi(APIView):
 class VerificationApi(APIView):
     permission_classes = [IsAdminUser]
 
-    @extend_schema(request=VerificationSerializer, responses={200: ProfileSerializer})
+    @extend_schema(request=VerificationSerializer, responses={200: inline_serializer(
+        "VerificationResponse", {"success": serializers.BooleanField(),
+                                 "user": ProfileSerializer()})})
     def post(self, request, user_id: int):
         if not User.objects.filter(pk=user_id).exists():
             raise NotFound("User not found")
@@ -185,7 +191,7 @@ class KycDocumentDetailApi(APIView):
     def get(self, request, document_id):
         return Response(KycDocumentSerializer(self._get(request, document_id)).data)
 
-    @extend_schema(responses={200: None})
+    @extend_schema(responses={200: SuccessResponse})
     def delete(self, request, document_id):
         services.kyc_document_delete(user=request.user,
                                      document=self._get(request, document_id))
@@ -193,7 +199,9 @@ class KycDocumentDetailApi(APIView):
 
 
 class KycDocumentDownloadApi(KycDocumentDetailApi):
-    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    http_method_names = ["get", "head", "options"]  # not the detail's DELETE
+
+    @extend_schema(responses={(200, "*/*"): OpenApiTypes.BINARY})
     def get(self, request, document_id):
         return document_file_response(self._get(request, document_id))
 
@@ -214,8 +222,13 @@ class NotificationListApi(generics.ListAPIView):
         return selectors.notifications_for(user=self.request.user)
 
 
+NotificationReadResponse = inline_serializer("NotificationReadResponse", {
+    "success": serializers.BooleanField(), "marked": serializers.IntegerField(),
+    "unread": serializers.IntegerField()})
+
+
 class NotificationReadApi(APIView):
-    @extend_schema(request=None, responses={200: None})
+    @extend_schema(request=None, responses={200: NotificationReadResponse})
     def post(self, request, notification_id: int | None = None):
         count = services.notification_mark_read(user=request.user,
                                                 notification_id=notification_id)
@@ -224,6 +237,7 @@ class NotificationReadApi(APIView):
 
 
 class NotificationReadAllApi(NotificationReadApi):
-    @extend_schema(request=None, responses={200: None}, operation_id="notifications_read_all")
+    @extend_schema(request=None, responses={200: NotificationReadResponse},
+                   operation_id="notifications_read_all")
     def post(self, request):
         return super().post(request)

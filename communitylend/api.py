@@ -138,3 +138,36 @@ class RateOutput(serializers.DecimalField):
         kwargs.setdefault("coerce_to_string", False)
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
+
+
+ERROR_RESPONSES = {
+    "400": "Invalid input or a refused action",
+    "401": "Not logged in, or wrong credentials",
+    "403": "Logged in but not allowed",
+    "404": "Not found, or someone else's private object",
+    "429": "Throttled: too many requests",
+}
+
+
+def document_error_responses(result, generator, request, public):
+    """drf-spectacular hook: every operation documents the error envelope for its 4xx answers,
+    so clients (and the schema fuzzing tests) know the shape of every response."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = {
+        "type": "object",
+        "properties": {
+            "success": {"type": "boolean", "enum": [False]},
+            "error": {"type": "string"},
+            "field": {"type": "string"},
+            "errors": {},
+            "mfaRequired": {"type": "boolean"},
+        },
+        "required": ["success", "error"],
+    }
+    reference = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for methods in result.get("paths", {}).values():
+        for operation in methods.values():
+            responses = operation.setdefault("responses", {})
+            for code, description in ERROR_RESPONSES.items():
+                responses.setdefault(code, {"description": description, "content": reference})
+    return result

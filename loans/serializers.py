@@ -177,3 +177,39 @@ class EstimateSerializer(serializers.Serializer):
 class MaxRateSerializer(serializers.Serializer):
     interest_rate = DecimalInput(max_digits=5, decimal_places=2, min_value=Decimal("0.01"),
                                  max_value=Decimal("36.00"))
+
+
+# --- Response shapes (for the OpenAPI schema; the views build these bodies) ----------------------
+
+
+class PaginationSerializer(serializers.Serializer):
+    page = serializers.IntegerField()
+    limit = serializers.IntegerField()
+    total = serializers.IntegerField()
+    total_pages = serializers.IntegerField()
+
+
+class LoanListResponseSerializer(serializers.Serializer):
+    loans = LoanSerializer(many=True)
+    pagination = PaginationSerializer()
+
+
+class LoanResponseSerializer(serializers.Serializer):
+    success = serializers.BooleanField()
+    loan = LoanSerializer()
+
+
+class BidResponseSerializer(serializers.Serializer):
+    success = serializers.BooleanField()
+    bid = BidSerializer()
+
+
+class BidListResponseSerializer(serializers.Serializer):
+    bids = BidSerializer(many=True)
+
+
+class OrderBookResponseSerializer(serializers.Serializer):
+    bids = BidSerializer(many=True)
+    clearing_rate = serializers.FloatField(allow_null=True)
+    funded_amount = serializers.CharField(help_text="Money, two decimals")
+    bid_count = serializers.IntegerField()
