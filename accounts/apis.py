@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.cache import cache
 from django.http import FileResponse
-from djangorestframework_camel_case.parser import CamelCaseFormParser, CamelCaseMultiPartParser
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
@@ -14,6 +13,7 @@ from rest_framework.views import APIView
 
 from communitylend.api import PagePagination, error_response
 from communitylend.errors import NotFound
+from communitylend.parsers import CheckedFormParser, CheckedMultiPartParser
 
 from . import mfa, selectors, services
 from .models import User
@@ -162,7 +162,7 @@ class VerificationApi(APIView):
 
 class KycDocumentListApi(generics.ListAPIView):
     serializer_class = KycDocumentSerializer
-    parser_classes = [CamelCaseMultiPartParser, CamelCaseFormParser]
+    parser_classes = [CheckedMultiPartParser, CheckedFormParser]
     pagination_class = None
 
     def get_queryset(self):

@@ -1,7 +1,7 @@
 """Shared API plumbing: the error envelope and pagination."""
 
 import math
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -13,6 +13,9 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from communitylend.errors import ApplicationError
+
+MAX_MESSAGE = 300
+MAX_ID = 2**63 - 1  # the largest primary key the databases hold; larger ids are refused (400)
 
 
 def camel(name: str) -> str:
@@ -64,6 +67,8 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         field, message = _first_error(exc.detail)
         message = f"{field}: {message}" if field else message
+        if len(message) > MAX_MESSAGE:  # messages that echo a huge value stay readable
+            message = message[:MAX_MESSAGE - 3] + "..."
         response.data = {"success": False, "error": message}
         if field:
             response.data["field"] = field
@@ -122,10 +127,13 @@ class DecimalInput(serializers.DecimalField):
     """A DecimalField that ignores trailing zeros when counting decimals ("6.0600" is 6.06)."""
 
     def validate_precision(self, value):
-        if value.is_finite() and value == value.to_integral_value():
-            value = value.quantize(Decimal(1))
-        elif value.is_finite():
-            value = value.normalize()
+        try:
+            if value.is_finite() and value == value.to_integral_value():
+                value = value.quantize(Decimal(1))
+            elif value.is_finite():
+                value = value.normalize()
+        except InvalidOperation:
+            pass  # too large to normalise (1e400): the digit limits below refuse it
         return super().validate_precision(value)
 
 

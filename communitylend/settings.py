@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Staff without a TOTP authenticator are sent to set one up; the admin logs in via allauth.
     "accounts.mfa.StaffTwoFactorMiddleware",
+    # Web forms: no control, invisible or look-alike-digit input (the API's parsers check too).
+    "communitylend.input_checks.RefuseTrickyInputMiddleware",
     "csp.middleware.CSPMiddleware",
     # API query parameters arrive in camelCase (?sortBy=...&minAmount=...).
     "djangorestframework_camel_case.middleware.CamelCaseMiddleWare",
@@ -258,9 +260,10 @@ REST_FRAMEWORK = {
         "djangorestframework_camel_case.render.CamelCaseBrowsableAPIRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": [
-        "djangorestframework_camel_case.parser.CamelCaseJSONParser",
-        "djangorestframework_camel_case.parser.CamelCaseFormParser",
-        "djangorestframework_camel_case.parser.CamelCaseMultiPartParser",
+        # camelCase in, and no control, invisible or look-alike-digit strings (input_checks.py)
+        "communitylend.parsers.CheckedJSONParser",
+        "communitylend.parsers.CheckedFormParser",
+        "communitylend.parsers.CheckedMultiPartParser",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "communitylend.api.exception_handler",

@@ -121,7 +121,7 @@ class LoanAcceptApi(MoneyThrottleMixin, APIView):
         return Response({"success": True, "loan": LoanSerializer(loan).data})
 
 
-class LoanCancelApi(APIView):
+class LoanCancelApi(MoneyThrottleMixin, APIView):  # releasing every hold moves money
     @extend_schema(request=None, responses={200: LoanResponseSerializer})
     def post(self, request, loan_id: int):
         _visible_loan(request, loan_id)

@@ -102,7 +102,8 @@ def loan_apply(request):
                                  "nobody can bid until you raise it.")
             return redirect("loan_detail", loan_id=loan.pk)
     return render(request, "loans/apply.html", {"form": form,
-                                                "missing": request.user.missing_profile_fields()})
+                                                "missing": request.user.missing_profile_fields()},
+                  status=400 if form.errors else 200)
 
 
 def _next_or(request, default: str) -> str:
