@@ -9,7 +9,9 @@ run is repeatable and stays within a minute or two.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from rest_framework.authtoken.models import Token
@@ -64,8 +66,22 @@ def fuzz(schema, headers, ids) -> list[str]:
     return failures
 
 
+@pytest.fixture
+def keep_the_test_connection():
+    """The WSGI app closes the database connection after each request (request_finished);
+    inside the test's transaction that would lose it on PostgreSQL. Django's test client
+    disconnects the same handler."""
+    signals = (request_started, request_finished)
+    for signal in signals:
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in signals:
+        signal.connect(close_old_connections)
+
+
 @pytest.mark.parametrize("role", ["borrower", "lender", "administrator"])
-def test_the_api_answers_every_generated_request_within_its_schema(role, risk_model):
+def test_the_api_answers_every_generated_request_within_its_schema(role, risk_model,
+                                                                   keep_the_test_connection):
     world = build_world(risk_model)
     token, _ = Token.objects.get_or_create(user=world.people[role])
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
