@@ -1,6 +1,7 @@
 """Throttles, CSRF, cookies, headers and secrets (issue 10's security half)."""
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -99,6 +100,39 @@ def test_every_form_post_without_a_csrf_token_is_refused(risk_model):
     assert set(refused.values()) == {403}, refused
 
 
+FORM = re.compile(r"<form([^>]*)>", re.I)
+
+
+@pytest.mark.django_db
+def test_every_post_form_found_on_the_pages_refuses_a_post_without_the_token(risk_model):
+    """Crawl every page of the access matrix as its owners and staff, collect each POST form's
+    action, and send it without the token."""
+    world = build_world(risk_model)
+    actions = set()
+    for person in ("borrower", "lender", "administrator"):
+        browser = Client()
+        browser.force_login(world.people[person])
+        for case in PAGE_CASES:
+            if case.method != "GET":
+                continue
+            url = _url(case, world.ids)
+            response = browser.get(url)
+            if response.status_code != 200 or "text/html" not in response.get("Content-Type"):
+                continue
+            for attributes in FORM.findall(response.content.decode()):
+                if not re.search(r"method=[\"']?post", attributes, re.I):
+                    continue
+                action = re.search(r"action=[\"']([^\"']*)", attributes)
+                actions.add((person, (action.group(1) if action else "") or url))
+    assert len({url for _, url in actions}) >= 15, actions
+    codes = {}
+    for person, url in sorted(actions):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(world.people[person])
+        codes[(person, url)] = client.post(url, {}).status_code
+    assert set(codes.values()) == {403}, codes
+
+
 @pytest.mark.django_db
 def test_login_and_signup_forms_need_the_token_too():
     client = Client(enforce_csrf_checks=True)
@@ -185,3 +219,17 @@ def test_settings_read_secrets_from_the_environment_only():
     tracked = subprocess.run(["git", "ls-files", ".env"], cwd=ROOT, capture_output=True,
                              text=True).stdout
     assert tracked.strip() == ""
+
+
+@pytest.mark.django_db
+def test_the_swagger_ui_page_loads_its_initialiser_as_a_script_file(client):
+    from tests.security.test_access_matrix import page_problems
+
+    page = client.get("/api/docs/")
+    assert page_problems("/api/docs/", page) == []
+    script_url = re.search(r'<script src="(/api/docs/\?[^"]*script=[^"]*)"', page.content.decode())
+    assert script_url, page.content[-600:]
+    script = client.get(script_url.group(1).replace("&amp;", "&"))
+    assert script.status_code == 200
+    assert script["Content-Type"].startswith("application/javascript")
+    assert b"SwaggerUIBundle" in script.content and b"/api/schema/" in script.content
