@@ -56,7 +56,7 @@ def documents(request):
     return render(request, "accounts/documents.html", {
         "form": form,
         "documents": selectors.kyc_documents_for(user=request.user),
-    })
+    }, status=400 if form.errors else 200)
 
 
 @login_required

@@ -339,3 +339,35 @@ def test_the_auto_invest_form_refuses_bad_values(client, world, field, value):
     data[field] = value
     response = client.post("/auto-invest/", data)
     _page_refused(response)
+
+
+def test_the_documents_page_refuses_a_renamed_executable(client, world):
+    client.force_login(world.people["other_borrower"])
+    response = client.post("/profile/documents/", {
+        "document_type": "government_id", "file": SimpleUploadedFile("id.pdf", EXE)})
+    _page_refused(response, "does not match")
+
+
+@pytest.mark.parametrize("query", ["amount=50&term_months=36&purpose=car",
+                                   "amount=abc&term_months=36&purpose=car",
+                                   "amount=5000&term_months=7&purpose=car",
+                                   "amount=5000&term_months=36&purpose=yacht",
+                                   "amount=1e400&term_months=36&purpose=car"])
+def test_the_estimate_form_refuses_bad_values(client, world, query):
+    client.force_login(world.people["borrower"])
+    _page_refused(client.get(f"/loans/estimate/?{query}"))
+
+
+@pytest.mark.parametrize("data", [{"risk_tolerance": "reckless"}, {"min_amount": "-1"},
+                                  {"terms": ["7"]}, {"max_amount": "abc"}])
+def test_the_preferences_form_refuses_bad_values(client, world, data):
+    client.force_login(world.people["lender"])
+    _page_refused(client.post("/marketplace/matches/", data))
+
+
+@pytest.mark.parametrize("value", ["29", "-1", "36.01", "abc", "30.123"])
+def test_the_max_rate_form_refuses_bad_values_and_keeps_the_rate(client, world, value):
+    client.force_login(world.people["borrower"])
+    before = Loan.objects.get(pk=world.ids["listed"]).max_rate
+    client.post(f"/loans/{world.ids['listed']}/max-rate/", {"max_rate": value})
+    assert Loan.objects.get(pk=world.ids["listed"]).max_rate == before
