@@ -2,9 +2,9 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.cache import cache
 from django.http import FileResponse
-from djangorestframework_camel_case.parser import CamelCaseFormParser, CamelCaseMultiPartParser
-from drf_spectacular.utils import extend_schema
-from rest_framework import generics, status
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny, IsAdminUser
 from rest_framework.response import Response
@@ -13,8 +13,9 @@ from rest_framework.views import APIView
 
 from communitylend.api import PagePagination, error_response
 from communitylend.errors import NotFound
+from communitylend.parsers import CheckedFormParser, CheckedMultiPartParser
 
-from . import selectors, services
+from . import mfa, selectors, services
 from .models import User
 from .serializers import (
     KycDocumentSerializer,
@@ -51,6 +52,14 @@ def _failure_key(email: str) -> str:
     return f"login-failures:{email.strip().lower()}"
 
 
+def _count_failure(key: str) -> None:
+    """Wrong passwords and wrong two-factor codes count alike towards the account's lockout."""
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+
+
 class LoginApi(APIView):
     """Email + password -> token. 20 failed attempts per account in 15 minutes lock it (429)."""
 
@@ -73,12 +82,23 @@ class LoginApi(APIView):
         user = authenticate(request._request, email=email,
                             password=serializer.validated_data["password"])
         if user is None:
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, timeout=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+            _count_failure(key)
             return error_response("Invalid email or password",
                                   status_code=status.HTTP_401_UNAUTHORIZED)
+        if mfa.staff_lacks_totp(user):
+            return error_response(mfa.STAFF_NEEDS_TOTP, status_code=status.HTTP_403_FORBIDDEN)
+        if mfa.has_totp(user):
+            code = serializer.validated_data["code"]
+            if not code:
+                return error_response(
+                    "This account uses two-factor authentication: send the code from your "
+                    "authenticator app", status_code=status.HTTP_401_UNAUTHORIZED, field="code",
+                    mfa_required=True)
+            if not mfa.verify_second_factor(user, code):
+                _count_failure(key)
+                return error_response("Incorrect two-factor code",
+                                      status_code=status.HTTP_401_UNAUTHORIZED, field="code",
+                                      mfa_required=True)
         if not _email_verified_enough(user):
             return error_response(
                 "Verify your email address first: follow the link we sent you",
@@ -98,8 +118,11 @@ def _email_verified_enough(user: User) -> bool:
     return EmailAddress.objects.filter(user=user, verified=True).exists()
 
 
+SuccessResponse = inline_serializer("SuccessResponse", {"success": serializers.BooleanField()})
+
+
 class LogoutApi(APIView):
-    @extend_schema(request=None, responses={200: None})
+    @extend_schema(request=None, responses={200: SuccessResponse})
     def post(self, request):
         Token.objects.filter(user=request.user).delete()
         return Response({"success": True})
@@ -124,7 +147,9 @@ class ProfileApi(APIView):
 class VerificationApi(APIView):
     permission_classes = [IsAdminUser]
 
-    @extend_schema(request=VerificationSerializer, responses={200: ProfileSerializer})
+    @extend_schema(request=VerificationSerializer, responses={200: inline_serializer(
+        "VerificationResponse", {"success": serializers.BooleanField(),
+                                 "user": ProfileSerializer()})})
     def post(self, request, user_id: int):
         if not User.objects.filter(pk=user_id).exists():
             raise NotFound("User not found")
@@ -137,7 +162,7 @@ class VerificationApi(APIView):
 
 class KycDocumentListApi(generics.ListAPIView):
     serializer_class = KycDocumentSerializer
-    parser_classes = [CamelCaseMultiPartParser, CamelCaseFormParser]
+    parser_classes = [CheckedMultiPartParser, CheckedFormParser]
     pagination_class = None
 
     def get_queryset(self):
@@ -166,7 +191,7 @@ class KycDocumentDetailApi(APIView):
     def get(self, request, document_id):
         return Response(KycDocumentSerializer(self._get(request, document_id)).data)
 
-    @extend_schema(responses={200: None})
+    @extend_schema(responses={200: SuccessResponse})
     def delete(self, request, document_id):
         services.kyc_document_delete(user=request.user,
                                      document=self._get(request, document_id))
@@ -174,7 +199,9 @@ class KycDocumentDetailApi(APIView):
 
 
 class KycDocumentDownloadApi(KycDocumentDetailApi):
-    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    http_method_names = ["get", "head", "options"]  # not the detail's DELETE
+
+    @extend_schema(responses={(200, "*/*"): OpenApiTypes.BINARY})
     def get(self, request, document_id):
         return document_file_response(self._get(request, document_id))
 
@@ -195,8 +222,13 @@ class NotificationListApi(generics.ListAPIView):
         return selectors.notifications_for(user=self.request.user)
 
 
+NotificationReadResponse = inline_serializer("NotificationReadResponse", {
+    "success": serializers.BooleanField(), "marked": serializers.IntegerField(),
+    "unread": serializers.IntegerField()})
+
+
 class NotificationReadApi(APIView):
-    @extend_schema(request=None, responses={200: None})
+    @extend_schema(request=None, responses={200: NotificationReadResponse})
     def post(self, request, notification_id: int | None = None):
         count = services.notification_mark_read(user=request.user,
                                                 notification_id=notification_id)
@@ -205,6 +237,7 @@ class NotificationReadApi(APIView):
 
 
 class NotificationReadAllApi(NotificationReadApi):
-    @extend_schema(request=None, responses={200: None}, operation_id="notifications_read_all")
+    @extend_schema(request=None, responses={200: NotificationReadResponse},
+                   operation_id="notifications_read_all")
     def post(self, request):
         return super().post(request)

@@ -31,6 +31,10 @@ class RegisterSerializer(serializers.Serializer):
 class LoginSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(max_length=128, trim_whitespace=False)
+    code = serializers.CharField(
+        max_length=64, required=False, allow_blank=True, default="",
+        help_text="The TOTP code (or a recovery code) of an account with two-factor "
+                  "authentication; required for those accounts.")
 
 
 class LoginResponseSerializer(serializers.Serializer):
@@ -88,7 +92,8 @@ class ProfileSerializer(serializers.ModelSerializer):
         max_digits=6, decimal_places=2, min_value=0, max_value=200, required=False,
         allow_null=True,
     )
-    debt_to_income = serializers.DecimalField(max_digits=8, decimal_places=2, read_only=True)
+    debt_to_income = serializers.DecimalField(max_digits=8, decimal_places=2, read_only=True,
+                                              allow_null=True)
     verification_status = serializers.ChoiceField(
         choices=VerificationStatus.choices, read_only=True
     )

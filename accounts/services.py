@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from communitylend.errors import ApplicationError, InvalidState, NotFound
+from communitylend.errors import ApplicationError, InvalidState, NotFound, PermissionDenied
 
 from .models import (
     CREDIT_DATA_FIELDS,
@@ -250,8 +250,9 @@ def profile_update(*, user: User, acting_user: User, data: dict) -> User:
 
 def user_verification_set(*, acting_user: User, user_id: int, status: str, note: str = "") -> User:
     """Staff decision on a user's KYC: verified or rejected, with a note; the user is notified."""
-    if not (acting_user.is_staff):
-        raise ApplicationError("Only staff can verify users")
+    # Support staff see users but may not change them (accounts/migrations/0003_staff_groups).
+    if not (acting_user.is_staff and acting_user.has_perm("accounts.change_user")):
+        raise PermissionDenied("Only staff who may change users can verify them")
     if status not in (VerificationStatus.VERIFIED, VerificationStatus.REJECTED):
         raise ApplicationError("status must be 'verified' or 'rejected'", field="status")
     if status == VerificationStatus.REJECTED and not note.strip():

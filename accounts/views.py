@@ -33,7 +33,8 @@ def profile(request):
         user.refresh_from_db()
     else:
         form = ProfileForm(instance=user)
-    return render(request, "accounts/profile.html", {"form": form, "profile": user})
+    return render(request, "accounts/profile.html", {"form": form, "profile": user},
+                  status=400 if form.errors else 200)
 
 
 @login_required
@@ -55,7 +56,7 @@ def documents(request):
     return render(request, "accounts/documents.html", {
         "form": form,
         "documents": selectors.kyc_documents_for(user=request.user),
-    })
+    }, status=400 if form.errors else 200)
 
 
 @login_required

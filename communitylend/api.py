@@ -1,7 +1,7 @@
 """Shared API plumbing: the error envelope and pagination."""
 
 import math
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -13,6 +13,9 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from communitylend.errors import ApplicationError
+
+MAX_MESSAGE = 300
+MAX_ID = 2**63 - 1  # the largest primary key the databases hold; larger ids are refused (400)
 
 
 def camel(name: str) -> str:
@@ -64,6 +67,8 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         field, message = _first_error(exc.detail)
         message = f"{field}: {message}" if field else message
+        if len(message) > MAX_MESSAGE:  # messages that echo a huge value stay readable
+            message = message[:MAX_MESSAGE - 3] + "..."
         response.data = {"success": False, "error": message}
         if field:
             response.data["field"] = field
@@ -122,10 +127,13 @@ class DecimalInput(serializers.DecimalField):
     """A DecimalField that ignores trailing zeros when counting decimals ("6.0600" is 6.06)."""
 
     def validate_precision(self, value):
-        if value.is_finite() and value == value.to_integral_value():
-            value = value.quantize(Decimal(1))
-        elif value.is_finite():
-            value = value.normalize()
+        try:
+            if value.is_finite() and value == value.to_integral_value():
+                value = value.quantize(Decimal(1))
+            elif value.is_finite():
+                value = value.normalize()
+        except InvalidOperation:
+            pass  # too large to normalise (1e400): the digit limits below refuse it
         return super().validate_precision(value)
 
 
@@ -138,3 +146,36 @@ class RateOutput(serializers.DecimalField):
         kwargs.setdefault("coerce_to_string", False)
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
+
+
+ERROR_RESPONSES = {
+    "400": "Invalid input or a refused action",
+    "401": "Not logged in, or wrong credentials",
+    "403": "Logged in but not allowed",
+    "404": "Not found, or someone else's private object",
+    "429": "Throttled: too many requests",
+}
+
+
+def document_error_responses(result, generator, request, public):
+    """drf-spectacular hook: every operation documents the error envelope for its 4xx answers,
+    so clients (and the schema fuzzing tests) know the shape of every response."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = {
+        "type": "object",
+        "properties": {
+            "success": {"type": "boolean", "enum": [False]},
+            "error": {"type": "string"},
+            "field": {"type": "string"},
+            "errors": {},
+            "mfaRequired": {"type": "boolean"},
+        },
+        "required": ["success", "error"],
+    }
+    reference = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for methods in result.get("paths", {}).values():
+        for operation in methods.values():
+            responses = operation.setdefault("responses", {})
+            for code, description in ERROR_RESPONSES.items():
+                responses.setdefault(code, {"description": description, "content": reference})
+    return result

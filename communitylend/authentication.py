@@ -20,4 +20,9 @@ class BearerTokenAuthentication(TokenAuthentication):
             token = auth[1].decode()
         except UnicodeError as exc:
             raise exceptions.AuthenticationFailed("Invalid token header.") from exc
-        return self.authenticate_credentials(token)
+        user, token = self.authenticate_credentials(token)
+        from accounts.mfa import STAFF_NEEDS_TOTP, staff_lacks_totp
+
+        if staff_lacks_totp(user):
+            raise exceptions.PermissionDenied(STAFF_NEEDS_TOTP)
+        return user, token

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
+    "csp",
     "import_export",
     "allauth",
     "allauth.account",
@@ -71,6 +72,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff without a TOTP authenticator are sent to set one up; the admin logs in via allauth.
+    "accounts.mfa.StaffTwoFactorMiddleware",
+    # Web forms: no control, invisible or look-alike-digit input (the API's parsers check too).
+    "communitylend.input_checks.RefuseTrickyInputMiddleware",
+    "csp.middleware.CSPMiddleware",
     # API query parameters arrive in camelCase (?sortBy=...&minAmount=...).
     "djangorestframework_camel_case.middleware.CamelCaseMiddleWare",
     # A database outage is a 503 (page or JSON envelope), not a 500.
@@ -207,6 +213,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CommunityLend"
+MFA_TOTP_TOLERANCE = 1  # a phone clock 30 s off still works
+# Two-factor authentication is optional for users and required for staff (accounts/mfa.py).
+MFA_ADAPTER = "accounts.mfa.MFAAdapter"
 
 # --- Email --------------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="CommunityLend <no-reply@communitylend.local>")
@@ -274,9 +283,10 @@ REST_FRAMEWORK = {
         "djangorestframework_camel_case.render.CamelCaseBrowsableAPIRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": [
-        "djangorestframework_camel_case.parser.CamelCaseJSONParser",
-        "djangorestframework_camel_case.parser.CamelCaseFormParser",
-        "djangorestframework_camel_case.parser.CamelCaseMultiPartParser",
+        # camelCase in, and no control, invisible or look-alike-digit strings (input_checks.py)
+        "communitylend.parsers.CheckedJSONParser",
+        "communitylend.parsers.CheckedFormParser",
+        "communitylend.parsers.CheckedMultiPartParser",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "communitylend.api.exception_handler",
@@ -312,6 +322,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.contrib.djangorestframework_camel_case.camelize_serializer_fields",
         "drf_spectacular.hooks.postprocess_schema_enums",
+        "communitylend.api.document_error_responses",
     ],
     "APPEND_COMPONENTS": {
         "securitySchemes": {
@@ -325,6 +336,23 @@ SPECTACULAR_SETTINGS = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No inline scripts anywhere (data reaches scripts through json_script): script-src 'self' only.
+# Inline styles stay allowed: progress bars size themselves with style attributes and the local
+# Swagger UI page carries a <style> block; styles cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -1,16 +1,19 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from communitylend import dashboard, views
 
 admin.site.site_header = "CommunityLend back-office"
 admin.site.site_title = "CommunityLend admin"
 admin.site.index_template = "admin/platform_index.html"  # links to the dashboards
+# The admin logs in through allauth, whose login flow asks for the TOTP code (accounts/mfa.py).
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api/", include("accounts.api_urls")),
     path("api/", include("payments.api_urls")),
     path("api/", include("payments.servicing_urls")),

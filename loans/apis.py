@@ -15,15 +15,20 @@ from .models import LenderPreference
 from .serializers import (
     AcceptSerializer,
     BidCreateSerializer,
+    BidListResponseSerializer,
+    BidResponseSerializer,
     BidSerializer,
     BidUpdateSerializer,
     LenderPreferenceSerializer,
     LoanCreateResponseSerializer,
     LoanCreateSerializer,
     LoanListQuerySerializer,
+    LoanListResponseSerializer,
+    LoanResponseSerializer,
     LoanSerializer,
     MatchSerializer,
     MaxRateSerializer,
+    OrderBookResponseSerializer,
 )
 
 
@@ -40,7 +45,8 @@ def _visible_loan(request, loan_id):
 
 
 class LoanListApi(APIView):
-    @extend_schema(parameters=[LoanListQuerySerializer], responses={200: LoanSerializer(many=True)})
+    @extend_schema(parameters=[LoanListQuerySerializer], operation_id="loans_list",
+                   responses={200: LoanListResponseSerializer})
     def get(self, request):
         query = LoanListQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -81,7 +87,7 @@ class LoanDetailApi(APIView):
     def get(self, request, loan_id: int):
         return Response(LoanSerializer(_visible_loan(request, loan_id)).data)
 
-    @extend_schema(request=MaxRateSerializer, responses={200: LoanSerializer})
+    @extend_schema(request=MaxRateSerializer, responses={200: LoanResponseSerializer})
     def patch(self, request, loan_id: int):
         """The borrower raises the maximum rate (interestRate) of an open listing."""
         _visible_loan(request, loan_id)
@@ -93,18 +99,19 @@ class LoanDetailApi(APIView):
 
 
 class LoanBidsApi(APIView):
-    @extend_schema(responses={200: BidSerializer(many=True)})
+    @extend_schema(responses={200: OrderBookResponseSerializer}, operation_id="loans_bids_list")
     def get(self, request, loan_id: int):
         loan = _visible_loan(request, loan_id)
         bids = selectors.order_book(loan)
         return Response({"bids": BidSerializer(bids, many=True,
                                                 context={"request": request}).data,
                          "clearingRate": loan.clearing_rate,
-                         "fundedAmount": loan.funded_amount, "bidCount": loan.bid_count})
+                         "fundedAmount": f"{loan.funded_amount:.2f}",
+                         "bidCount": loan.bid_count})
 
 
 class LoanAcceptApi(MoneyThrottleMixin, APIView):
-    @extend_schema(request=AcceptSerializer, responses={200: LoanSerializer})
+    @extend_schema(request=AcceptSerializer, responses={200: LoanResponseSerializer})
     def post(self, request, loan_id: int):
         _visible_loan(request, loan_id)
         data = AcceptSerializer(data=request.data or {})
@@ -114,8 +121,8 @@ class LoanAcceptApi(MoneyThrottleMixin, APIView):
         return Response({"success": True, "loan": LoanSerializer(loan).data})
 
 
-class LoanCancelApi(APIView):
-    @extend_schema(request=None, responses={200: LoanSerializer})
+class LoanCancelApi(MoneyThrottleMixin, APIView):  # releasing every hold moves money
+    @extend_schema(request=None, responses={200: LoanResponseSerializer})
     def post(self, request, loan_id: int):
         _visible_loan(request, loan_id)
         loan = services.loan_cancel(acting_user=request.user, loan_id=loan_id)
@@ -123,7 +130,7 @@ class LoanCancelApi(APIView):
 
 
 class BidCreateApi(MoneyThrottleMixin, APIView):
-    @extend_schema(request=BidCreateSerializer, responses={201: BidSerializer})
+    @extend_schema(request=BidCreateSerializer, responses={201: BidResponseSerializer})
     def post(self, request):
         data = BidCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -139,7 +146,7 @@ class BidCreateApi(MoneyThrottleMixin, APIView):
 
 class MyBidsApi(APIView):
     @extend_schema(parameters=[OpenApiParameter("status", str)],
-                   responses={200: BidSerializer(many=True)})
+                   responses={200: BidListResponseSerializer}, operation_id="bids_list")
     def get(self, request):
         bids = selectors.bids_of(request.user, status=request.query_params.get("status"))[:500]
         return Response({"bids": BidSerializer(bids, many=True,
@@ -147,7 +154,7 @@ class MyBidsApi(APIView):
 
 
 class BidDetailApi(MoneyThrottleMixin, APIView):
-    @extend_schema(request=BidUpdateSerializer, responses={200: BidSerializer})
+    @extend_schema(request=BidUpdateSerializer, responses={200: BidResponseSerializer})
     def patch(self, request, bid_id: int):
         data = BidUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -155,7 +162,7 @@ class BidDetailApi(MoneyThrottleMixin, APIView):
         return Response({"success": True,
                          "bid": BidSerializer(bid, context={"request": request}).data})
 
-    @extend_schema(request=None, responses={200: BidSerializer})
+    @extend_schema(request=None, responses={200: BidResponseSerializer})
     def delete(self, request, bid_id: int):
         bid = services.bid_withdraw(lender=request.user, bid_id=bid_id)
         return Response({"success": True,

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
-from communitylend.api import DecimalInput, RateOutput
+from communitylend.api import MAX_ID, DecimalInput, RateOutput
 
 from .models import GRADES, MAX_LOAN, MIN_BID, MIN_LOAN, TERMS, Bid, Loan, Purpose
 from .selectors import SORTS
@@ -130,7 +130,7 @@ BID_AMOUNT_ERRORS = {"min_value": f"The minimum bid is {MIN_BID}",
 
 
 class BidCreateSerializer(serializers.Serializer):
-    loan_id = serializers.IntegerField(min_value=1)
+    loan_id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     amount = DecimalInput(max_digits=12, decimal_places=2, min_value=MIN_BID,
                                       max_value=MAX_LOAN, error_messages=BID_AMOUNT_ERRORS)
     rate = DecimalInput(max_digits=5, decimal_places=2, min_value=Decimal("0.01"),
@@ -177,3 +177,39 @@ class EstimateSerializer(serializers.Serializer):
 class MaxRateSerializer(serializers.Serializer):
     interest_rate = DecimalInput(max_digits=5, decimal_places=2, min_value=Decimal("0.01"),
                                  max_value=Decimal("36.00"))
+
+
+# --- Response shapes (for the OpenAPI schema; the views build these bodies) ----------------------
+
+
+class PaginationSerializer(serializers.Serializer):
+    page = serializers.IntegerField()
+    limit = serializers.IntegerField()
+    total = serializers.IntegerField()
+    total_pages = serializers.IntegerField()
+
+
+class LoanListResponseSerializer(serializers.Serializer):
+    loans = LoanSerializer(many=True)
+    pagination = PaginationSerializer()
+
+
+class LoanResponseSerializer(serializers.Serializer):
+    success = serializers.BooleanField()
+    loan = LoanSerializer()
+
+
+class BidResponseSerializer(serializers.Serializer):
+    success = serializers.BooleanField()
+    bid = BidSerializer()
+
+
+class BidListResponseSerializer(serializers.Serializer):
+    bids = BidSerializer(many=True)
+
+
+class OrderBookResponseSerializer(serializers.Serializer):
+    bids = BidSerializer(many=True)
+    clearing_rate = serializers.FloatField(allow_null=True)
+    funded_amount = serializers.CharField(help_text="Money, two decimals")
+    bid_count = serializers.IntegerField()

@@ -209,7 +209,7 @@ def loan_cancel(*, acting_user: User, loan_id: int) -> Loan:
     released."""
     with transaction.atomic(durable=True):
         loan = _lock_loan(loan_id)
-        if loan.borrower_id != acting_user.pk and not acting_user.is_staff:
+        if loan.borrower_id != acting_user.pk and not acting_user.has_perm("loans.change_loan"):
             raise PermissionDenied("Only the borrower can cancel this loan")
         if loan.status not in ACCEPTABLE:
             raise InvalidState(f"Cannot cancel a loan that is {loan.get_status_display().lower()}")

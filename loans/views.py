@@ -102,7 +102,8 @@ def loan_apply(request):
                                  "nobody can bid until you raise it.")
             return redirect("loan_detail", loan_id=loan.pk)
     return render(request, "loans/apply.html", {"form": form,
-                                                "missing": request.user.missing_profile_fields()})
+                                                "missing": request.user.missing_profile_fields()},
+                  status=400 if form.errors else 200)
 
 
 def _next_or(request, default: str) -> str:
@@ -251,7 +252,8 @@ def loan_estimate(request):
             result = {"assessment": assessment, "low": low, "high": high,
                       "pd_percent": assessment.probability_default * 100}
     return render(request, "loans/estimate.html", {
-        "form": form, "result": result, "missing": request.user.missing_profile_fields()})
+        "form": form, "result": result, "missing": request.user.missing_profile_fields()},
+        status=400 if form.errors else 200)
 
 
 @login_required
@@ -274,4 +276,5 @@ def matches(request):
     found = loan_matches(request.user)
     loans = {loan.pk: loan for loan in Loan.objects.filter(pk__in=[m.loan_id for m in found])}
     rows = [(m, loans[m.loan_id]) for m in found if m.loan_id in loans]
-    return render(request, "loans/matches.html", {"form": form, "rows": rows})
+    return render(request, "loans/matches.html", {"form": form, "rows": rows},
+                  status=400 if form.errors else 200)

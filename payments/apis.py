@@ -87,7 +87,9 @@ class WebhookApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
-    @extend_schema(request=None, responses={200: None}, auth=[])
+    @extend_schema(request=None, auth=[], responses={200: inline_serializer(
+        "WebhookResponse", {"success": serializers.BooleanField(),
+                            "duplicate": serializers.BooleanField()})})
     def post(self, request, gateway: str):
         _, duplicate = services.webhook_receive(gateway_name=gateway,
                                                       headers=request.headers,

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
-from communitylend.api import DecimalInput
+from communitylend.api import MAX_ID, DecimalInput
 from communitylend.errors import ApplicationError, NotFound
 
 from .models import Installment, Repayment
@@ -40,7 +40,7 @@ class InstallmentSerializer(serializers.ModelSerializer):
 
 
 class ScheduleRequestSerializer(serializers.Serializer):
-    loan_id = serializers.IntegerField(min_value=1)
+    loan_id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     amount = DecimalInput(max_digits=12, decimal_places=2, min_value=Decimal("0.01"),
                           max_value=10_000_000)
     payment_date = serializers.DateField()

@@ -30,10 +30,15 @@ COMPLETE_PROFILE = {
 }
 
 
-def make_staff(email=None, **extra) -> User:
+def make_staff(email=None, *, totp=True, **extra) -> User:
+    """A superuser with a TOTP authenticator (staff must have one: accounts/mfa.py), so
+    ``client.force_login(staff)`` reaches the admin. ``totp=False`` for the staff who has not
+    set it up yet. Log in through the pages with the password, then ``totp_code(staff)``."""
     email = email or f"staff{next(_seq)}@example.com"
     user = User.objects.create_superuser(email=email, password=PASSWORD, **extra)
     EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+    if totp:
+        give_totp(user)
     return user
 
 
@@ -47,6 +52,30 @@ def make_staff_in(group_name: str, email=None) -> User:
     user.refresh_from_db()
     user.groups.add(Group.objects.get(name=group_name))
     return user
+
+
+def give_totp(user: User) -> User:
+    """Activate a TOTP authenticator for the user, as /accounts/2fa/totp/activate/ does."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+def totp_code(user: User, *, offset_periods: int = 0) -> str:
+    """The user's current TOTP code. allauth accepts each code once (per 30 s period): a second
+    login in the same test needs ``offset_periods=1`` (the next period's code, also accepted)."""
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+    from allauth.mfa.utils import decrypt
+
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    secret = decrypt(authenticator.data["secret"])
+    counter = int(time.time()) // app_settings.TOTP_PERIOD + offset_periods
+    return format_hotp_value(hotp_value(secret, counter))
 
 
 def make_user(email=None, *, first_name="Test", last_name="Person", complete=False,

@@ -86,7 +86,7 @@ def test_the_documents_page_uploads_and_reports_a_lie(client, borrower):
     client.force_login(borrower)
     response = client.post("/profile/documents/", {
         "document_type": "proof_of_income", "file": SimpleUploadedFile("pay.pdf", EXE)})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert b"does not match" in response.content
     response = client.post("/profile/documents/", {
         "document_type": "proof_of_income", "file": SimpleUploadedFile("pay.pdf", PDF)})

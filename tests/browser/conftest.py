@@ -102,7 +102,11 @@ def log_in(page, email: str, password: str):
 
 
 def staff_log_in(page, staff, password: str):
-    """A staff member's login, in ONE place: when TOTP two-factor becomes required for staff,
-    the code step goes here (e.g. fill the allauth MFA form with a code from the staff's TOTP
-    secret) and every staff journey follows."""
+    """A staff member's login, in one place: the password, then the TOTP code that two-factor
+    login asks every staff member for (accounts/mfa.py)."""
+    from tests.factories import totp_code
+
     log_in(page, staff.email, password)
+    page.fill("input[name=code]", totp_code(staff))
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_load_state()

@@ -79,6 +79,7 @@ def test_the_estimate_page_shows_grade_rates_and_payment(risk_model, client, bor
     assert b"Monthly payment" in page.content
     assert RiskAssessment.objects.filter(user=borrower, source="estimate").count() == 1
     bad = client.get("/loans/estimate/?amount=50&term_months=36&purpose=credit_card")
+    assert bad.status_code == 400
     assert b"greater than or equal to 1000" in bad.content
 
 

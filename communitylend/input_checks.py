@@ -1,0 +1,88 @@
+"""Unicode tricks refused at the door, for the API (parsers) and the web forms (middleware).
+
+A string may not carry control characters (other than tab and newlines) or invisible format
+characters: NUL (PostgreSQL refuses it), bidi overrides that make "exe.pdf" read as "fdp.exe",
+zero-width spaces that make two emails or names look alike. A number written with non-ASCII
+digits ("１００", "١٠٠") is refused too: amounts are audited as typed. Passwords are exempt: they
+are never shown and may be anything.
+"""
+
+import re
+import unicodedata
+
+from django.http import QueryDict
+
+ALLOWED_CONTROLS = {"\t", "\n", "\r"}
+BAD_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
+NUMBER_LIKE = re.compile(r"\s*[+-]?[\d.,\s]+\s*")
+
+
+def string_problem(value: str) -> str | None:
+    for char in value:
+        if char in ALLOWED_CONTROLS:
+            continue
+        if unicodedata.category(char) in BAD_CATEGORIES:
+            name = unicodedata.name(char, "control character")
+            return (f"contains an invisible or control character (U+{ord(char):04X} "
+                    f"{name.lower()}); remove it")
+    if NUMBER_LIKE.fullmatch(value) and any(c.isdigit() and not c.isascii() for c in value):
+        return "write numbers with the digits 0-9"
+    return None
+
+
+def _exempt(key: str) -> bool:
+    return "password" in key.lower()
+
+
+def find_problem(data, path: str = "") -> tuple[str, str] | None:
+    """(field path, message) of the first bad string in parsed input, or None."""
+    if isinstance(data, QueryDict):
+        data = {key: data.getlist(key) for key in data}
+    if isinstance(data, dict):
+        for key, value in data.items():
+            key = str(key)
+            if _exempt(key):
+                continue
+            problem = string_problem(key)
+            if problem:
+                return path or key, f"a field name {problem}"
+            found = find_problem(value, f"{path}.{key}" if path else key)
+            if found:
+                return found
+    elif isinstance(data, list | tuple):
+        for item in data:
+            found = find_problem(item, path)
+            if found:
+                return found
+    elif isinstance(data, str):
+        problem = string_problem(data)
+        if problem:
+            return path, problem
+    return None
+
+
+def file_name_problem(files) -> tuple[str, str] | None:
+    for key, uploaded in files.items():
+        problem = string_problem(getattr(uploaded, "name", "") or "")
+        if problem:
+            return key, f"the file name {problem}"
+    return None
+
+
+class RefuseTrickyInputMiddleware:
+    """Web forms: a POST carrying such a string is refused with a 400 page naming the field.
+    (The API's parsers do the same with the JSON error envelope.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and not request.path_info.startswith("/api/"):
+            found = find_problem(request.POST) or file_name_problem(request.FILES)
+            if found:
+                from django.shortcuts import render
+
+                field, message = found
+                return render(request, "bad_input.html", {"field": field, "message": message},
+                              status=400)
+        return self.get_response(request)

@@ -1,0 +1,65 @@
+"""One small market with every kind of private object, and the seven people of the access matrix.
+
+Built through the services (STYLE.md rule 8). ``ids`` name the objects the matrix's URLs use.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from accounts.models import User
+from tests.factories import PASSWORD, give_totp, make_staff, make_user
+from tests.money import fund
+
+PERSONAS = ("anonymous", "borrower", "other_borrower", "lender", "other_lender", "support",
+            "administrator")
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+D = Decimal
+
+
+@dataclass
+class World:
+    people: dict[str, User | None]
+    ids: dict[str, object] = field(default_factory=dict)
+
+
+def support_staff(email="support@example.com") -> User:
+    user = User.objects.create_user(email=email, password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name="Support"))
+    return give_totp(user)
+
+
+def build_world(model_version) -> World:
+    from accounts.services import kyc_document_upload, notification_create
+    from bots.services import auto_invest_rule_create
+    from loans import services as market
+
+    administrator = make_staff("administrator@example.com")
+    support = support_staff()
+    borrower = make_user("matrix.borrower@example.com", verified=True)
+    other_borrower = make_user("matrix.other.borrower@example.com", verified=True)
+    lender = make_user("matrix.lender@example.com")
+    other_lender = make_user("matrix.other.lender@example.com")
+    for person in (lender, other_lender, support, administrator):
+        fund(person, "5000.00")
+    listed = market.loan_apply(borrower=borrower, amount=D("2000"), term_months=12,
+                               purpose="car", max_rate=D("30"), staff_grade="C")
+    bid = market.bid_place(lender=lender, loan_id=listed.pk, amount=D("100"), rate=D("29"))
+    active = market.loan_apply(borrower=borrower, amount=D("1000"), term_months=12,
+                               purpose="car", max_rate=D("30"), staff_grade="C")
+    market.bid_place(lender=lender, loan_id=active.pk, amount=D("1000"), rate=D("20"))
+    market.loan_accept(borrower=borrower, loan_id=active.pk)
+    document = kyc_document_upload(
+        user=borrower, uploaded_file=SimpleUploadedFile("id.pdf", PDF),
+        document_type="government_id")
+    notification = notification_create(user_id=borrower.pk, kind="test", title="For the borrower")
+    rule = auto_invest_rule_create(user=lender, data={"name": "matrix rule"})
+    people = {"anonymous": None, "borrower": borrower, "other_borrower": other_borrower,
+              "lender": lender, "other_lender": other_lender, "support": support,
+              "administrator": administrator}
+    return World(people=people, ids={
+        "listed": listed.pk, "active": active.pk, "bid": bid.pk, "document": document.pk,
+        "notification": notification.pk, "rule": rule.pk, "lender": lender.pk,
+        "borrower": borrower.pk, "model": model_version.pk, "missing": 999999})
