@@ -136,6 +136,7 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
 if not REDIS_URL:
+    CELERY_BROKER_TRANSPORT = "communitylend.broker:Transport"  # atomic message files
     _queue_dir = VAR_DIR / "celery" / "queue"
     _processed_dir = VAR_DIR / "celery" / "processed"
     _queue_dir.mkdir(parents=True, exist_ok=True)
