@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "loans",
     "investments",
     "bots",
+    "communitylend",  # project-wide commands (bench)
 ]
 
 MIDDLEWARE = [
