@@ -41,6 +41,7 @@ from django.db import IntegrityError, transaction
 
 from communitylend.errors import ApplicationError
 
+from .bulk import update_rows
 from .models import USER_KINDS, Account, AccountKind, LedgerLeg, LedgerTransaction
 
 CENT = Decimal("0.01")
@@ -122,6 +123,30 @@ def account_for_reference(reference: str, kind: str) -> Account:
     if not reference:
         raise ValueError("a reference is required")
     return _get_or_create(f"{reference}:{kind}", kind=kind, reference=reference)
+
+
+def accounts_for_users(user_ids, kinds) -> dict[tuple[int, str], Account]:
+    """Many users' accounts of ``kinds`` by (user id, kind): one query once they exist (the
+    missing ones are created, one by one: rare, a user's first money)."""
+    if any(kind not in USER_KINDS for kind in kinds):
+        raise ValueError("user account kinds only")
+    wanted = {(int(user_id), kind) for user_id in user_ids for kind in kinds}
+    found = {(a.user_id, a.kind): a for a in Account.objects.filter(
+        user_id__in={user_id for user_id, _ in wanted}, kind__in=list(kinds))}
+    for user_id, kind in sorted(wanted - set(found)):
+        found[(user_id, kind)] = account_for_user(user_id, kind)
+    return found
+
+
+def accounts_for_references(references, kind: str) -> dict[str, Account]:
+    """Reference accounts (e.g. loans' principal receivables) by reference, in one query."""
+    if kind in USER_KINDS:
+        raise ValueError(f"{kind} accounts belong to a user: use accounts_for_users")
+    codes = {f"{reference}:{kind}": reference for reference in references}
+    found = {codes[a.code]: a for a in Account.objects.filter(code__in=list(codes))}
+    for reference in sorted(set(codes.values()) - set(found)):
+        found[reference] = account_for_reference(reference, kind)
+    return found
 
 
 def user_accounts(user_id: int) -> dict[str, Account]:
@@ -298,7 +323,7 @@ def ledger_post_many(postings: list[Posting]) -> list[LedgerTransaction]:
         changed = [locked[pk] for pk in account_ids if balances[pk] != locked[pk].balance]
         for account in changed:
             account.balance = balances[account.pk]
-        Account.objects.bulk_update(changed, ["balance"], batch_size=1000)
+        update_rows(Account, changed, ["balance"])
     return txns
 
 
