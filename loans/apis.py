@@ -1,5 +1,6 @@
 import math
 
+from djangorestframework_camel_case.render import CamelCaseBrowsableAPIRenderer
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -8,6 +9,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from communitylend.errors import NotFound
+from communitylend.renderers import FastCamelCaseJSONRenderer
 
 from . import selectors, services
 from .matching import loan_matches
@@ -39,7 +41,13 @@ def _visible_loan(request, loan_id):
     return loan
 
 
+# The read endpoints that answer many loans or bids, many times a second.
+FAST_RENDERERS = [FastCamelCaseJSONRenderer, CamelCaseBrowsableAPIRenderer]
+
+
 class LoanListApi(APIView):
+    renderer_classes = FAST_RENDERERS
+
     @extend_schema(parameters=[LoanListQuerySerializer], responses={200: LoanSerializer(many=True)})
     def get(self, request):
         query = LoanListQuerySerializer(data=request.query_params)
@@ -77,6 +85,8 @@ class LoanCreateApi(MoneyThrottleMixin, APIView):
 
 
 class LoanDetailApi(APIView):
+    renderer_classes = FAST_RENDERERS
+
     @extend_schema(responses={200: LoanSerializer})
     def get(self, request, loan_id: int):
         return Response(LoanSerializer(_visible_loan(request, loan_id)).data)
@@ -93,6 +103,8 @@ class LoanDetailApi(APIView):
 
 
 class LoanBidsApi(APIView):
+    renderer_classes = FAST_RENDERERS
+
     @extend_schema(responses={200: BidSerializer(many=True)})
     def get(self, request, loan_id: int):
         loan = _visible_loan(request, loan_id)
@@ -138,6 +150,8 @@ class BidCreateApi(MoneyThrottleMixin, APIView):
 
 
 class MyBidsApi(APIView):
+    renderer_classes = FAST_RENDERERS
+
     @extend_schema(parameters=[OpenApiParameter("status", str)],
                    responses={200: BidSerializer(many=True)})
     def get(self, request):

@@ -64,7 +64,8 @@ def order_book(loan: Loan) -> QuerySet[Bid]:
 
 
 def bids_of(lender: User, *, status: str | None = None) -> QuerySet[Bid]:
-    qs = Bid.objects.filter(lender=lender).select_related("loan").order_by("-placed_at", "-id")
+    qs = Bid.objects.filter(lender=lender).select_related("loan", "lender").order_by(
+        "-placed_at", "-id")
     if status:
         qs = qs.filter(status=status)
     return qs

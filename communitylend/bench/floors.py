@@ -14,6 +14,7 @@ from django.shortcuts import render
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from loans.apis import LoanDetailApi, LoanListApi
 from loans.forms import MarketplaceFilterForm
 
 FIXED: dict[str, object] = {}
@@ -38,11 +39,14 @@ def fix(*, loans_list: dict, loan_detail: dict, marketplace_loans: list, marketp
 class LoansFloorApi(APIView):
     """``/api/loans``'s floor: the same envelope of 50 fixed loans."""
 
+    renderer_classes = LoanListApi.renderer_classes
+
     def get(self, request):
         return Response(FIXED["loans_list"])
 
 
 class LoanDetailFloorApi(APIView):
+    renderer_classes = LoanDetailApi.renderer_classes
     def get(self, request):
         return Response(FIXED["loan_detail"])
 

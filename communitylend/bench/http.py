@@ -120,13 +120,16 @@ def run_http(*, tokens: list[str], seconds: int, clients: int, workers: int = 4,
         proc = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "communitylend.wsgi", "-b", f"127.0.0.1:{port}",
              "-w", str(workers), "-k", "gthread", "--threads", str(threads), "--backlog", "2048",
-             "--keep-alive", "5"],
+             "--keep-alive", "5", "--preload"],
             cwd=settings.BASE_DIR, env=env, stdout=errlog, stderr=errlog)
         try:
             base = f"http://127.0.0.1:{port}"
             _wait_until_up(f"{base}/marketplace/", proc)
             log(f"  gunicorn ({workers} workers x {threads} threads) up on port {port}; "
-                f"wrk -c{clients} for {seconds} s")
+                f"wrk -c{clients} for {seconds} s after a warm-up")
+            # Warm every worker (first requests load templates, URL patterns, connections).
+            subprocess.run([wrk, "-t2", f"-c{clients}", "-d3s", "--timeout", "10s", "-s",
+                            str(script), base], capture_output=True, timeout=60)
             run = subprocess.run([wrk, "-t2", f"-c{clients}", f"-d{seconds}s", "--latency",
                                   "--timeout", "10s", "-s", str(script), base],
                                  capture_output=True, text=True, timeout=seconds + 60)

@@ -5,11 +5,13 @@ times and returns the figures; the command prints them as a table and, with ``--
 JSON object in API.md's shape.
 """
 
+import json
 import random
 import statistics
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import numpy as np
 from django.db import connection, transaction
@@ -313,9 +315,10 @@ def bench_amortize(results: Results, scale: Scale) -> None:
     items = [(Decimal(rng.randrange(100_000, 4_000_001)) / 100,
               Decimal(rng.randrange(500, 3601)) / 100, rng.choice((12, 24, 36, 60)))
              for _ in range(scale.amortize_schedules)]
-    real, floor, ratio = (Series("amortize: schedules per second", "sched/s", higher_is_better=True),
-                          Series("amortize: floor (NumPy) schedules per second", "sched/s", higher_is_better=True),
-                          Series("amortize: floor / real", "x"))
+    real = Series("amortize: schedules per second", "sched/s", higher_is_better=True)
+    floor = Series("amortize: floor (NumPy) schedules per second", "sched/s",
+                   higher_is_better=True)
+    ratio = Series("amortize: floor / real", "x")
     by_term: dict[int, list[int]] = {}
     for index, (_, _, months) in enumerate(items):
         by_term.setdefault(months, []).append(index)
@@ -433,15 +436,24 @@ def bench_http(results: Results, info: SeedInfo, scale: Scale, log) -> None:
 # --- everything -----------------------------------------------------------------------------------
 
 
-def run_all(scale: Scale, *, selected=BENCHMARKS, log=print) -> Results:
-    from .seed import seed
+def run_all(scale: Scale, *, selected=BENCHMARKS, log=print, reuse: Path | None = None) -> Results:
+    """``reuse``: a file where the seed's facts are kept; if it exists (and the database holds
+    that seed), seeding is skipped (for re-running read benchmarks on a kept database)."""
+    from .seed import SeedInfo, bench_users_exist, seed
 
     results = Results(scale=scale.name)
-    log(f"seeding the {scale.name} scale...")
-    with Stopwatch() as watch:
-        info = seed(scale, log=log)
-    log(f"  seeded in {watch.seconds:.1f} s")
-    results.figures["seed"] = dict(info.counts, seconds=round(watch.seconds, 1))
+    if reuse is not None and reuse.exists() and bench_users_exist():
+        info = SeedInfo.from_json(json.loads(reuse.read_text()))
+        log(f"reusing the seeded data ({reuse})")
+        results.figures["seed"] = dict(info.counts, reused=True)
+    else:
+        log(f"seeding the {scale.name} scale...")
+        with Stopwatch() as watch:
+            info = seed(scale, log=log)
+        log(f"  seeded in {watch.seconds:.1f} s")
+        results.figures["seed"] = dict(info.counts, seconds=round(watch.seconds, 1))
+        if reuse is not None:
+            reuse.write_text(json.dumps(info.to_json()))
     steps = [
         ("requests", lambda: bench_requests(results, info, scale, selected)),
         ("http", lambda: bench_http(results, info, scale, log)),

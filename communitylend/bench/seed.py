@@ -70,6 +70,20 @@ class SeedInfo:
     def servicing_day(self, run: int) -> date:
         return add_months(self.day0, run)
 
+    def to_json(self) -> dict:
+        return {"now": self.now.isoformat(), "bot_now": self.bot_now.isoformat(),
+                "day0": self.day0.isoformat(), "lender_ids": self.lender_ids,
+                "listing_ids": self.listing_ids, "serviced_loan_ids": self.serviced_loan_ids,
+                "counts": self.counts}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "SeedInfo":
+        return cls(now=datetime.fromisoformat(data["now"]),
+                   bot_now=datetime.fromisoformat(data["bot_now"]),
+                   day0=date.fromisoformat(data["day0"]), lender_ids=data["lender_ids"],
+                   listing_ids=data["listing_ids"], serviced_loan_ids=data["serviced_loan_ids"],
+                   counts=data["counts"])
+
 
 def bench_users_exist() -> bool:
     return User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").exists()
