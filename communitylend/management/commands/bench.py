@@ -41,6 +41,10 @@ class Command(BaseCommand):
                             help="seed the configured database itself (a throwaway one only)")
         parser.add_argument("--keep", action="store_true",
                             help="keep the bench database afterwards")
+        parser.add_argument("--reuse", action="store_true",
+                            help="keep the bench database and, if a kept one holds a seed, "
+                                 "reuse it instead of seeding (read benchmarks; servicing "
+                                 "days run once per seed)")
         parser.add_argument("--only", default="", help="comma-separated benchmarks to run")
         parser.add_argument("--skip", default="", help="comma-separated benchmarks to skip")
 
@@ -50,17 +54,20 @@ class Command(BaseCommand):
         selected = [b for b in selected if b not in _names(options["skip"])]
         self._quiet_broker()
         started = time.monotonic()
-        old_name = None
+        old_name, reuse = None, None
+        keep = options["keep"] or options["reuse"]
         if not options["in_place"]:
-            old_name = self._use_bench_database()
+            old_name = self._use_bench_database(keep=options["reuse"])
+            if options["reuse"]:
+                reuse = Path(settings.BASE_DIR) / "var" / (
+                    f"bench-{Path(connection.settings_dict['NAME']).name}-{scale.name}.json")
         try:
-            results = run_all(scale, selected=selected, log=self._log)
+            results = run_all(scale, selected=selected, log=self._log, reuse=reuse)
         except AlreadySeeded as exc:
             raise CommandError(str(exc)) from exc
         finally:
             if old_name is not None:
-                connection.creation.destroy_test_db(old_name, verbosity=0,
-                                                    keepdb=options["keep"])
+                connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=keep)
         self.stdout.write("")
         self.stdout.write(table(results.series))
         for note in results.notes:
@@ -83,7 +90,7 @@ class Command(BaseCommand):
 
         app.conf.broker_url = "memory://localhost//"
 
-    def _use_bench_database(self) -> str:
+    def _use_bench_database(self, *, keep: bool) -> str:
         db = connection.settings_dict
         old_name = db["NAME"]
         if connection.vendor == "sqlite":
@@ -91,7 +98,8 @@ class Command(BaseCommand):
         else:
             name = f"{old_name}_bench"
         db.setdefault("TEST", {})["NAME"] = name
-        self._log(f"bench database: {name} (created now, dropped at the end"
-                  f"{'' if connection.vendor == 'sqlite' else ' unless --keep'})")
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        self._log(f"bench database: {name} ({'kept' if keep else 'created now'}, dropped at the "
+                  "end unless --keep or --reuse)")
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False,
+                                           keepdb=keep)
         return old_name
