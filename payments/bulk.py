@@ -1,10 +1,20 @@
-"""Set-based updates of many rows (daily servicing, the ledger's batch postings).
+"""Set-based writes of many rows (daily servicing, the ledger's batch postings, the bot cycle's
+decision log, the benchmark's seeding).
+
+``insert_rows`` writes plain tuples (every NOT NULL column given: Django's Python-side defaults
+do not apply) with COPY on PostgreSQL and executemany elsewhere, for append-only rows nothing
+reads back in the same transaction as model instances; ``reserve_ids`` hands out primary keys
+first when later rows refer to them.
 
 ``update_rows`` writes each object's values of ``fields`` in as few statements as the database
 allows: on PostgreSQL ``UPDATE ... FROM (VALUES ...)`` (one join instead of Django's
 ``bulk_update`` CASE expressions, which grow with the square of the batch), elsewhere
 ``bulk_update``. Callers hold the rows' locks; nothing here re-reads or re-checks.
 """
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
 
 from django.db import connection
 
@@ -36,3 +46,60 @@ def update_rows(model, objs, fields: list[str], *, batch_size: int = 2000) -> in
                 f'{", ".join([row_sql] * len(chunk))}) AS v({names}) '
                 f'WHERE t."{pk.column}" = v."{pk.column}"', params)
     return len(objs)
+
+
+def _columns(model, fields: Sequence[str]) -> list[str]:
+    return [model._meta.get_field(name).column for name in fields]
+
+
+def reserve_ids(model, count: int) -> list[int]:
+    """``count`` fresh primary keys for ``model``'s table."""
+    if count <= 0:
+        return []
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) "
+                           "FROM generate_series(1, %s)", [table, count])
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(f'SELECT COALESCE(MAX("id"), 0) FROM "{table}"')  # noqa: S608 - a model's table
+        start = cursor.fetchone()[0] + 1
+    return list(range(start, start + count))
+
+
+def _sqlite_value(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def insert_rows(model, fields: Sequence[str], rows: Iterable[Sequence], *,
+                chunk: int = 50_000) -> int:
+    """Insert ``rows`` (tuples in the order of ``fields``) into ``model``'s table."""
+    table = model._meta.db_table
+    columns = _columns(model, fields)
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    count = 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f'COPY "{table}" ({quoted}) FROM STDIN') as copy:
+                for row in rows:
+                    copy.write_row(row)
+                    count += 1
+            return count
+        sql = f'INSERT INTO "{table}" ({quoted}) VALUES ({", ".join(["%s"] * len(columns))})'  # noqa: S608
+        batch = []
+        for row in rows:
+            batch.append([_sqlite_value(v) for v in row])
+            if len(batch) >= chunk:
+                cursor.executemany(sql, batch)
+                count += len(batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+            count += len(batch)
+    return count
