@@ -55,7 +55,7 @@ class LoanListApi(APIView):
         params = dict(query.validated_data)
         page, limit = params.pop("page"), params.pop("limit")
         qs = selectors.loan_list(request.user, **params)
-        total = qs.count()
+        total = selectors.listing_count(qs)
         rows = list(qs[(page - 1) * limit: page * limit])
         return Response({
             "loans": LoanSerializer(rows, many=True).data,

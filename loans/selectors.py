@@ -1,6 +1,11 @@
 """Reads for the marketplace: bounded queries, no per-row lookups."""
 
+import hashlib
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
+from django.utils.functional import cached_property
 
 from accounts.models import User
 
@@ -44,6 +49,37 @@ def loan_list(user: User, *, status=None, sort_by="createdAt", sort_order="desc"
     field = SORTS.get(sort_by, "created_at")
     prefix = "-" if sort_order == "desc" else ""
     return qs.order_by(f"{prefix}{field}", f"{prefix}id")
+
+
+EXACT_COUNT_LIMIT = 10_000
+LARGE_COUNT_SECONDS = 10
+
+
+def listing_count(qs: QuerySet) -> int:
+    """How many rows ``qs`` has, at a cost that does not grow with the table.
+
+    Up to ``EXACT_COUNT_LIMIT`` rows the count is exact and live (a COUNT over at most that many
+    index entries). Above it, it is counted in full at most once per ``LARGE_COUNT_SECONDS``
+    per query and shared through the cache, so a total of 100,000 listings may lag by a few
+    seconds; the rows themselves are always live."""
+    key = "listing-count:" + hashlib.sha256(str(qs.query).encode()).hexdigest()
+    large = cache.get(key)
+    if large is not None and large > EXACT_COUNT_LIMIT:
+        return large
+    count = qs.order_by()[:EXACT_COUNT_LIMIT + 1].count()
+    if count <= EXACT_COUNT_LIMIT:
+        return count
+    count = qs.order_by().count()
+    cache.set(key, count, LARGE_COUNT_SECONDS)
+    return count
+
+
+class ListingPaginator(Paginator):
+    """A paginator whose total is ``listing_count``'s."""
+
+    @cached_property
+    def count(self) -> int:
+        return listing_count(self.object_list)
 
 
 def loan_visible(user: User, loan_id: int) -> Loan | None:

@@ -35,7 +35,7 @@ def marketplace(request):
                                     term_months=data["term"], purpose=data["purpose"])
         sort = data["sort"] or sort
     qs = qs.order_by(sort, "-id" if sort.startswith("-") else "id")
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    page = selectors.ListingPaginator(qs, 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "loans/marketplace.html", {

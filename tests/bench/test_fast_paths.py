@@ -40,3 +40,23 @@ def test_the_fast_renderer_writes_the_same_bytes_as_the_library(market):
                "odd_keys": {"inquiries_6m": 1, "a_b_c": [{"x_y": None}], "already": (1, 2)}}
     assert FastCamelCaseJSONRenderer().render(payload) == CamelCaseJSONRenderer().render(payload)
     assert fast_camelize({"total_pages": 1})["totalPages"] == 1
+
+
+def test_listing_totals_are_live_up_to_the_limit_and_shared_for_a_few_seconds_above_it(
+        market, monkeypatch, django_assert_num_queries):
+    from loans import selectors
+
+    monkeypatch.setattr(selectors, "EXACT_COUNT_LIMIT", 50)
+    listed = Loan.objects.filter(status=LoanStatus.LISTED)
+    total = listed.count()
+    assert total > 50
+    assert selectors.listing_count(listed) == total
+    few = listed.filter(amount=Decimal("40000"))
+    assert 0 < few.count() <= 50
+    assert selectors.listing_count(few) == few.count()
+    Loan.objects.filter(pk=listed.first().pk).update(status=LoanStatus.CANCELLED)
+    with django_assert_num_queries(0):
+        assert selectors.listing_count(listed) == total  # the shared large total
+    live = few.count()
+    with django_assert_num_queries(1):
+        assert selectors.listing_count(few) == live  # small: exact and live
