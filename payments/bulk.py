@@ -15,11 +15,18 @@ allows: on PostgreSQL ``UPDATE ... FROM (VALUES ...)`` (one join instead of Djan
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from enum import Enum
 
-from django.db import connection
+from django.db import connection, transaction
+
+SMALL_UPDATE = 500
 
 
-def update_rows(model, objs, fields: list[str], *, batch_size: int = 2000) -> int:
+def update_rows(model, objs, fields: list[str]) -> int:
+    """Write each object's current values of ``fields`` (plain values: numbers, Decimals,
+    strings, datetimes). PostgreSQL: up to ``SMALL_UPDATE`` rows one UPDATE ... FROM (VALUES),
+    more through COPY into a temporary table and one UPDATE ... FROM it; elsewhere
+    ``bulk_update``."""
     objs = list(objs)
     if not objs:
         return 0
@@ -28,24 +35,38 @@ def update_rows(model, objs, fields: list[str], *, batch_size: int = 2000) -> in
         return len(objs)
     meta = model._meta
     columns = [meta.get_field(name) for name in fields]
-    pk = meta.pk
-    casts = [f"%s::{pk.db_type(connection)}"] + [f"%s::{c.db_type(connection)}" for c in columns]
-    row_sql = "(" + ", ".join(casts) + ")"
-    names = ", ".join([f'"{pk.column}"'] + [f'"{c.column}"' for c in columns])
-    sets = ", ".join(f'"{c.column}" = v."{c.column}"' for c in columns)
-    with connection.cursor() as cursor:
-        for start in range(0, len(objs), batch_size):
-            chunk = objs[start:start + batch_size]
-            params = []
-            for obj in chunk:
-                params.append(obj.pk)
-                params += [c.get_db_prep_save(getattr(obj, c.attname), connection)
-                           for c in columns]
-            cursor.execute(
-                f'UPDATE "{meta.db_table}" AS t SET {sets} FROM (VALUES '  # noqa: S608
-                f'{", ".join([row_sql] * len(chunk))}) AS v({names}) '
-                f'WHERE t."{pk.column}" = v."{pk.column}"', params)
+    pk = meta.pk.column
+    names = [f'"{pk}"'] + [f'"{c.column}"' for c in columns]
+    sets = ", ".join(f'"{c.column}" = u."{c.column}"' for c in columns)
+    if len(objs) <= SMALL_UPDATE:
+        # One statement: UPDATE ... FROM (VALUES ...), typed by casts on each value.
+        casts = [f"%s::{meta.pk.db_type(connection)}"] + [
+            f"%s::{c.db_type(connection)}" for c in columns]
+        row_sql = "(" + ", ".join(casts) + ")"
+        params = []
+        for obj in objs:
+            params.append(obj.pk)
+            params += [c.get_db_prep_save(getattr(obj, c.attname), connection) for c in columns]
+        with connection.cursor() as cursor:
+            cursor.execute(f'UPDATE "{meta.db_table}" AS t SET {sets} FROM (VALUES '  # noqa: S608
+                           f'{", ".join([row_sql] * len(objs))}) AS u({", ".join(names)}) '
+                           f'WHERE t."{pk}" = u."{pk}"', params)
+        return len(objs)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute('DROP TABLE IF EXISTS "_bulk_update"')
+        cursor.execute(f'CREATE TEMP TABLE "_bulk_update" AS SELECT {", ".join(names)} '
+                       f'FROM "{meta.db_table}" WITH NO DATA')
+        with cursor.cursor.copy(f'COPY "_bulk_update" ({", ".join(names)}) FROM STDIN') as copy:
+            for obj in objs:
+                copy.write_row([obj.pk, *(_plain(getattr(obj, c.attname)) for c in columns)])
+        cursor.execute(f'UPDATE "{meta.db_table}" AS t SET {sets} FROM "_bulk_update" AS u '
+                       f'WHERE t."{pk}" = u."{pk}"')
+        cursor.execute('DROP TABLE "_bulk_update"')
     return len(objs)
+
+
+def _plain(value):
+    return value.value if isinstance(value, Enum) else value
 
 
 def _columns(model, fields: Sequence[str]) -> list[str]:
@@ -68,6 +89,8 @@ def reserve_ids(model, count: int) -> list[int]:
 
 
 def _sqlite_value(value):
+    if isinstance(value, Enum):
+        value = value.value
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, datetime):
@@ -88,7 +111,7 @@ def insert_rows(model, fields: Sequence[str], rows: Iterable[Sequence], *,
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f'COPY "{table}" ({quoted}) FROM STDIN') as copy:
                 for row in rows:
-                    copy.write_row(row)
+                    copy.write_row([_plain(v) for v in row])
                     count += 1
             return count
         sql = f'INSERT INTO "{table}" ({quoted}) VALUES ({", ".join(["%s"] * len(columns))})'  # noqa: S608

@@ -15,7 +15,8 @@ reference ("loan:12").
   negative (check constraint), and on PostgreSQL a deferred constraint trigger refuses at commit
   any transaction whose legs do not sum to zero.
 - ``ledger_post_many`` posts a batch (daily servicing, the bot cycle) with a constant number of
-  queries: one lock query, bulk inserts, one bulk balance update.
+  queries: one lock query, one COPY of the transactions and one of all their legs, one balance
+  update.
 
 Composing moves inside another service's transaction (a bid's hold, a disbursement, a repayment):
 call ``ledger_post`` (or ``hold_funds`` / ``release_funds`` / ``transfer_funds``, thin
@@ -38,10 +39,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from communitylend.errors import ApplicationError
 
-from .bulk import update_rows
+from .bulk import insert_rows, reserve_ids, update_rows
 from .models import USER_KINDS, Account, AccountKind, LedgerLeg, LedgerTransaction
 
 CENT = Decimal("0.01")
@@ -311,15 +313,23 @@ def ledger_post_many(postings: list[Posting]) -> list[LedgerTransaction]:
                 balances[pk] += delta
                 if locked[pk].kind in USER_KINDS and balances[pk] < 0:
                     raise _insufficient(locked[pk], -delta)
-        txns = LedgerTransaction.objects.bulk_create([
-            LedgerTransaction(kind=p.kind, memo=p.memo[:255], acting_user_id=p.acting_user_id,
-                              idempotency_key=p.idempotency_key, fingerprint=fingerprint)
-            for p, _, fingerprint in todo], batch_size=1000)
-        LedgerLeg.objects.bulk_create([
-            LedgerLeg(transaction_id=txn.pk, account_id=leg.account.pk, debit=leg.debit,
-                      credit=leg.credit)
-            for txn, (posting, _, _) in zip(txns, todo, strict=True) for leg in posting.legs
-        ], batch_size=2000)
+        # One COPY for the transactions and one for every leg of the batch: the legs of each
+        # transaction arrive in one statement, as the statement-level balance check needs.
+        now = timezone.now()
+        txns = [LedgerTransaction(pk=pk, kind=p.kind, memo=p.memo[:255],
+                                  acting_user_id=p.acting_user_id,
+                                  idempotency_key=p.idempotency_key, fingerprint=fingerprint,
+                                  created_at=now)
+                for pk, (p, _, fingerprint) in zip(reserve_ids(LedgerTransaction, len(todo)),
+                                                   todo, strict=True)]
+        insert_rows(LedgerTransaction, ["id", "kind", "memo", "acting_user", "idempotency_key",
+                                        "fingerprint", "created_at"],
+                    ((t.pk, t.kind, t.memo, t.acting_user_id, t.idempotency_key, t.fingerprint,
+                      now) for t in txns))
+        insert_rows(LedgerLeg, ["transaction", "account", "debit", "credit"],
+                    ((txn.pk, leg.account.pk, leg.debit, leg.credit)
+                     for txn, (posting, _, _) in zip(txns, todo, strict=True)
+                     for leg in posting.legs))
         changed = [locked[pk] for pk in account_ids if balances[pk] != locked[pk].balance]
         for account in changed:
             account.balance = balances[account.pk]

@@ -19,6 +19,7 @@ note). A late fee of max(15.00, 5% of the installment) is assessed once per inst
 after its due date, and passed to lenders when paid.
 """
 
+import json
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ from accounts.services import audit_record, notification_create
 from communitylend.errors import ApplicationError, InvalidState, NotFound, PermissionDenied
 from payments.amortization import Schedule, add_months, monthly_rate, rows_from_balance
 
+from .bulk import insert_rows, reserve_ids, update_rows
 from .ledger import (
     InsufficientFunds,
     account_for_reference,
@@ -648,7 +650,6 @@ def service_loans_batch(*, loan_ids: list[int], as_of: date, report: DayReport) 
     the accounts through ``ledger_post_many``), bulk inserts, one UPDATE per table."""
     from loans.models import SERVICED, Loan, LoanStatus
 
-    from .bulk import update_rows
     from .ledger import accounts_for_users
 
     if not loan_ids:
@@ -721,12 +722,10 @@ def service_loans_batch(*, loan_ids: list[int], as_of: date, report: DayReport) 
 
 def _pay_installments(payments: list[_Payment], *, as_of: date, now) -> None:
     """Autopay of one untouched installment per loan: ``_apply`` + ``_distribute`` in bulk."""
-    from accounts.models import AuditEvent, Notification
-    from accounts.services import _jsonable
+    from accounts.models import AuditEvent
     from investments.models import Note, NoteStatus
     from loans.models import Loan
 
-    from .bulk import update_rows
     from .ledger import Posting, accounts_for_references, accounts_for_users, ledger_post_many
 
     by_loan = {p.loan.pk: p for p in payments}
@@ -743,7 +742,7 @@ def _pay_installments(payments: list[_Payment], *, as_of: date, now) -> None:
                                           AccountKind.LOAN_PRINCIPAL)
     fees_account = platform_account(AccountKind.PLATFORM_SERVICING_FEES)
 
-    postings, distributions = [], []
+    postings = []
     for payment in payments:
         loan, inst = payment.loan, payment.installment
         amount = _cents(inst.total)
@@ -782,20 +781,23 @@ def _pay_installments(payments: list[_Payment], *, as_of: date, now) -> None:
     if len(txns) != len(postings):  # a key was there already: leave it to service_loan
         raise InvalidState("a repayment of this batch was already posted")
 
-    repayments = Repayment.objects.bulk_create([
-        Repayment(loan_id=p.loan.pk, borrower_id=p.loan.borrower_id, kind=Repayment.Kind.AUTOPAY,
-                  status=Repayment.Status.COMPLETED, amount=_cents(p.installment.total),
-                  paid_on=as_of, principal=p.installment.principal,
-                  interest=p.installment.interest, late_fees=ZERO,
-                  servicing_fees=p.shares["fee"], idempotency_key=p.key, ledger_transaction=txn)
-        for p, txn in zip(payments, txns, strict=True)], batch_size=2000)
-    for payment, repayment in zip(payments, repayments, strict=True):
-        for note in payment.notes:
-            principal, interest, fee, net = payment.shares[note.pk]
-            distributions.append(Distribution(repayment=repayment, note=note, principal=principal,
-                                              interest=interest, late_fee=ZERO,
-                                              servicing_fee=fee, net=net))
-    Distribution.objects.bulk_create(distributions, batch_size=5000)
+    # Plain rows through COPY (payments.bulk): tens of thousands a day, nothing reads them back
+    # as model instances in this transaction.
+    rep_ids = reserve_ids(Repayment, len(payments))
+    insert_rows(Repayment, ["id", "loan", "borrower", "kind", "status", "amount", "scheduled_for",
+                            "paid_on", "principal", "interest", "late_fees", "servicing_fees",
+                            "idempotency_key", "ledger_transaction", "failure_reason",
+                            "created_at"],
+                ((rep_id, p.loan.pk, p.loan.borrower_id, Repayment.Kind.AUTOPAY,
+                  Repayment.Status.COMPLETED, _cents(p.installment.total), None, as_of,
+                  p.installment.principal, p.installment.interest, ZERO, p.shares["fee"], p.key,
+                  txn.pk, "", now) for rep_id, p, txn in zip(rep_ids, payments, txns, strict=True)))
+    insert_rows(Distribution, ["repayment", "note", "principal", "interest", "late_fee",
+                               "servicing_fee", "net"],
+                ((rep_id, note.pk, *payment.shares[note.pk][:2], ZERO,
+                  *payment.shares[note.pk][2:])
+                 for rep_id, payment in zip(rep_ids, payments, strict=True)
+                 for note in payment.notes))
     update_rows(Note, [n for p in payments for n in p.notes],
                 ["outstanding_principal", "principal_received", "interest_received",
                  "servicing_fees_paid", "status", "updated_at"])
@@ -811,20 +813,35 @@ def _pay_installments(payments: list[_Payment], *, as_of: date, now) -> None:
     update_rows(Installment, installments, ["principal_paid", "interest_paid", "status",
                                             "paid_at"])
     update_rows(Loan, loans, ["outstanding_principal", "days_past_due", "updated_at"])
-    AuditEvent.objects.bulk_create([
-        AuditEvent(event="loan.repayment", target_type="payments.repayment",
-                   target_id=str(r.pk), new={k: _jsonable(v) for k, v in {
-                       "amount": r.amount, "principal": r.principal, "interest": r.interest,
-                       "late_fees": r.late_fees}.items()})
-        for r in repayments], batch_size=5000)
-    notices = Notification.objects.bulk_create([
-        Notification(user_id=p.loan.borrower_id, kind="payment_received",
-                     title=f"Payment of {r.amount:,.2f} received on loan #{p.loan.pk}"[:200],
-                     body=f"Outstanding principal is now {p.loan.outstanding_principal:,.2f}.",
-                     url=f"/loans/{p.loan.pk}/schedule/",
-                     email_status=Notification.EmailStatus.PENDING)
-        for p, r in zip(payments, repayments, strict=True)], batch_size=5000)
-    _queue_emails([n.pk for n in notices])
+    insert_rows(AuditEvent, ["actor", "event", "target_type", "target_id", "old", "new",
+                             "created_at"],
+                ((None, "loan.repayment", "payments.repayment", str(rep_id), None, json.dumps(
+                    {"amount": str(_cents(p.installment.total)),
+                     "principal": str(p.installment.principal),
+                     "interest": str(p.installment.interest), "late_fees": str(ZERO)}), now)
+                 for rep_id, p in zip(rep_ids, payments, strict=True)))
+    notices = _notify([(p.loan.borrower_id, "payment_received",
+                        f"Payment of {_cents(p.installment.total):,.2f} received on loan "
+                        f"#{p.loan.pk}",
+                        f"Outstanding principal is now {p.loan.outstanding_principal:,.2f}.",
+                        f"/loans/{p.loan.pk}/schedule/", None) for p in payments], now=now)
+    _queue_emails(notices)
+
+
+def _notify(rows, *, now) -> list[int]:
+    """Notices (user, kind, title, body, url, dedupe key) with their emails pending; their
+    ids."""
+    from accounts.models import Notification
+
+    ids = reserve_ids(Notification, len(rows))
+    insert_rows(Notification, ["id", "user", "kind", "title", "body", "url", "created_at",
+                               "read_at", "email_status", "email_attempts", "email_claimed_at",
+                               "emailed_at", "dedupe_key"],
+                ((pk, user_id, kind, title[:200], body, url, now, None,
+                  Notification.EmailStatus.PENDING, 0, None, None, dedupe)
+                 for pk, (user_id, kind, title, body, url, dedupe) in zip(ids, rows,
+                                                                          strict=True)))
+    return ids
 
 
 def _remind(loans, open_rows, *, as_of: date) -> int:
@@ -841,15 +858,14 @@ def _remind(loans, open_rows, *, as_of: date) -> int:
         return 0
     sent = set(Notification.objects.filter(dedupe_key__in=list(wanted))
                .values_list("dedupe_key", flat=True))
-    notices = Notification.objects.bulk_create([
-        Notification(user_id=loan.borrower_id, kind="payment_due",
-                     title=f"Payment of {inst.total:,.2f} due {inst.due_date:%Y-%m-%d}",
-                     body=f"Installment {inst.number} of loan #{loan.pk}. "
-                          + ("Autopay will take it from your wallet." if loan.autopay else ""),
-                     url=f"/loans/{loan.pk}/schedule/", dedupe_key=key,
-                     email_status=Notification.EmailStatus.PENDING)
-        for key, (loan, inst) in wanted.items() if key not in sent], batch_size=5000)
-    _queue_emails([n.pk for n in notices])
+    notices = _notify([(loan.borrower_id, "payment_due",
+                        f"Payment of {inst.total:,.2f} due {inst.due_date:%Y-%m-%d}",
+                        f"Installment {inst.number} of loan #{loan.pk}. "
+                        + ("Autopay will take it from your wallet." if loan.autopay else ""),
+                        f"/loans/{loan.pk}/schedule/", key)
+                       for key, (loan, inst) in wanted.items() if key not in sent],
+                      now=timezone.now())
+    _queue_emails(notices)
     return len(notices)
 
 
