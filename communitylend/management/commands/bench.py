@@ -52,7 +52,7 @@ class Command(BaseCommand):
         scale = SCALES[options["scale"]]
         selected = _names(options["only"]) or list(BENCHMARKS)
         selected = [b for b in selected if b not in _names(options["skip"])]
-        self._quiet_broker()
+        broker = self._quiet_broker()
         started = time.monotonic()
         old_name, reuse = None, None
         keep = options["keep"] or options["reuse"]
@@ -68,6 +68,7 @@ class Command(BaseCommand):
         finally:
             if old_name is not None:
                 connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=keep)
+            self._restore_broker(broker)
         self.stdout.write("")
         self.stdout.write(table(results.series))
         for note in results.notes:
@@ -83,12 +84,22 @@ class Command(BaseCommand):
         self.stderr.write(message)
 
     @staticmethod
-    def _quiet_broker() -> None:
+    def _quiet_broker() -> str:
         # Work queued by the services (emails) must not reach the real broker: its workers
         # would look the ids up in the developer's database.
         from communitylend.celery import app
 
-        app.conf.broker_url = "memory://localhost//"
+        old, app.conf.broker_url = app.conf.broker_url, "memory://localhost//"
+        return old
+
+    @staticmethod
+    def _restore_broker(url: str) -> None:
+        from communitylend.celery import app
+
+        if app._pool is not None:
+            app._pool.force_close_all()
+            app._pool = None
+        app.conf.broker_url = url
 
     def _use_bench_database(self, *, keep: bool) -> str:
         db = connection.settings_dict
