@@ -6,13 +6,17 @@ compares them) but converts each distinct key once per process and walks plain d
 directly; anything unusual (lazy strings, other iterables) goes to the library's own camelize.
 """
 
+from datetime import date, datetime
+from decimal import Decimal
+
 from djangorestframework_camel_case.render import CamelCaseJSONRenderer
 from djangorestframework_camel_case.settings import api_settings
 from djangorestframework_camel_case.util import camelize, camelize_re, underscore_to_camel
 
 _KEYS: dict[str, str] = {}
 _MAX_KEYS = 10_000  # keys are field names: a bounded set; never grow without limit
-_SCALARS = (str, int, float, bool, type(None))
+# Values returned as they are (exact types: a str subclass such as a lazy string is not one).
+_PLAIN = frozenset({str, int, float, bool, type(None), Decimal, datetime, date})
 
 
 def _camel_key(key: str) -> str:
@@ -26,12 +30,18 @@ def _camel_key(key: str) -> str:
 
 def fast_camelize(data):
     if isinstance(data, dict):
-        if not all(isinstance(key, str) for key in data):
-            return camelize(data, **api_settings.JSON_UNDERSCOREIZE)
-        return {_camel_key(key): fast_camelize(value) for key, value in data.items()}
+        out = {}
+        for key, value in data.items():
+            camel = _KEYS.get(key) if type(key) is str else None
+            if camel is None:
+                if not isinstance(key, str):
+                    return camelize(data, **api_settings.JSON_UNDERSCOREIZE)
+                camel = _camel_key(key)
+            out[camel] = value if type(value) in _PLAIN else fast_camelize(value)
+        return out
     if isinstance(data, list | tuple):
-        return [fast_camelize(item) for item in data]
-    if isinstance(data, _SCALARS) or type(data).__module__ in ("decimal", "datetime"):
+        return [item if type(item) in _PLAIN else fast_camelize(item) for item in data]
+    if type(data) in _PLAIN:
         return data
     return camelize(data, **api_settings.JSON_UNDERSCOREIZE)
 

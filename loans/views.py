@@ -26,7 +26,7 @@ from .models import Bid, BidStatus, LenderPreference, Loan, LoanStatus
 
 def marketplace(request):
     form = MarketplaceFilterForm(request.GET or None)
-    qs = Loan.objects.filter(status=LoanStatus.LISTED).select_related("borrower")
+    qs = selectors.with_borrower(Loan.objects.filter(status=LoanStatus.LISTED))
     sort = "-created_at"
     if form.is_valid():
         data = form.cleaned_data
