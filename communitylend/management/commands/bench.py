@@ -89,16 +89,15 @@ class Command(BaseCommand):
         # would look the ids up in the developer's database.
         from communitylend.celery import app
 
-        old, app.conf.broker_url = app.conf.broker_url, "memory://localhost//"
+        old = app.conf.broker_url
+        if app._pool is None:  # not connected yet (a fresh command): connect to memory
+            app.conf.broker_url = "memory://localhost//"
         return old
 
     @staticmethod
     def _restore_broker(url: str) -> None:
         from communitylend.celery import app
 
-        if app._pool is not None:
-            app._pool.force_close_all()
-            app._pool = None
         app.conf.broker_url = url
 
     def _use_bench_database(self, *, keep: bool) -> str:
