@@ -31,6 +31,8 @@ def update_rows(model, objs, fields: list[str]) -> int:
     if not objs:
         return 0
     if connection.vendor != "postgresql":
+        if not isinstance(objs[0], model):  # plain rows: model instances with just these fields
+            objs = [model(pk=o.pk, **{f: getattr(o, f) for f in fields}) for o in objs]
         model.objects.bulk_update(objs, fields, batch_size=500)
         return len(objs)
     meta = model._meta

@@ -574,7 +574,10 @@ def service_loan(*, loan_id: int, as_of: date, report: DayReport) -> None:
                 report.reminders += 1
 
 
-BATCH_SIZE = 2000
+# Loans per transaction: bigger batches lock and update each lender's accounts fewer times a
+# day (5,000: 575 loans/s against 456 at 2,000 in the bench) but hold those locks longer (a
+# few seconds per batch, during which those lenders' own bids wait).
+BATCH_SIZE = 5000
 
 
 def run_servicing(*, as_of: date, batch_size: int = BATCH_SIZE) -> DayReport:
@@ -623,6 +626,25 @@ def run_servicing(*, as_of: date, batch_size: int = BATCH_SIZE) -> DayReport:
 
 
 # --- The day's common case, for many loans at once -------------------------------------------
+
+
+@dataclass(slots=True)
+class _NoteRow:
+    """The fields of a note a repayment changes (a plain row: tens of thousands a day)."""
+
+    pk: int
+    loan_id: int
+    lender_id: int
+    outstanding_principal: Decimal
+    principal_received: Decimal
+    interest_received: Decimal
+    servicing_fees_paid: Decimal
+    status: str
+    updated_at: object
+
+
+NOTE_ROW_FIELDS = ("pk", "loan_id", "lender_id", "outstanding_principal", "principal_received",
+                   "interest_received", "servicing_fees_paid", "status")
 
 
 @dataclass
@@ -729,9 +751,10 @@ def _pay_installments(payments: list[_Payment], *, as_of: date, now) -> None:
     from .ledger import Posting, accounts_for_references, accounts_for_users, ledger_post_many
 
     by_loan = {p.loan.pk: p for p in payments}
-    for note in (Note.objects.select_for_update().filter(loan_id__in=by_loan,
-                                                          status=NoteStatus.ACTIVE)
-                 .order_by("loan_id", "id")):
+    for row in (Note.objects.select_for_update().filter(loan_id__in=by_loan,
+                                                         status=NoteStatus.ACTIVE)
+                .order_by("loan_id", "id").values_list(*NOTE_ROW_FIELDS)):
+        note = _NoteRow(*row, None)
         by_loan[note.loan_id].notes.append(note)
     lenders = {n.lender_id for p in payments for n in p.notes}
     accounts = accounts_for_users(lenders, [AccountKind.USER_AVAILABLE,
