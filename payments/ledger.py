@@ -12,8 +12,9 @@ reference ("loan:12").
   postings never deadlock), checks after locking that no user account would go negative, inserts
   the legs in one statement and updates each cached balance with an F() expression. The database
   backs this up: legs are one-sided and positive (check constraint), user balances are never
-  negative (check constraint), and on PostgreSQL a deferred constraint trigger refuses at commit
-  any transaction whose legs do not sum to zero.
+  negative (check constraint), and on PostgreSQL statement-level triggers refuse, at the end of
+  every statement that writes legs, any transaction it touched whose legs do not sum to zero
+  (migration 0007: so a statement writes whole transactions).
 - ``ledger_post_many`` posts a batch (daily servicing, the bot cycle) with a constant number of
   queries: one lock query, one COPY of the transactions and one of all their legs, one balance
   update.
