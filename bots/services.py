@@ -37,6 +37,7 @@ from investments.models import Note, NoteStatus
 from loans.batch import BidOrder, bids_place_batch
 from loans.models import Bid, BidStatus, Loan, LoanStatus
 from loans.services import bid_update, bid_withdraw
+from payments.bulk import insert_rows
 from payments.ledger import account_for_user
 from payments.models import USER_KINDS, Account, AccountKind, LedgerTransaction
 from payments.selectors import wallet_balances
@@ -225,7 +226,8 @@ def _cycle(*, now: datetime, bot_name: str | None, include_rules: bool) -> Cycle
                     .select_related("borrower").order_by("funding_deadline", "id"))
     listed = {loan.pk for loan in listings}
     books: dict[int, list[OpenBid]] = defaultdict(list)
-    for row in (Bid.objects.filter(status=BidStatus.OPEN, loan__status=LoanStatus.LISTED)
+    for row in (Bid.objects.filter(status=BidStatus.OPEN, loan__status=LoanStatus.LISTED,
+                                   loan__funding_deadline__gt=now)
                 .values_list("id", "loan_id", "lender_id", "amount", "rate", "placed_at", "source")):
         if row[1] in listed:
             books[row[1]].append(OpenBid(*row))
@@ -400,13 +402,14 @@ def _rebid(decision: Decision, *, now, reports, decisions) -> None:
 
 
 def _log(decisions: list[Decision], now) -> None:
-    BotDecision.objects.bulk_create([
-        BotDecision(bot=d.investor.obj if d.investor.kind == "bot" else None,
-                    rule=d.investor.obj if d.investor.kind == "rule" else None,
-                    lender_id=d.investor.user_id, loan=d.loan, bid_id=d.bid_id or None,
-                    action=d.action, reason=d.reason[:255], amount=d.amount, rate=d.rate,
-                    created_at=now)
-        for d in decisions if d.log], batch_size=1000)
+    # Append-only and tens of thousands of rows on a busy market's first cycle: plain tuples
+    # through payments.bulk (COPY on PostgreSQL) rather than model instances.
+    insert_rows(BotDecision, ["bot", "rule", "lender", "loan", "bid", "action", "reason", "amount",
+                              "rate", "created_at"],
+                ((d.investor.id if d.investor.kind == "bot" else None,
+                  d.investor.id if d.investor.kind == "rule" else None, d.investor.user_id,
+                  d.loan.pk if d.loan is not None else None, d.bid_id or None, d.action,
+                  d.reason[:255], d.amount, d.rate, now) for d in decisions if d.log))
 
 
 # --- Bots ---------------------------------------------------------------------------------------

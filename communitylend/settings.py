@@ -59,7 +59,7 @@ INSTALLED_APPS = [
     "loans",
     "investments",
     "bots",
-    "communitylend",  # project-wide commands (export_csv) and the staff dashboard
+    "communitylend",  # project-wide commands (export_csv, bench) and the staff dashboard
 ]
 
 MIDDLEWARE = [

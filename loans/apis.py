@@ -1,5 +1,6 @@
 import math
 
+from djangorestframework_camel_case.render import CamelCaseBrowsableAPIRenderer
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -8,6 +9,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from communitylend.errors import NotFound
+from communitylend.renderers import FastCamelCaseJSONRenderer
 
 from . import selectors, services
 from .matching import loan_matches
@@ -44,7 +46,13 @@ def _visible_loan(request, loan_id):
     return loan
 
 
+# The read endpoints that answer many loans or bids, many times a second.
+FAST_RENDERERS = [FastCamelCaseJSONRenderer, CamelCaseBrowsableAPIRenderer]
+
+
 class LoanListApi(APIView):
+    renderer_classes = FAST_RENDERERS
+
     @extend_schema(parameters=[LoanListQuerySerializer], operation_id="loans_list",
                    responses={200: LoanListResponseSerializer})
     def get(self, request):
@@ -53,7 +61,7 @@ class LoanListApi(APIView):
         params = dict(query.validated_data)
         page, limit = params.pop("page"), params.pop("limit")
         qs = selectors.loan_list(request.user, **params)
-        total = qs.count()
+        total = selectors.listing_count(qs)
         rows = list(qs[(page - 1) * limit: page * limit])
         return Response({
             "loans": LoanSerializer(rows, many=True).data,
@@ -83,6 +91,8 @@ class LoanCreateApi(MoneyThrottleMixin, APIView):
 
 
 class LoanDetailApi(APIView):
+    renderer_classes = FAST_RENDERERS
+
     @extend_schema(responses={200: LoanSerializer})
     def get(self, request, loan_id: int):
         return Response(LoanSerializer(_visible_loan(request, loan_id)).data)
@@ -99,6 +109,8 @@ class LoanDetailApi(APIView):
 
 
 class LoanBidsApi(APIView):
+    renderer_classes = FAST_RENDERERS
+
     @extend_schema(responses={200: OrderBookResponseSerializer}, operation_id="loans_bids_list")
     def get(self, request, loan_id: int):
         loan = _visible_loan(request, loan_id)
@@ -145,6 +157,8 @@ class BidCreateApi(MoneyThrottleMixin, APIView):
 
 
 class MyBidsApi(APIView):
+    renderer_classes = FAST_RENDERERS
+
     @extend_schema(parameters=[OpenApiParameter("status", str)],
                    responses={200: BidListResponseSerializer}, operation_id="bids_list")
     def get(self, request):

@@ -1,6 +1,11 @@
 """Reads for the marketplace: bounded queries, no per-row lookups."""
 
+import hashlib
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
+from django.utils.functional import cached_property
 
 from accounts.models import User
 
@@ -9,10 +14,21 @@ from .models import Bid, BidStatus, Loan, LoanStatus
 SORTS = {"amount": "amount", "interestRate": "max_rate", "createdAt": "created_at"}
 
 
+# What a loan's API and pages show of its borrower: loading only these (not the ~45 columns of
+# a user) keeps 50 rows cheap to build.
+BORROWER_FIELDS = ("borrower__id", "borrower__first_name", "borrower__credit_score",
+                   "borrower__verification_status")
+
+
+def with_borrower(qs: QuerySet[Loan]) -> QuerySet[Loan]:
+    return qs.select_related("borrower").only(
+        *(f.name for f in Loan._meta.concrete_fields), *BORROWER_FIELDS)
+
+
 def loans_visible_to(user: User, *, status: str | None = None) -> QuerySet[Loan]:
     """Listed loans for everyone; with ``status=all``, staff see every loan and others the
     listed ones and their own."""
-    qs = Loan.objects.select_related("borrower")
+    qs = with_borrower(Loan.objects.all())
     if status in (None, "", LoanStatus.LISTED):
         return qs.filter(status=LoanStatus.LISTED)
     if user.is_staff:
@@ -46,9 +62,40 @@ def loan_list(user: User, *, status=None, sort_by="createdAt", sort_order="desc"
     return qs.order_by(f"{prefix}{field}", f"{prefix}id")
 
 
+EXACT_COUNT_LIMIT = 10_000
+LARGE_COUNT_SECONDS = 10
+
+
+def listing_count(qs: QuerySet) -> int:
+    """How many rows ``qs`` has, at a cost that does not grow with the table.
+
+    Up to ``EXACT_COUNT_LIMIT`` rows the count is exact and live (a COUNT over at most that many
+    index entries). Above it, it is counted in full at most once per ``LARGE_COUNT_SECONDS``
+    per query and shared through the cache, so a total of 100,000 listings may lag by a few
+    seconds; the rows themselves are always live."""
+    key = "listing-count:" + hashlib.sha256(str(qs.query).encode()).hexdigest()
+    large = cache.get(key)
+    if large is not None and large > EXACT_COUNT_LIMIT:
+        return large
+    count = qs.order_by()[:EXACT_COUNT_LIMIT + 1].count()
+    if count <= EXACT_COUNT_LIMIT:
+        return count
+    count = qs.order_by().count()
+    cache.set(key, count, LARGE_COUNT_SECONDS)
+    return count
+
+
+class ListingPaginator(Paginator):
+    """A paginator whose total is ``listing_count``'s."""
+
+    @cached_property
+    def count(self) -> int:
+        return listing_count(self.object_list)
+
+
 def loan_visible(user: User, loan_id: int) -> Loan | None:
     """The loan if ``user`` may see it: listed, theirs, one they bid on, or staff."""
-    loan = Loan.objects.select_related("borrower").filter(pk=loan_id).first()
+    loan = with_borrower(Loan.objects.filter(pk=loan_id)).first()
     if loan is None:
         return None
     if loan.status == LoanStatus.LISTED or user.is_staff or loan.borrower_id == user.pk:
@@ -64,7 +111,8 @@ def order_book(loan: Loan) -> QuerySet[Bid]:
 
 
 def bids_of(lender: User, *, status: str | None = None) -> QuerySet[Bid]:
-    qs = Bid.objects.filter(lender=lender).select_related("loan").order_by("-placed_at", "-id")
+    qs = Bid.objects.filter(lender=lender).select_related("loan", "lender").order_by(
+        "-placed_at", "-id")
     if status:
         qs = qs.filter(status=status)
     return qs

@@ -26,7 +26,7 @@ from .models import Bid, BidStatus, LenderPreference, Loan, LoanStatus
 
 def marketplace(request):
     form = MarketplaceFilterForm(request.GET or None)
-    qs = Loan.objects.filter(status=LoanStatus.LISTED).select_related("borrower")
+    qs = selectors.with_borrower(Loan.objects.filter(status=LoanStatus.LISTED))
     sort = "-created_at"
     if form.is_valid():
         data = form.cleaned_data
@@ -35,7 +35,7 @@ def marketplace(request):
                                     term_months=data["term"], purpose=data["purpose"])
         sort = data["sort"] or sort
     qs = qs.order_by(sort, "-id" if sort.startswith("-") else "id")
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    page = selectors.ListingPaginator(qs, 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "loans/marketplace.html", {

@@ -12,10 +12,12 @@ reference ("loan:12").
   postings never deadlock), checks after locking that no user account would go negative, inserts
   the legs in one statement and updates each cached balance with an F() expression. The database
   backs this up: legs are one-sided and positive (check constraint), user balances are never
-  negative (check constraint), and on PostgreSQL a deferred constraint trigger refuses at commit
-  any transaction whose legs do not sum to zero.
+  negative (check constraint), and on PostgreSQL statement-level triggers refuse, at the end of
+  every statement that writes legs, any transaction it touched whose legs do not sum to zero
+  (migration 0007: so a statement writes whole transactions).
 - ``ledger_post_many`` posts a batch (daily servicing, the bot cycle) with a constant number of
-  queries: one lock query, bulk inserts, one bulk balance update.
+  queries: one lock query, one COPY of the transactions and one of all their legs, one balance
+  update.
 
 Composing moves inside another service's transaction (a bid's hold, a disbursement, a repayment):
 call ``ledger_post`` (or ``hold_funds`` / ``release_funds`` / ``transfer_funds``, thin
@@ -38,9 +40,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from communitylend.errors import ApplicationError
 
+from .bulk import insert_rows, reserve_ids, update_rows
 from .models import USER_KINDS, Account, AccountKind, LedgerLeg, LedgerTransaction
 
 CENT = Decimal("0.01")
@@ -122,6 +126,30 @@ def account_for_reference(reference: str, kind: str) -> Account:
     if not reference:
         raise ValueError("a reference is required")
     return _get_or_create(f"{reference}:{kind}", kind=kind, reference=reference)
+
+
+def accounts_for_users(user_ids, kinds) -> dict[tuple[int, str], Account]:
+    """Many users' accounts of ``kinds`` by (user id, kind): one query once they exist (the
+    missing ones are created, one by one: rare, a user's first money)."""
+    if any(kind not in USER_KINDS for kind in kinds):
+        raise ValueError("user account kinds only")
+    wanted = {(int(user_id), kind) for user_id in user_ids for kind in kinds}
+    found = {(a.user_id, a.kind): a for a in Account.objects.filter(
+        user_id__in={user_id for user_id, _ in wanted}, kind__in=list(kinds))}
+    for user_id, kind in sorted(wanted - set(found)):
+        found[(user_id, kind)] = account_for_user(user_id, kind)
+    return found
+
+
+def accounts_for_references(references, kind: str) -> dict[str, Account]:
+    """Reference accounts (e.g. loans' principal receivables) by reference, in one query."""
+    if kind in USER_KINDS:
+        raise ValueError(f"{kind} accounts belong to a user: use accounts_for_users")
+    codes = {f"{reference}:{kind}": reference for reference in references}
+    found = {codes[a.code]: a for a in Account.objects.filter(code__in=list(codes))}
+    for reference in sorted(set(codes.values()) - set(found)):
+        found[reference] = account_for_reference(reference, kind)
+    return found
 
 
 def user_accounts(user_id: int) -> dict[str, Account]:
@@ -286,19 +314,27 @@ def ledger_post_many(postings: list[Posting]) -> list[LedgerTransaction]:
                 balances[pk] += delta
                 if locked[pk].kind in USER_KINDS and balances[pk] < 0:
                     raise _insufficient(locked[pk], -delta)
-        txns = LedgerTransaction.objects.bulk_create([
-            LedgerTransaction(kind=p.kind, memo=p.memo[:255], acting_user_id=p.acting_user_id,
-                              idempotency_key=p.idempotency_key, fingerprint=fingerprint)
-            for p, _, fingerprint in todo], batch_size=1000)
-        LedgerLeg.objects.bulk_create([
-            LedgerLeg(transaction_id=txn.pk, account_id=leg.account.pk, debit=leg.debit,
-                      credit=leg.credit)
-            for txn, (posting, _, _) in zip(txns, todo, strict=True) for leg in posting.legs
-        ], batch_size=2000)
+        # One COPY for the transactions and one for every leg of the batch: the legs of each
+        # transaction arrive in one statement, as the statement-level balance check needs.
+        now = timezone.now()
+        txns = [LedgerTransaction(pk=pk, kind=p.kind, memo=p.memo[:255],
+                                  acting_user_id=p.acting_user_id,
+                                  idempotency_key=p.idempotency_key, fingerprint=fingerprint,
+                                  created_at=now)
+                for pk, (p, _, fingerprint) in zip(reserve_ids(LedgerTransaction, len(todo)),
+                                                   todo, strict=True)]
+        insert_rows(LedgerTransaction, ["id", "kind", "memo", "acting_user", "idempotency_key",
+                                        "fingerprint", "created_at"],
+                    ((t.pk, t.kind, t.memo, t.acting_user_id, t.idempotency_key, t.fingerprint,
+                      now) for t in txns))
+        insert_rows(LedgerLeg, ["transaction", "account", "debit", "credit"],
+                    ((txn.pk, leg.account.pk, leg.debit, leg.credit)
+                     for txn, (posting, _, _) in zip(txns, todo, strict=True)
+                     for leg in posting.legs))
         changed = [locked[pk] for pk in account_ids if balances[pk] != locked[pk].balance]
         for account in changed:
             account.balance = balances[account.pk]
-        Account.objects.bulk_update(changed, ["balance"], batch_size=1000)
+        update_rows(Account, changed, ["balance"])
     return txns
 
 

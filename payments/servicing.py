@@ -19,7 +19,9 @@ note). A late fee of max(15.00, 5% of the installment) is assessed once per inst
 after its due date, and passed to lenders when paid.
 """
 
+import json
 import logging
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -32,6 +34,7 @@ from accounts.services import audit_record, notification_create
 from communitylend.errors import ApplicationError, InvalidState, NotFound, PermissionDenied
 from payments.amortization import Schedule, add_months, monthly_rate, rows_from_balance
 
+from .bulk import insert_rows, reserve_ids, update_rows
 from .ledger import (
     InsufficientFunds,
     account_for_reference,
@@ -571,9 +574,21 @@ def service_loan(*, loan_id: int, as_of: date, report: DayReport) -> None:
                 report.reminders += 1
 
 
-def run_servicing(*, as_of: date) -> DayReport:
-    """Service every loan up to the end of ``as_of`` (catching up on anything earlier). Each loan
-    is its own transaction; running it twice for the same day changes nothing."""
+# Loans per transaction: bigger batches lock and update each lender's accounts fewer times a
+# day (5,000: 575 loans/s against 456 at 2,000 in the bench) but hold those locks longer (a
+# few seconds per batch, during which those lenders' own bids wait).
+BATCH_SIZE = 5000
+
+
+def run_servicing(*, as_of: date, batch_size: int = BATCH_SIZE) -> DayReport:
+    """Service every loan up to the end of ``as_of`` (catching up on anything earlier); running
+    it twice for the same day changes nothing.
+
+    Loans go in batches of ``batch_size`` (primary-key order): ``service_loans_batch`` handles
+    the day's common case for a whole batch in one transaction with bulk writes; the loans it
+    leaves (scheduled payments, late or defaulted loans, payoffs, a borrower short of cash...)
+    then go one by one through ``service_loan``, each in its own transaction. If a batch fails
+    it wrote nothing, and its loans go one by one too."""
     from loans.models import SERVICED, Loan
 
     report = DayReport()
@@ -586,14 +601,318 @@ def run_servicing(*, as_of: date) -> DayReport:
                                              scheduled_for__lte=as_of).values_list("loan_id",
                                                                                    flat=True)
     loan_ids = sorted(set(due_ids) | set(scheduled_ids))
-    for loan_id in Loan.objects.filter(pk__in=loan_ids).values_list("pk", flat=True):
-        report.loans += 1
+    loan_ids = list(Loan.objects.filter(pk__in=loan_ids).order_by("pk").values_list("pk",
+                                                                                   flat=True))
+    for start in range(0, len(loan_ids), batch_size):
+        chunk = loan_ids[start:start + batch_size]
+        batch = DayReport()
         try:
-            service_loan(loan_id=loan_id, as_of=as_of, report=report)
-        except Exception:  # noqa: BLE001 - one loan's failure must not stop the day
-            report.errors += 1
-            logger.exception("Servicing loan %s failed", loan_id)
+            rest = service_loans_batch(loan_ids=chunk, as_of=as_of, report=batch)
+        except Exception:  # noqa: BLE001 - the batch wrote nothing: each loan on its own
+            logger.exception("Servicing batch of %s loans failed; servicing them one by one",
+                             len(chunk))
+            batch, rest = DayReport(), chunk
+        report.loans += len(chunk) - len(rest)
+        report.autopay += batch.autopay
+        report.reminders += batch.reminders
+        for loan_id in rest:
+            report.loans += 1
+            try:
+                service_loan(loan_id=loan_id, as_of=as_of, report=report)
+            except Exception:  # noqa: BLE001 - one loan's failure must not stop the day
+                report.errors += 1
+                logger.exception("Servicing loan %s failed", loan_id)
     return report
+
+
+# --- The day's common case, for many loans at once -------------------------------------------
+
+
+@dataclass(slots=True)
+class _NoteRow:
+    """The fields of a note a repayment changes (a plain row: tens of thousands a day)."""
+
+    pk: int
+    loan_id: int
+    lender_id: int
+    outstanding_principal: Decimal
+    principal_received: Decimal
+    interest_received: Decimal
+    servicing_fees_paid: Decimal
+    status: str
+    updated_at: object
+
+
+NOTE_ROW_FIELDS = ("pk", "loan_id", "lender_id", "outstanding_principal", "principal_received",
+                   "interest_received", "servicing_fees_paid", "status")
+
+
+@dataclass
+class _Payment:
+    loan: object
+    installment: Installment
+    key: str
+    notes: list
+    shares: dict = field(default_factory=dict)
+
+
+def service_loans_batch(*, loan_ids: list[int], as_of: date, report: DayReport) -> list[int]:
+    """The day's common case for many loans in one transaction; returns the loans left for
+    ``service_loan`` (in primary-key order).
+
+    Handled here, exactly as ``service_loan`` would: an active loan on autopay, with no
+    scheduled payment due, whose only open installment due by ``as_of`` is untouched and not its
+    last (autopay takes it: the same repayment, allocation, distribution to the notes, ledger
+    legs, audit row and notice), or that has nothing due (reminders only). Everything else
+    (scheduled payments, late or defaulted loans, late fees, a payoff, a borrower short of cash)
+    is left, and so is every later loan of a borrower who has a left loan in the batch, so that
+    each borrower's loans still draw on the wallet in primary-key order.
+
+    Set-based: a constant number of queries per batch (locks in primary-key order: loans, then
+    the accounts through ``ledger_post_many``), bulk inserts, one UPDATE per table."""
+    from loans.models import SERVICED, Loan, LoanStatus
+
+    from .ledger import accounts_for_users
+
+    if not loan_ids:
+        return []
+    left: list[int] = []
+    horizon = as_of + timedelta(days=REMINDER_DAYS)
+    with transaction.atomic(durable=True):
+        loans = list(Loan.objects.select_for_update().filter(pk__in=loan_ids).order_by("pk"))
+        loans = [loan for loan in loans if loan.status in SERVICED]  # others: nothing to do
+        ids = [loan.pk for loan in loans]
+        scheduled = set(Repayment.objects.filter(
+            loan_id__in=ids, status=Repayment.Status.SCHEDULED, scheduled_for__lte=as_of)
+            .values_list("loan_id", flat=True))
+        # Every open installment up to the reminder horizon (the rows this day can touch); the
+        # loan rows' locks keep every other writer of them out.
+        open_rows: dict[int, list[Installment]] = defaultdict(list)
+        for inst in (Installment.objects.filter(loan_id__in=ids, due_date__lte=horizon)
+                     .exclude(status__in=(InstallmentStatus.PAID, InstallmentStatus.WAIVED))
+                     .order_by("loan_id", "number")):
+            open_rows[inst.loan_id].append(inst)
+        keys = {loan.pk: [f"autopay:{loan.pk}:{i.number}:{i.due_date.isoformat()}"
+                          for i in open_rows[loan.pk] if i.due_date <= as_of] for loan in loans}
+        taken = set(Repayment.objects.filter(
+            idempotency_key__in=[k for ks in keys.values() for k in ks])
+            .values_list("idempotency_key", flat=True))
+        # Read, not locked (loans before accounts, always): a withdrawal racing in between makes
+        # ledger_post_many refuse the batch, and its loans then go one by one.
+        cash = {a.user_id: a.balance for a in accounts_for_users(
+            {loan.borrower_id for loan in loans}, [AccountKind.USER_AVAILABLE]).values()}
+
+        payments: list[_Payment] = []
+        quiet: list = []  # nothing due: reminders (and days past due back to 0) only
+        slow_borrowers: set[int] = set()
+        for loan in loans:
+            due = [i for i in open_rows[loan.pk] if i.due_date <= as_of]
+            simple = (loan.status == LoanStatus.ACTIVE and loan.pk not in scheduled
+                      and loan.borrower_id not in slow_borrowers
+                      and all(i.late_fee == i.late_fee_paid for i in open_rows[loan.pk]))
+            if simple and not due:
+                quiet.append(loan)
+                continue
+            if simple and len(due) == 1 and loan.autopay:
+                inst = due[0]
+                owed = inst.total
+                if (inst.status == InstallmentStatus.DUE and not inst.principal_paid
+                        and not inst.interest_paid and not inst.late_fee
+                        and inst.principal + inst.interest == owed and owed > 0
+                        and loan.outstanding_principal - inst.principal > 0
+                        and keys[loan.pk][0] not in taken
+                        and cash.get(loan.borrower_id, ZERO) >= owed):
+                    cash[loan.borrower_id] -= owed
+                    payments.append(_Payment(loan, inst, keys[loan.pk][0], []))
+                    continue
+            left.append(loan.pk)
+            slow_borrowers.add(loan.borrower_id)
+
+        now = timezone.now()
+        if payments:
+            _pay_installments(payments, as_of=as_of, now=now)
+            report.autopay += len(payments)
+        stale = [loan for loan in quiet if loan.days_past_due]
+        for loan in stale:
+            loan.days_past_due = 0
+            loan.updated_at = now
+        update_rows(Loan, stale, ["days_past_due", "updated_at"])
+        report.reminders += _remind(
+            [loan for loan in [p.loan for p in payments] + quiet], open_rows, as_of=as_of)
+    return left
+
+
+def _pay_installments(payments: list[_Payment], *, as_of: date, now) -> None:
+    """Autopay of one untouched installment per loan: ``_apply`` + ``_distribute`` in bulk."""
+    from accounts.models import AuditEvent
+    from investments.models import Note, NoteStatus
+    from loans.models import Loan
+
+    from .ledger import Posting, accounts_for_references, accounts_for_users, ledger_post_many
+
+    by_loan = {p.loan.pk: p for p in payments}
+    for row in (Note.objects.select_for_update().filter(loan_id__in=by_loan,
+                                                         status=NoteStatus.ACTIVE)
+                .order_by("loan_id", "id").values_list(*NOTE_ROW_FIELDS)):
+        note = _NoteRow(*row, None)
+        by_loan[note.loan_id].notes.append(note)
+    lenders = {n.lender_id for p in payments for n in p.notes}
+    accounts = accounts_for_users(lenders, [AccountKind.USER_AVAILABLE,
+                                            AccountKind.USER_INVESTED])
+    accounts.update(accounts_for_users({p.loan.borrower_id for p in payments},
+                                       [AccountKind.USER_AVAILABLE]))
+    receivables = accounts_for_references([f"loan:{pk}" for pk in by_loan],
+                                          AccountKind.LOAN_PRINCIPAL)
+    fees_account = platform_account(AccountKind.PLATFORM_SERVICING_FEES)
+
+    postings = []
+    for payment in payments:
+        loan, inst = payment.loan, payment.installment
+        amount = _cents(inst.total)
+        weights = [(n.pk, n.outstanding_principal) for n in payment.notes]
+        principal = split_largest_remainder(inst.principal, weights)
+        interest = split_largest_remainder(inst.interest, weights)
+        legs = [debit(accounts[(loan.borrower_id, AccountKind.USER_AVAILABLE)], amount)]
+        total_fee = ZERO
+        for note in payment.notes:
+            gross = principal[note.pk] + interest[note.pk]
+            fee = _cents(gross * SERVICING_FEE_RATE)
+            net = gross - fee
+            total_fee += fee
+            payment.shares[note.pk] = (principal[note.pk], interest[note.pk], fee, net)
+            if net > 0:
+                legs.append(credit(accounts[(note.lender_id, AccountKind.USER_AVAILABLE)], net))
+            if principal[note.pk] > 0:
+                legs.append(debit(accounts[(note.lender_id, AccountKind.USER_INVESTED)],
+                                  principal[note.pk]))
+            note.outstanding_principal -= principal[note.pk]
+            note.principal_received += principal[note.pk]
+            note.interest_received += interest[note.pk]
+            note.servicing_fees_paid += fee
+            note.updated_at = now
+            if note.outstanding_principal == 0:
+                note.status = NoteStatus.REPAID
+        if inst.principal > 0:
+            legs.append(credit(receivables[f"loan:{loan.pk}"], inst.principal))
+        if total_fee > 0:
+            legs.append(credit(fees_account, total_fee))
+        postings.append(Posting(kind="repayment", legs=legs,
+                                idempotency_key=f"repayment:{payment.key}",
+                                memo=f"Repayment on loan #{loan.pk}"))
+        payment.shares["fee"] = total_fee
+    txns = ledger_post_many(postings)
+    if len(txns) != len(postings):  # a key was there already: leave it to service_loan
+        raise InvalidState("a repayment of this batch was already posted")
+
+    # Plain rows through COPY (payments.bulk): tens of thousands a day, nothing reads them back
+    # as model instances in this transaction.
+    rep_ids = reserve_ids(Repayment, len(payments))
+    insert_rows(Repayment, ["id", "loan", "borrower", "kind", "status", "amount", "scheduled_for",
+                            "paid_on", "principal", "interest", "late_fees", "servicing_fees",
+                            "idempotency_key", "ledger_transaction", "failure_reason",
+                            "created_at"],
+                ((rep_id, p.loan.pk, p.loan.borrower_id, Repayment.Kind.AUTOPAY,
+                  Repayment.Status.COMPLETED, _cents(p.installment.total), None, as_of,
+                  p.installment.principal, p.installment.interest, ZERO, p.shares["fee"], p.key,
+                  txn.pk, "", now) for rep_id, p, txn in zip(rep_ids, payments, txns, strict=True)))
+    insert_rows(Distribution, ["repayment", "note", "principal", "interest", "late_fee",
+                               "servicing_fee", "net"],
+                ((rep_id, note.pk, *payment.shares[note.pk][:2], ZERO,
+                  *payment.shares[note.pk][2:])
+                 for rep_id, payment in zip(rep_ids, payments, strict=True)
+                 for note in payment.notes))
+    update_rows(Note, [n for p in payments for n in p.notes],
+                ["outstanding_principal", "principal_received", "interest_received",
+                 "servicing_fees_paid", "status", "updated_at"])
+    installments, loans = [], []
+    for payment in payments:
+        inst, loan = payment.installment, payment.loan
+        inst.principal_paid, inst.interest_paid = inst.principal, inst.interest
+        inst.status, inst.paid_at = InstallmentStatus.PAID, now
+        installments.append(inst)
+        loan.outstanding_principal -= inst.principal
+        loan.days_past_due, loan.updated_at = 0, now
+        loans.append(loan)
+    update_rows(Installment, installments, ["principal_paid", "interest_paid", "status",
+                                            "paid_at"])
+    update_rows(Loan, loans, ["outstanding_principal", "days_past_due", "updated_at"])
+    insert_rows(AuditEvent, ["actor", "event", "target_type", "target_id", "old", "new",
+                             "created_at"],
+                ((None, "loan.repayment", "payments.repayment", str(rep_id), None, json.dumps(
+                    {"amount": str(_cents(p.installment.total)),
+                     "principal": str(p.installment.principal),
+                     "interest": str(p.installment.interest), "late_fees": str(ZERO)}), now)
+                 for rep_id, p in zip(rep_ids, payments, strict=True)))
+    notices = _notify([(p.loan.borrower_id, "payment_received",
+                        f"Payment of {_cents(p.installment.total):,.2f} received on loan "
+                        f"#{p.loan.pk}",
+                        f"Outstanding principal is now {p.loan.outstanding_principal:,.2f}.",
+                        f"/loans/{p.loan.pk}/schedule/", None) for p in payments], now=now)
+    _queue_emails(notices)
+
+
+def _notify(rows, *, now) -> list[int]:
+    """Notices (user, kind, title, body, url, dedupe key) with their emails pending; their
+    ids."""
+    from accounts.models import Notification
+
+    ids = reserve_ids(Notification, len(rows))
+    insert_rows(Notification, ["id", "user", "kind", "title", "body", "url", "created_at",
+                               "read_at", "email_status", "email_attempts", "email_claimed_at",
+                               "emailed_at", "dedupe_key"],
+                ((pk, user_id, kind, title[:200], body, url, now, None,
+                  Notification.EmailStatus.PENDING, 0, None, None, dedupe)
+                 for pk, (user_id, kind, title, body, url, dedupe) in zip(ids, rows,
+                                                                          strict=True)))
+    return ids
+
+
+def _remind(loans, open_rows, *, as_of: date) -> int:
+    """Reminders three days before each due date (once per installment: dedupe keys)."""
+    from accounts.models import Notification
+
+    wanted = {}
+    for loan in loans:
+        for inst in open_rows[loan.pk]:
+            if as_of < inst.due_date <= as_of + timedelta(days=REMINDER_DAYS) \
+                    and inst.status not in (InstallmentStatus.PAID, InstallmentStatus.WAIVED):
+                wanted[f"reminder:{loan.pk}:{inst.number}:{inst.due_date}"] = (loan, inst)
+    if not wanted:
+        return 0
+    sent = set(Notification.objects.filter(dedupe_key__in=list(wanted))
+               .values_list("dedupe_key", flat=True))
+    notices = _notify([(loan.borrower_id, "payment_due",
+                        f"Payment of {inst.total:,.2f} due {inst.due_date:%Y-%m-%d}",
+                        f"Installment {inst.number} of loan #{loan.pk}. "
+                        + ("Autopay will take it from your wallet." if loan.autopay else ""),
+                        f"/loans/{loan.pk}/schedule/", key)
+                       for key, (loan, inst) in wanted.items() if key not in sent],
+                      now=timezone.now())
+    _queue_emails(notices)
+    return len(notices)
+
+
+EMAIL_CHUNK = 500
+
+
+def _queue_emails(notification_ids: list[int]) -> None:
+    """After commit, queue the notices' emails in chunks (one task per chunk, not per notice);
+    if the broker is down they stay pending and the outbox sweep sends them."""
+    if not notification_ids:
+        return
+
+    def enqueue():
+        from .tasks import send_notification_emails
+
+        for start in range(0, len(notification_ids), EMAIL_CHUNK):
+            try:
+                send_notification_emails.delay(notification_ids[start:start + EMAIL_CHUNK])
+            except Exception:  # noqa: BLE001 - the outbox sweep retries
+                logger.warning("Could not queue servicing emails; the sweep will send them",
+                               exc_info=True)
+                return
+
+    transaction.on_commit(enqueue)
 
 
 def schedule_summary(loan, as_of: date) -> dict:
