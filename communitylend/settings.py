@@ -368,6 +368,10 @@ if not DEBUG:
 
 # --- Domain settings ----------------------------------------------------------------------------
 LISTING_DAYS = env.int("LISTING_DAYS", default=14)
+# The public list of open listings (GET /api/loans without a status, the marketplace table) is
+# the same for everyone: it is kept in the cache this many seconds, so a busy marketplace does
+# not run the same query for every visitor. A listing's own page and API stay live. 0: off.
+LISTING_CACHE_SECONDS = env.int("LISTING_CACHE_SECONDS", default=2)
 ACCEPTANCE_DAYS = env.int("ACCEPTANCE_DAYS", default=5)
 LENDER_KYC_REQUIRED = env.bool("LENDER_KYC_REQUIRED", default=False)
 PAYMENT_GATEWAY = env.str("PAYMENT_GATEWAY", default="sandbox")

@@ -14,6 +14,8 @@ from .settings import BASE_DIR  # noqa: E402
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
+LISTING_CACHE_SECONDS = 0  # tests read their own writes at once; tests/loans/test_listing_cache.py
+
 CELERY_TASK_EAGER_PROPAGATES = True
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 if not REDIS_URL:  # noqa: F405 - keep the test broker's queue apart from a running dev site's

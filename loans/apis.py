@@ -59,15 +59,20 @@ class LoanListApi(APIView):
         query = LoanListQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = dict(query.validated_data)
-        page, limit = params.pop("page"), params.pop("limit")
-        qs = selectors.loan_list(request.user, **params)
-        total = selectors.listing_count(qs)
-        rows = list(qs[(page - 1) * limit: page * limit])
-        return Response({
-            "loans": LoanSerializer(rows, many=True).data,
-            "pagination": {"page": page, "limit": limit, "total": total,
-                           "total_pages": max(1, math.ceil(total / limit))},
-        })
+
+        def build():
+            options = dict(params)
+            page, limit = options.pop("page"), options.pop("limit")
+            qs = selectors.loan_list(request.user, **options)
+            total = selectors.listing_count(qs)
+            rows = list(qs[(page - 1) * limit: page * limit])
+            return {
+                "loans": LoanSerializer(rows, many=True).data,
+                "pagination": {"page": page, "limit": limit, "total": total,
+                               "total_pages": max(1, math.ceil(total / limit))},
+            }
+
+        return Response(selectors.public_listing_page(params, build) or build())
 
 
 class LoanCreateApi(MoneyThrottleMixin, APIView):

@@ -2,6 +2,7 @@
 
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
@@ -60,6 +61,23 @@ def loan_list(user: User, *, status=None, sort_by="createdAt", sort_order="desc"
     field = SORTS.get(sort_by, "created_at")
     prefix = "-" if sort_order == "desc" else ""
     return qs.order_by(f"{prefix}{field}", f"{prefix}id")
+
+
+def public_listing_page(params: dict, build):
+    """``build()``'s result for the public list of open listings, shared by every visitor for
+    ``LISTING_CACHE_SECONDS`` (None when ``params`` ask for something user-specific, such as
+    ``status=all``: the caller then builds it itself)."""
+    if params.get("status") not in (None, "", LoanStatus.LISTED):
+        return None
+    seconds = settings.LISTING_CACHE_SECONDS
+    if not seconds:
+        return build()
+    key = "public-listings:" + hashlib.sha256(repr(sorted(params.items())).encode()).hexdigest()
+    body = cache.get(key)
+    if body is None:
+        body = build()
+        cache.set(key, body, seconds)
+    return body
 
 
 EXACT_COUNT_LIMIT = 10_000

@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -38,8 +39,11 @@ def marketplace(request):
     page = selectors.ListingPaginator(qs, 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    # The table is the same for every visitor: its HTML is shared for LISTING_CACHE_SECONDS (the
+    # rows are only queried when it is rendered again). The rest of the page is per visitor.
     return render(request, "loans/marketplace.html", {
-        "form": form, "page": page, "querystring": query.urlencode()})
+        "form": form, "page": page, "querystring": query.urlencode(),
+        "listing_cache_seconds": settings.LISTING_CACHE_SECONDS})
 
 
 def _loan_or_404(request, loan_id):

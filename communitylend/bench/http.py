@@ -101,7 +101,7 @@ def _wait_until_up(url: str, proc, seconds: float = 60) -> None:
 
 
 def run_http(*, tokens: list[str], seconds: int, clients: int, workers: int = 4,
-             threads: int = 2, log=print) -> HttpResult | None:
+             threads: int = 2, log=print, extra_env: dict | None = None) -> HttpResult | None:
     """Start gunicorn against the current database, run wrk, stop gunicorn. None if wrk is
     missing (the caller reports it)."""
     wrk = shutil.which("wrk")
@@ -112,7 +112,7 @@ def run_http(*, tokens: list[str], seconds: int, clients: int, workers: int = 4,
     env.update(DATABASE_URL=database_url(), SECRET_KEY=secrets.token_urlsafe(40),
                ALLOWED_HOSTS="127.0.0.1,localhost", SECURE_SSL_REDIRECT="0",
                SECURE_HSTS_SECONDS="0", STATIC_MANIFEST="0", LOG_LEVEL="WARNING",
-               DJANGO_SETTINGS_MODULE="communitylend.settings")
+               DJANGO_SETTINGS_MODULE="communitylend.settings", **(extra_env or {}))
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "mix.lua"
         script.write_text(LUA % {"tokens": ", ".join(f'"{t}"' for t in tokens)})
