@@ -11,33 +11,30 @@ from rest_framework.parsers import DataAndFiles
 from .input_checks import file_name_problem, find_problem
 
 
-def _refuse(found):
-    field, message = found
-    raise exceptions.ValidationError({field: [message]} if field else [message])
+class _Checked:
+    """Refuse the parsed request with a 400 naming the field if any value is a trick
+    (control, invisible or look-alike-digit characters; bad file names)."""
 
+    def problem(self, parsed):
+        return find_problem(parsed)
 
-class CheckedJSONParser(CamelCaseJSONParser):
-    def parse(self, stream, media_type=None, parser_context=None):
-        data = super().parse(stream, media_type, parser_context)
-        found = find_problem(data)
-        if found:
-            _refuse(found)
-        return data
-
-
-class CheckedFormParser(CamelCaseFormParser):
-    def parse(self, stream, media_type=None, parser_context=None):
-        data = super().parse(stream, media_type, parser_context)
-        found = find_problem(data)
-        if found:
-            _refuse(found)
-        return data
-
-
-class CheckedMultiPartParser(CamelCaseMultiPartParser):
     def parse(self, stream, media_type=None, parser_context=None):
         parsed = super().parse(stream, media_type, parser_context)
-        found = find_problem(parsed.data) or file_name_problem(parsed.files)
+        found = self.problem(parsed)
         if found:
-            _refuse(found)
-        return DataAndFiles(parsed.data, parsed.files)
+            field, message = found
+            raise exceptions.ValidationError({field: [message]} if field else [message])
+        return parsed
+
+
+class CheckedJSONParser(_Checked, CamelCaseJSONParser):
+    pass
+
+
+class CheckedFormParser(_Checked, CamelCaseFormParser):
+    pass
+
+
+class CheckedMultiPartParser(_Checked, CamelCaseMultiPartParser):
+    def problem(self, parsed: DataAndFiles):
+        return find_problem(parsed.data) or file_name_problem(parsed.files)
