@@ -54,7 +54,7 @@ class GradeRow:
 
 
 def platform_stats(*, months: int = 12) -> dict:
-    """Everything the dashboard shows, in eight queries."""
+    """Everything the dashboard shows, in six aggregate queries."""
     listed = Loan.objects.filter(status=LoanStatus.LISTED).aggregate(
         count=Count("id"), asked=Sum("requested_amount"), covered=Sum("bid_total"))
 
@@ -119,15 +119,16 @@ def platform_stats(*, months: int = 12) -> dict:
             "servicing": balance(AccountKind.PLATFORM_SERVICING_FEES)}
     fees["total"] = fees["origination"] + fees["servicing"]
 
-    serviced = Loan.objects.filter(status__in=SERVICED).aggregate(**{
-        f"{key}_count": Count("id", filter=condition) for key, _, condition in BUCKETS}, **{
-        f"{key}_principal": Sum("outstanding_principal", filter=condition)
-        for key, _, condition in BUCKETS})
-    charged_off = Loan.objects.filter(status=LoanStatus.CHARGED_OFF).aggregate(
-        count=Count("id"), principal=Sum("amount"))
-    buckets = [{"key": key, "label": label, "loans": serviced[f"{key}_count"],
-                "principal": _money(serviced[f"{key}_principal"])} for key, label, _ in BUCKETS]
-    buckets.append({"key": "charged_off", "label": "Charged off", "loans": charged_off["count"],
+    being_serviced = Q(status__in=SERVICED)
+    book = Loan.objects.filter(status__in=(*SERVICED, LoanStatus.CHARGED_OFF)).aggregate(
+        charged_off=Count("id", filter=Q(status=LoanStatus.CHARGED_OFF)), **{
+            f"{key}_count": Count("id", filter=being_serviced & condition)
+            for key, _, condition in BUCKETS}, **{
+            f"{key}_principal": Sum("outstanding_principal", filter=being_serviced & condition)
+            for key, _, condition in BUCKETS})
+    buckets = [{"key": key, "label": label, "loans": book[f"{key}_count"],
+                "principal": _money(book[f"{key}_principal"])} for key, label, _ in BUCKETS]
+    buckets.append({"key": "charged_off", "label": "Charged off", "loans": book["charged_off"],
                     "principal": None})
 
     return {

@@ -72,7 +72,7 @@ class LoanListApi(APIView):
                                "total_pages": max(1, math.ceil(total / limit))},
             }
 
-        return Response(selectors.public_listing_page(params, build) or build())
+        return Response(selectors.public_listing_page(params, build))
 
 
 class LoanCreateApi(MoneyThrottleMixin, APIView):

@@ -64,13 +64,11 @@ def loan_list(user: User, *, status=None, sort_by="createdAt", sort_order="desc"
 
 
 def public_listing_page(params: dict, build):
-    """``build()``'s result for the public list of open listings, shared by every visitor for
-    ``LISTING_CACHE_SECONDS`` (None when ``params`` ask for something user-specific, such as
-    ``status=all``: the caller then builds it itself)."""
-    if params.get("status") not in (None, "", LoanStatus.LISTED):
-        return None
+    """``build()``'s result, shared by every visitor for ``LISTING_CACHE_SECONDS`` when it is the
+    public list of open listings; built afresh when ``params`` ask for something user-specific
+    (such as ``status=all``) or the cache is off."""
     seconds = settings.LISTING_CACHE_SECONDS
-    if not seconds:
+    if not seconds or params.get("status") not in (None, "", LoanStatus.LISTED):
         return build()
     key = "public-listings:" + hashlib.sha256(repr(sorted(params.items())).encode()).hexdigest()
     body = cache.get(key)
