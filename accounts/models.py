@@ -251,7 +251,8 @@ class Notification(models.Model):
         SKIPPED = "skipped", "Skipped"
         FAILED = "failed", "Failed"
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications",
+                             db_index=False)  # the (user, read_at) index covers it
     kind = models.CharField(max_length=50)
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)

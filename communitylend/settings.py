@@ -373,6 +373,10 @@ LISTING_DAYS = env.int("LISTING_DAYS", default=14)
 # not run the same query for every visitor. A listing's own page and API stay live. 0: off.
 LISTING_CACHE_SECONDS = env.int("LISTING_CACHE_SECONDS", default=2)
 ACCEPTANCE_DAYS = env.int("ACCEPTANCE_DAYS", default=5)
+# Daily servicing runs its batches of loans on this many database connections at once
+# (PostgreSQL only; SQLite has one writer, so one). Each batch is one transaction; batches hold
+# the lenders' account locks only at their very end, so two of them overlap almost entirely.
+SERVICING_WORKERS = env.int("SERVICING_WORKERS", default=2)
 LENDER_KYC_REQUIRED = env.bool("LENDER_KYC_REQUIRED", default=False)
 PAYMENT_GATEWAY = env.str("PAYMENT_GATEWAY", default="sandbox")
 PAYMENT_WEBHOOK_SECRET = env.str(

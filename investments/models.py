@@ -16,9 +16,11 @@ class NoteStatus(models.TextChoices):
 
 
 class Note(models.Model):
-    loan = models.ForeignKey("loans.Loan", on_delete=models.PROTECT, related_name="notes")
+    # note_loan and note_lender_status cover both foreign keys (no index of their own).
+    loan = models.ForeignKey("loans.Loan", on_delete=models.PROTECT, related_name="notes",
+                             db_index=False)
     lender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                               related_name="notes")
+                               db_index=False, related_name="notes")
     bid = models.OneToOneField("loans.Bid", on_delete=models.PROTECT, related_name="note")
     principal = models.DecimalField(max_digits=12, decimal_places=2)
     rate = models.DecimalField(max_digits=7, decimal_places=4)

@@ -75,7 +75,7 @@ def _lock_cash_accounts(lender_ids) -> dict[tuple[int, str], Account]:
                    .values_list("user_id", "kind"))
     for user_id, kind in sorted(wanted - existing):
         account_for_user(user_id, kind)
-    return {(a.user_id, a.kind): a for a in Account.objects.select_for_update()
+    return {(a.user_id, a.kind): a for a in Account.objects.select_for_update(no_key=True)
             .filter(user_id__in=lender_ids, kind__in=CASH_KINDS).order_by("pk")}
 
 

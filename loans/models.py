@@ -65,7 +65,7 @@ SERVICED = (LoanStatus.ACTIVE, LoanStatus.LATE, LoanStatus.DEFAULT)
 
 class Loan(models.Model):
     borrower = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                 related_name="loans")
+                                 db_index=False, related_name="loans")  # loan_borrower_status
     requested_amount = models.DecimalField(max_digits=12, decimal_places=2)
     amount = models.DecimalField(max_digits=12, decimal_places=2)
     max_rate = models.DecimalField(

@@ -8,9 +8,11 @@ reference ("loan:12").
   ``transaction.atomic(durable=True)``; the public wallet services are durable wrappers.
 - It is idempotent on ``idempotency_key``: the same key with the same legs returns the original
   transaction and changes nothing; the same key with other legs is refused.
-- It locks every account it touches with SELECT ... FOR UPDATE in primary-key order (so two
-  postings never deadlock), checks after locking that no user account would go negative, inserts
-  the legs in one statement and updates each cached balance with an F() expression. The database
+- It locks every account it touches with SELECT ... FOR NO KEY UPDATE in primary-key order (so
+  two postings never deadlock; NO KEY, because only the balance changes: the foreign-key checks of
+  legs being written elsewhere take KEY SHARE locks on the same accounts and must not wait for,
+  or deadlock with, these), checks after locking that no user account would go negative, inserts
+  the legs in one statement and writes each locked account's new balance. The database
   backs this up: legs are one-sided and positive (check constraint), user balances are never
   negative (check constraint), and on PostgreSQL statement-level triggers refuse, at the end of
   every statement that writes legs, any transaction it touched whose legs do not sum to zero
@@ -38,13 +40,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from communitylend.errors import ApplicationError
 
-from .bulk import insert_rows, reserve_ids, update_rows
+from .bulk import AnyOf, insert_rows, reserve_ids, update_rows
 from .models import USER_KINDS, Account, AccountKind, LedgerLeg, LedgerTransaction
 
 CENT = Decimal("0.01")
@@ -72,9 +76,18 @@ class InvalidAmount(LedgerError):
     pass
 
 
-@dataclass(frozen=True)
-class Leg:
-    account: Account
+class AccountRef(NamedTuple):
+    """An account named by its primary key (and, for ``update_rows``, a balance to write): what
+    a batch's legs need instead of a loaded ``Account``."""
+
+    pk: int
+    balance: Decimal | None = None
+
+
+class Leg(NamedTuple):
+    """One side of a posting: a debit or a credit (a tuple: a day's servicing builds 260,000)."""
+
+    account: Account | AccountRef
     debit: Decimal = ZERO
     credit: Decimal = ZERO
 
@@ -135,7 +148,7 @@ def accounts_for_users(user_ids, kinds) -> dict[tuple[int, str], Account]:
         raise ValueError("user account kinds only")
     wanted = {(int(user_id), kind) for user_id in user_ids for kind in kinds}
     found = {(a.user_id, a.kind): a for a in Account.objects.filter(
-        user_id__in={user_id for user_id, _ in wanted}, kind__in=list(kinds))}
+        AnyOf(F("user_id"), sorted({user_id for user_id, _ in wanted})), kind__in=list(kinds))}
     for user_id, kind in sorted(wanted - set(found)):
         found[(user_id, kind)] = account_for_user(user_id, kind)
     return found
@@ -146,7 +159,7 @@ def accounts_for_references(references, kind: str) -> dict[str, Account]:
     if kind in USER_KINDS:
         raise ValueError(f"{kind} accounts belong to a user: use accounts_for_users")
     codes = {f"{reference}:{kind}": reference for reference in references}
-    found = {codes[a.code]: a for a in Account.objects.filter(code__in=list(codes))}
+    found = {codes[a.code]: a for a in Account.objects.filter(AnyOf(F("code"), list(codes)))}
     for reference in sorted(set(codes.values()) - set(found)):
         found[reference] = account_for_reference(reference, kind)
     return found
@@ -205,12 +218,12 @@ def _validate(posting: Posting) -> dict[int, Decimal]:
     return deltas
 
 
-def _insufficient(account: Account, needed: Decimal) -> InsufficientFunds:
+def _insufficient(kind: str, balance: Decimal, needed: Decimal) -> InsufficientFunds:
     what = {AccountKind.USER_AVAILABLE: "available cash", AccountKind.USER_HELD: "held funds",
-            AccountKind.USER_INVESTED: "invested principal"}[account.kind]
+            AccountKind.USER_INVESTED: "invested principal"}[kind]
     return InsufficientFunds(
-        f"Insufficient funds: {needed:,.2f} needed but only {account.balance:,.2f} of "
-        f"{what}", field="amount")
+        f"Insufficient funds: {needed:,.2f} needed but only {balance:,.2f} of {what}",
+        field="amount")
 
 
 def _existing(key: str, fingerprint: str) -> LedgerTransaction | None:
@@ -238,7 +251,7 @@ def ledger_post(*, kind: str, legs: list[Leg], idempotency_key: str, memo: str =
     if existing is not None:
         return existing, False
     with transaction.atomic():
-        locked = {a.pk: a for a in Account.objects.select_for_update()
+        locked = {a.pk: a for a in Account.objects.select_for_update(no_key=True)
                   .filter(pk__in=deltas).order_by("pk")}
         existing = _existing(idempotency_key, fingerprint)  # re-check after waiting for locks
         if existing is not None:
@@ -246,7 +259,7 @@ def ledger_post(*, kind: str, legs: list[Leg], idempotency_key: str, memo: str =
         for pk, delta in deltas.items():
             account = locked[pk]
             if account.kind in USER_KINDS and account.balance + delta < 0:
-                raise _insufficient(account, -delta)
+                raise _insufficient(account.kind, account.balance, -delta)
         try:
             with transaction.atomic():
                 txn = LedgerTransaction.objects.create(
@@ -276,7 +289,9 @@ def ledger_post_many(postings: list[Posting]) -> list[LedgerTransaction]:
     touched (primary-key order), one bulk insert of transactions, bulk inserts of legs, one bulk
     balance update with the aggregated delta of each account. Each posting is checked in Python
     (balanced legs, whole cents) and the running balance of every user account is checked after
-    each posting, so no order of the batch can pass through a negative balance.
+    each posting, so no order of the batch can pass through a negative balance. A leg's
+    ``account`` needs only a ``pk`` here (``AccountRef`` saves loading tens of thousands of
+    accounts only to name them).
 
     Postings whose key already exists with the same legs are skipped (idempotent; the returned
     list holds only the new transactions); a key that exists with other legs raises
@@ -293,10 +308,9 @@ def ledger_post_many(postings: list[Posting]) -> list[LedgerTransaction]:
     fingerprints = [_fingerprint(p.legs) for p in postings]
     account_ids = sorted({pk for deltas in all_deltas for pk in deltas})
     with transaction.atomic():
-        locked = {a.pk: a for a in Account.objects.select_for_update()
-                  .filter(pk__in=account_ids).order_by("pk")}
+        locked = _lock_balances(account_ids)
         # Read after locking: a concurrent batch with the same keys has committed by now.
-        done = dict(LedgerTransaction.objects.filter(idempotency_key__in=keys)
+        done = dict(LedgerTransaction.objects.filter(AnyOf(F("idempotency_key"), keys))
                     .values_list("idempotency_key", "fingerprint"))
         todo = []
         for posting, deltas, fingerprint in zip(postings, all_deltas, fingerprints, strict=True):
@@ -308,34 +322,101 @@ def ledger_post_many(postings: list[Posting]) -> list[LedgerTransaction]:
                     field="idempotency_key")
         if not todo:
             return []
-        balances = {pk: account.balance for pk, account in locked.items()}
-        for _, deltas, _ in todo:
-            for pk, delta in deltas.items():
-                balances[pk] += delta
-                if locked[pk].kind in USER_KINDS and balances[pk] < 0:
-                    raise _insufficient(locked[pk], -delta)
-        # One COPY for the transactions and one for every leg of the batch: the legs of each
-        # transaction arrive in one statement, as the statement-level balance check needs.
-        now = timezone.now()
-        txns = [LedgerTransaction(pk=pk, kind=p.kind, memo=p.memo[:255],
-                                  acting_user_id=p.acting_user_id,
-                                  idempotency_key=p.idempotency_key, fingerprint=fingerprint,
-                                  created_at=now)
-                for pk, (p, _, fingerprint) in zip(reserve_ids(LedgerTransaction, len(todo)),
-                                                   todo, strict=True)]
-        insert_rows(LedgerTransaction, ["id", "kind", "memo", "acting_user", "idempotency_key",
-                                        "fingerprint", "created_at"],
-                    ((t.pk, t.kind, t.memo, t.acting_user_id, t.idempotency_key, t.fingerprint,
-                      now) for t in txns))
-        insert_rows(LedgerLeg, ["transaction", "account", "debit", "credit"],
-                    ((txn.pk, leg.account.pk, leg.debit, leg.credit)
-                     for txn, (posting, _, _) in zip(txns, todo, strict=True)
-                     for leg in posting.legs))
-        changed = [locked[pk] for pk in account_ids if balances[pk] != locked[pk].balance]
-        for account in changed:
-            account.balance = balances[account.pk]
-        update_rows(Account, changed, ["balance"])
+        _apply_deltas(account_ids, [deltas for _, deltas, _ in todo], locked)
+        txns = _insert_postings([p for p, _, _ in todo], [f for _, _, f in todo])
     return txns
+
+
+@dataclass
+class WrittenPostings:
+    """A batch whose transactions and legs are written but whose accounts are not yet locked
+    or updated: ``ledger_write_many`` returns it, ``ledger_settle`` finishes it."""
+
+    transactions: list[LedgerTransaction]
+    deltas: list[dict[int, Decimal]]
+    settled: bool = False
+
+
+def ledger_write_many(postings: list[Posting]) -> WrittenPostings:
+    """The first half of posting a batch whose accounts are locked last (daily servicing): the
+    checks of ``ledger_post_many`` on each posting, then the transactions and legs in one COPY
+    each, with no account locked. The caller writes its own rows (which may refer to the
+    transactions), then calls ``ledger_settle`` in the same transaction; until then no balance
+    has moved, and a transaction that commits without settling fails ``ledger_check``.
+
+    Account locks are then held only from ``ledger_settle`` to the commit, so batches running
+    side by side wait for each other only that long. The price: a key that exists already is
+    refused (``IdempotencyConflict``), not skipped; the caller checks its keys first."""
+    keys = [p.idempotency_key for p in postings]
+    if len(set(keys)) != len(keys):
+        raise IdempotencyConflict("Duplicate idempotency keys in one batch")
+    all_deltas = [_validate(p) for p in postings]
+    fingerprints = [_fingerprint(p.legs) for p in postings]
+    if LedgerTransaction.objects.filter(AnyOf(F("idempotency_key"), keys)).exists():
+        raise IdempotencyConflict("A posting of this batch was already made",
+                                  field="idempotency_key")
+    txns = _insert_postings(postings, fingerprints)
+    return WrittenPostings(txns, all_deltas)
+
+
+def ledger_settle(written: WrittenPostings) -> None:
+    """The second half: check now the foreign keys the caller's transaction has written so far
+    (PostgreSQL checks them at commit otherwise, with the locks held), lock every account of the
+    batch in primary-key order, check that no user account goes negative at any point of the
+    batch (``InsufficientFunds``; the caller's transaction then rolls back) and write each
+    account's new balance in one statement."""
+    if written.settled:
+        raise LedgerError("This batch is settled already")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    account_ids = sorted({pk for deltas in written.deltas for pk in deltas})
+    _apply_deltas(account_ids, written.deltas)
+    written.settled = True
+
+
+def _insert_postings(postings, fingerprints) -> list[LedgerTransaction]:
+    """One COPY for the transactions and one for every leg of the batch: the legs of each
+    transaction arrive in one statement, as the statement-level balance check needs."""
+    now = timezone.now()
+    txns = [LedgerTransaction(pk=pk, kind=p.kind, memo=p.memo[:255],
+                              acting_user_id=p.acting_user_id,
+                              idempotency_key=p.idempotency_key, fingerprint=fingerprint,
+                              created_at=now)
+            for pk, p, fingerprint in zip(reserve_ids(LedgerTransaction, len(postings)),
+                                          postings, fingerprints, strict=True)]
+    insert_rows(LedgerTransaction, ["id", "kind", "memo", "acting_user", "idempotency_key",
+                                    "fingerprint", "created_at"],
+                ((t.pk, t.kind, t.memo, t.acting_user_id, t.idempotency_key, t.fingerprint,
+                  now) for t in txns))
+    insert_rows(LedgerLeg, ["transaction", "account", "debit", "credit"],
+                ((txn.pk, leg.account.pk, leg.debit, leg.credit)
+                 for txn, posting in zip(txns, postings, strict=True) for leg in posting.legs))
+    return txns
+
+
+def _lock_balances(account_ids) -> dict[int, tuple[str, Decimal]]:
+    """Lock the accounts in primary-key order; (kind, balance) by id. Plain rows, one parameter
+    for all the ids (payments.bulk.AnyOf): a batch locks tens of thousands of accounts."""
+    return {pk: (kind, balance) for pk, kind, balance in Account.objects
+            .select_for_update(no_key=True).filter(AnyOf(F("pk"), account_ids)).order_by("pk")
+            .values_list("pk", "kind", "balance")}
+
+
+def _apply_deltas(account_ids, all_deltas, locked=None) -> None:
+    """Check the running balance of every user account after each posting, then write each
+    account's final balance (one statement)."""
+    if locked is None:
+        locked = _lock_balances(account_ids)
+    balances = {pk: balance for pk, (_, balance) in locked.items()}
+    for deltas in all_deltas:
+        for pk, delta in deltas.items():
+            balances[pk] += delta
+            if balances[pk] < 0 and locked[pk][0] in USER_KINDS:
+                raise _insufficient(locked[pk][0], balances[pk] - delta, -delta)
+    update_rows(Account, [AccountRef(pk, balances[pk]) for pk in account_ids
+                          if balances[pk] != locked[pk][1]], ["balance"])
 
 
 # --- Composable moves (no durability of their own) ----------------------------------------------

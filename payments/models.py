@@ -35,7 +35,9 @@ USER_KINDS = (AccountKind.USER_AVAILABLE, AccountKind.USER_HELD, AccountKind.USE
 class Account(models.Model):
     code = models.CharField(max_length=80, unique=True)
     kind = models.CharField(max_length=30, choices=AccountKind.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+    # Foreign keys whose own index would repeat the first column of a composite index below
+    # say db_index=False: one index fewer to write per row (a servicing day writes 300,000).
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, db_index=False,
                              on_delete=models.PROTECT, related_name="ledger_accounts")
     reference = models.CharField(max_length=64, blank=True, help_text="e.g. loan:123")
     balance = models.DecimalField(max_digits=18, decimal_places=2, default=ZERO,
@@ -77,7 +79,8 @@ class LedgerLeg(models.Model):
 
     transaction = models.ForeignKey(LedgerTransaction, on_delete=models.PROTECT,
                                     related_name="legs")
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="legs")
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="legs",
+                                db_index=False)  # leg_account_txn covers it
     debit = models.DecimalField(max_digits=14, decimal_places=2, default=ZERO)
     credit = models.DecimalField(max_digits=14, decimal_places=2, default=ZERO)
 
@@ -159,7 +162,8 @@ class InstallmentStatus(models.TextChoices):
 class Installment(models.Model):
     """One period of a loan's amortization schedule and what has been paid against it."""
 
-    loan = models.ForeignKey("loans.Loan", on_delete=models.PROTECT, related_name="installments")
+    loan = models.ForeignKey("loans.Loan", on_delete=models.PROTECT, related_name="installments",
+                             db_index=False)  # installment_number_once covers it
     number = models.PositiveSmallIntegerField()
     due_date = models.DateField()
     principal = models.DecimalField(max_digits=12, decimal_places=2)
@@ -201,7 +205,8 @@ class Repayment(models.Model):
         FAILED = "failed", "Failed (not enough cash)"
         CANCELLED = "cancelled", "Cancelled"
 
-    loan = models.ForeignKey("loans.Loan", on_delete=models.PROTECT, related_name="repayments")
+    loan = models.ForeignKey("loans.Loan", on_delete=models.PROTECT, related_name="repayments",
+                             db_index=False)  # repayment_loan covers it
     borrower = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                  related_name="repayments")
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -234,9 +239,10 @@ class Repayment(models.Model):
 class Distribution(models.Model):
     """One note's share of one repayment, to the cent."""
 
-    repayment = models.ForeignKey(Repayment, on_delete=models.PROTECT,
+    # distribution_once_per_note and distribution_note cover both foreign keys.
+    repayment = models.ForeignKey(Repayment, on_delete=models.PROTECT, db_index=False,
                                   related_name="distributions")
-    note = models.ForeignKey("investments.Note", on_delete=models.PROTECT,
+    note = models.ForeignKey("investments.Note", on_delete=models.PROTECT, db_index=False,
                              related_name="distributions")
     principal = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO)
     interest = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO)

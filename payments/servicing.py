@@ -27,14 +27,14 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from accounts.services import audit_record, notification_create
 from communitylend.errors import ApplicationError, InvalidState, NotFound, PermissionDenied
 from payments.amortization import Schedule, add_months, monthly_rate, rows_from_balance
 
-from .bulk import insert_rows, reserve_ids, update_rows
+from .bulk import AnyOf, insert_rows, reserve_ids, update_rows
 from .ledger import (
     InsufficientFunds,
     account_for_reference,
@@ -45,7 +45,7 @@ from .ledger import (
     platform_account,
     user_accounts,
 )
-from .models import AccountKind, Distribution, Installment, InstallmentStatus, Repayment
+from .models import Account, AccountKind, Distribution, Installment, InstallmentStatus, Repayment
 
 logger = logging.getLogger(__name__)
 CENT = Decimal("0.01")
@@ -483,6 +483,13 @@ class DayReport:
     charged_off: int = 0
     errors: int = 0
 
+    def add(self, other: "DayReport") -> None:
+        for name in ("loans", "autopay", "autopay_skipped", "scheduled", "late_fees",
+                     "reminders", "charged_off", "errors"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for status, count in other.transitions.items():
+            self.transitions[status] = self.transitions.get(status, 0) + count
+
 
 def service_loan(*, loan_id: int, as_of: date, report: DayReport) -> None:
     """Everything due on one loan up to ``as_of``, in one transaction (all or nothing)."""
@@ -580,18 +587,27 @@ def service_loan(*, loan_id: int, as_of: date, report: DayReport) -> None:
 BATCH_SIZE = 5000
 
 
-def run_servicing(*, as_of: date, batch_size: int = BATCH_SIZE) -> DayReport:
+def run_servicing(*, as_of: date, batch_size: int = BATCH_SIZE,
+                  workers: int | None = None) -> DayReport:
     """Service every loan up to the end of ``as_of`` (catching up on anything earlier); running
     it twice for the same day changes nothing.
 
-    Loans go in batches of ``batch_size`` (primary-key order): ``service_loans_batch`` handles
-    the day's common case for a whole batch in one transaction with bulk writes; the loans it
-    leaves (scheduled payments, late or defaulted loans, payoffs, a borrower short of cash...)
-    then go one by one through ``service_loan``, each in its own transaction. If a batch fails
-    it wrote nothing, and its loans go one by one too."""
+    Loans go in batches of about ``batch_size``, each borrower's loans in one batch (in primary-
+    key order, so they draw on the wallet in that order): ``service_loans_batch`` handles the
+    day's common case for a whole batch in one transaction with bulk writes; the loans it leaves
+    (scheduled payments, late or defaulted loans, payoffs, a borrower short of cash...) then go
+    one by one through ``service_loan``, each in its own transaction. If a batch fails it wrote
+    nothing, and its loans go one by one too.
+
+    On PostgreSQL the batches run on ``workers`` connections at once (``SERVICING_WORKERS``),
+    unless the caller holds a transaction (other connections could not see its rows)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.conf import settings
+    from django.db import connection
+
     from loans.models import SERVICED, Loan
 
-    report = DayReport()
     horizon = as_of + timedelta(days=REMINDER_DAYS)
     due_ids = Installment.objects.filter(
         Q(due_date__lte=horizon), loan__status__in=SERVICED).exclude(
@@ -601,20 +617,53 @@ def run_servicing(*, as_of: date, batch_size: int = BATCH_SIZE) -> DayReport:
                                              scheduled_for__lte=as_of).values_list("loan_id",
                                                                                    flat=True)
     loan_ids = sorted(set(due_ids) | set(scheduled_ids))
-    loan_ids = list(Loan.objects.filter(pk__in=loan_ids).order_by("pk").values_list("pk",
-                                                                                   flat=True))
-    for start in range(0, len(loan_ids), batch_size):
-        chunk = loan_ids[start:start + batch_size]
-        batch = DayReport()
+    loans = Loan.objects.filter(AnyOf(F("pk"), loan_ids)).order_by("borrower_id", "pk")
+    batches = _borrower_batches(loans.values_list("pk", "borrower_id"), batch_size)
+    if workers is None:
+        workers = settings.SERVICING_WORKERS
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        workers = 1
+    report = DayReport()
+    if workers <= 1 or len(batches) <= 1:
+        for batch in batches:
+            report.add(_service_batch(batch, as_of))
+        return report
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="servicing") as pool:
+        for batch_report in pool.map(lambda batch: _service_batch(batch, as_of, thread=True),
+                                     batches):
+            report.add(batch_report)
+    return report
+
+
+def _borrower_batches(rows, batch_size: int) -> list[list[int]]:
+    """(loan, borrower) rows ordered by borrower, then loan, cut into batches of at least
+    ``batch_size`` loans (the last may be smaller) that never split a borrower; each batch in
+    primary-key order."""
+    batches, current, last_borrower = [], [], None
+    for loan_id, borrower_id in rows:
+        if len(current) >= batch_size and borrower_id != last_borrower:
+            batches.append(sorted(current))
+            current = []
+        current.append(loan_id)
+        last_borrower = borrower_id
+    if current:
+        batches.append(sorted(current))
+    return batches
+
+
+def _service_batch(loan_ids: list[int], as_of: date, *, thread: bool = False) -> DayReport:
+    """One batch: the common case in bulk, then what it left one by one."""
+    from django.db import connection
+
+    report = DayReport()
+    try:
         try:
-            rest = service_loans_batch(loan_ids=chunk, as_of=as_of, report=batch)
+            rest = service_loans_batch(loan_ids=loan_ids, as_of=as_of, report=report)
         except Exception:  # noqa: BLE001 - the batch wrote nothing: each loan on its own
             logger.exception("Servicing batch of %s loans failed; servicing them one by one",
-                             len(chunk))
-            batch, rest = DayReport(), chunk
-        report.loans += len(chunk) - len(rest)
-        report.autopay += batch.autopay
-        report.reminders += batch.reminders
+                             len(loan_ids))
+            report, rest = DayReport(), loan_ids
+        report.loans += len(loan_ids) - len(rest)
         for loan_id in rest:
             report.loans += 1
             try:
@@ -622,6 +671,9 @@ def run_servicing(*, as_of: date, batch_size: int = BATCH_SIZE) -> DayReport:
             except Exception:  # noqa: BLE001 - one loan's failure must not stop the day
                 report.errors += 1
                 logger.exception("Servicing loan %s failed", loan_id)
+    finally:
+        if thread:
+            connection.close()  # this thread's own connection
     return report
 
 
@@ -629,8 +681,46 @@ def run_servicing(*, as_of: date, batch_size: int = BATCH_SIZE) -> DayReport:
 
 
 @dataclass(slots=True)
+class _LoanRow:
+    """The fields of a loan the day's common case reads and writes (plain rows, not models)."""
+
+    pk: int
+    borrower_id: int
+    status: str
+    autopay: bool
+    outstanding_principal: Decimal
+    days_past_due: int
+    updated_at: object = None
+
+
+LOAN_ROW_FIELDS = ("pk", "borrower_id", "status", "autopay", "outstanding_principal",
+                   "days_past_due")
+
+
+@dataclass(slots=True)
+class _InstallmentRow:
+    pk: int
+    loan_id: int
+    number: int
+    due_date: date
+    principal: Decimal
+    interest: Decimal
+    total: Decimal
+    principal_paid: Decimal
+    interest_paid: Decimal
+    late_fee: Decimal
+    late_fee_paid: Decimal
+    status: str
+
+
+INSTALLMENT_ROW_FIELDS = ("pk", "loan_id", "number", "due_date", "principal", "interest",
+                          "total", "principal_paid", "interest_paid", "late_fee",
+                          "late_fee_paid", "status")
+
+
+@dataclass(slots=True)
 class _NoteRow:
-    """The fields of a note a repayment changes (a plain row: tens of thousands a day)."""
+    """The fields of a note a repayment changes, with its lender's two accounts."""
 
     pk: int
     loan_id: int
@@ -640,19 +730,22 @@ class _NoteRow:
     interest_received: Decimal
     servicing_fees_paid: Decimal
     status: str
-    updated_at: object
+    available_account: int | None
+    invested_account: int | None
+    updated_at: object = None
 
 
 NOTE_ROW_FIELDS = ("pk", "loan_id", "lender_id", "outstanding_principal", "principal_received",
                    "interest_received", "servicing_fees_paid", "status")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Payment:
-    loan: object
-    installment: Installment
+    loan: _LoanRow
+    installment: _InstallmentRow
     key: str
-    notes: list
+    borrower_account: int
+    notes: list = field(default_factory=list)
     shares: dict = field(default_factory=dict)
 
 
@@ -669,41 +762,45 @@ def service_loans_batch(*, loan_ids: list[int], as_of: date, report: DayReport) 
     each borrower's loans still draw on the wallet in primary-key order.
 
     Set-based: a constant number of queries per batch (locks in primary-key order: loans, then
-    the accounts through ``ledger_post_many``), bulk inserts, one UPDATE per table."""
+    the accounts through ``ledger_post_many``), bulk inserts, one UPDATE per table. Rows are
+    read as plain values (``_LoanRow``...), not model instances, and every list of ids is one
+    query parameter (``AnyOf``): at 5,000 loans a batch both cost more than the queries."""
     from loans.models import SERVICED, Loan, LoanStatus
-
-    from .ledger import accounts_for_users
 
     if not loan_ids:
         return []
     left: list[int] = []
     horizon = as_of + timedelta(days=REMINDER_DAYS)
     with transaction.atomic(durable=True):
-        loans = list(Loan.objects.select_for_update().filter(pk__in=loan_ids).order_by("pk"))
+        loans = [_LoanRow(*row) for row in Loan.objects.select_for_update()
+                 .filter(AnyOf(F("pk"), loan_ids)).order_by("pk").values_list(*LOAN_ROW_FIELDS)]
         loans = [loan for loan in loans if loan.status in SERVICED]  # others: nothing to do
         ids = [loan.pk for loan in loans]
         scheduled = set(Repayment.objects.filter(
-            loan_id__in=ids, status=Repayment.Status.SCHEDULED, scheduled_for__lte=as_of)
-            .values_list("loan_id", flat=True))
+            AnyOf(F("loan_id"), ids), status=Repayment.Status.SCHEDULED,
+            scheduled_for__lte=as_of).values_list("loan_id", flat=True))
         # Every open installment up to the reminder horizon (the rows this day can touch); the
         # loan rows' locks keep every other writer of them out.
-        open_rows: dict[int, list[Installment]] = defaultdict(list)
-        for inst in (Installment.objects.filter(loan_id__in=ids, due_date__lte=horizon)
-                     .exclude(status__in=(InstallmentStatus.PAID, InstallmentStatus.WAIVED))
-                     .order_by("loan_id", "number")):
-            open_rows[inst.loan_id].append(inst)
+        open_rows: dict[int, list[_InstallmentRow]] = defaultdict(list)
+        for row in (Installment.objects.filter(AnyOf(F("loan_id"), ids), due_date__lte=horizon)
+                    .exclude(status__in=(InstallmentStatus.PAID, InstallmentStatus.WAIVED))
+                    .order_by("loan_id", "number").values_list(*INSTALLMENT_ROW_FIELDS)):
+            open_rows[row[1]].append(_InstallmentRow(*row))
         keys = {loan.pk: [f"autopay:{loan.pk}:{i.number}:{i.due_date.isoformat()}"
                           for i in open_rows[loan.pk] if i.due_date <= as_of] for loan in loans}
         taken = set(Repayment.objects.filter(
-            idempotency_key__in=[k for ks in keys.values() for k in ks])
+            AnyOf(F("idempotency_key"), [k for ks in keys.values() for k in ks]))
             .values_list("idempotency_key", flat=True))
         # Read, not locked (loans before accounts, always): a withdrawal racing in between makes
-        # ledger_post_many refuse the batch, and its loans then go one by one.
-        cash = {a.user_id: a.balance for a in accounts_for_users(
-            {loan.borrower_id for loan in loans}, [AccountKind.USER_AVAILABLE]).values()}
+        # ledger_post_many refuse the batch, and its loans then go one by one. A borrower with
+        # no wallet has no cash: those loans go one by one too.
+        wallets = {user_id: (pk, balance) for user_id, pk, balance in Account.objects.filter(
+            AnyOf(F("user_id"), list({loan.borrower_id for loan in loans})),
+            kind=AccountKind.USER_AVAILABLE).values_list("user_id", "pk", "balance")}
+        cash = {user_id: balance for user_id, (_, balance) in wallets.items()}
 
         payments: list[_Payment] = []
-        quiet: list = []  # nothing due: reminders (and days past due back to 0) only
+        quiet: list[_LoanRow] = []  # nothing due: reminders (and days past due back to 0) only
         slow_borrowers: set[int] = set()
         for loan in loans:
             due = [i for i in open_rows[loan.pk] if i.due_date <= as_of]
@@ -723,7 +820,8 @@ def service_loans_batch(*, loan_ids: list[int], as_of: date, report: DayReport) 
                         and keys[loan.pk][0] not in taken
                         and cash.get(loan.borrower_id, ZERO) >= owed):
                     cash[loan.borrower_id] -= owed
-                    payments.append(_Payment(loan, inst, keys[loan.pk][0], []))
+                    payments.append(_Payment(loan, inst, keys[loan.pk][0],
+                                             wallets[loan.borrower_id][0]))
                     continue
             left.append(loan.pk)
             slow_borrowers.add(loan.borrower_id)
@@ -742,28 +840,61 @@ def service_loans_batch(*, loan_ids: list[int], as_of: date, report: DayReport) 
     return left
 
 
+def _lender_accounts(notes: list[_NoteRow]) -> None:
+    """Fill in the accounts the notes' query did not find (a lender's first repayment into a
+    wallet never created: rare)."""
+    from .ledger import accounts_for_users
+
+    missing = [n for n in notes if n.available_account is None or n.invested_account is None]
+    if not missing:
+        return
+    accounts = accounts_for_users({n.lender_id for n in missing},
+                                  [AccountKind.USER_AVAILABLE, AccountKind.USER_INVESTED])
+    for note in missing:
+        note.available_account = accounts[(note.lender_id, AccountKind.USER_AVAILABLE)].pk
+        note.invested_account = accounts[(note.lender_id, AccountKind.USER_INVESTED)].pk
+
+
 def _pay_installments(payments: list[_Payment], *, as_of: date, now) -> None:
     """Autopay of one untouched installment per loan: ``_apply`` + ``_distribute`` in bulk."""
     from accounts.models import AuditEvent
     from investments.models import Note, NoteStatus
     from loans.models import Loan
 
-    from .ledger import Posting, accounts_for_references, accounts_for_users, ledger_post_many
+    from .ledger import (
+        AccountRef,
+        Leg,
+        Posting,
+        accounts_for_references,
+        ledger_settle,
+        ledger_write_many,
+    )
+
+    def lender_account(kind):
+        return Subquery(Account.objects.filter(user_id=OuterRef("lender_id"), kind=kind)
+                        .values("pk")[:1])
 
     by_loan = {p.loan.pk: p for p in payments}
-    for row in (Note.objects.select_for_update().filter(loan_id__in=by_loan,
-                                                         status=NoteStatus.ACTIVE)
-                .order_by("loan_id", "id").values_list(*NOTE_ROW_FIELDS)):
-        note = _NoteRow(*row, None)
+    notes = [_NoteRow(*row) for row in Note.objects.select_for_update()
+             .filter(AnyOf(F("loan_id"), list(by_loan)), status=NoteStatus.ACTIVE)
+             .annotate(available_account=lender_account(AccountKind.USER_AVAILABLE),
+                       invested_account=lender_account(AccountKind.USER_INVESTED))
+             .order_by("loan_id", "id")
+             .values_list(*NOTE_ROW_FIELDS, "available_account", "invested_account")]
+    _lender_accounts(notes)
+    for note in notes:
         by_loan[note.loan_id].notes.append(note)
-    lenders = {n.lender_id for p in payments for n in p.notes}
-    accounts = accounts_for_users(lenders, [AccountKind.USER_AVAILABLE,
-                                            AccountKind.USER_INVESTED])
-    accounts.update(accounts_for_users({p.loan.borrower_id for p in payments},
-                                       [AccountKind.USER_AVAILABLE]))
     receivables = accounts_for_references([f"loan:{pk}" for pk in by_loan],
                                           AccountKind.LOAN_PRINCIPAL)
-    fees_account = platform_account(AccountKind.PLATFORM_SERVICING_FEES)
+    refs: dict[int, AccountRef] = {}
+
+    def ref(pk: int) -> AccountRef:  # one per account: a lender's are in many legs
+        found = refs.get(pk)
+        if found is None:
+            found = refs[pk] = AccountRef(pk)
+        return found
+
+    fees_account = ref(platform_account(AccountKind.PLATFORM_SERVICING_FEES).pk)
 
     postings = []
     for payment in payments:
@@ -772,37 +903,40 @@ def _pay_installments(payments: list[_Payment], *, as_of: date, now) -> None:
         weights = [(n.pk, n.outstanding_principal) for n in payment.notes]
         principal = split_largest_remainder(inst.principal, weights)
         interest = split_largest_remainder(inst.interest, weights)
-        legs = [debit(accounts[(loan.borrower_id, AccountKind.USER_AVAILABLE)], amount)]
+        legs = [Leg(ref(payment.borrower_account), debit=amount)]
         total_fee = ZERO
         for note in payment.notes:
-            gross = principal[note.pk] + interest[note.pk]
+            paid = principal[note.pk]
+            gross = paid + interest[note.pk]
             fee = _cents(gross * SERVICING_FEE_RATE)
             net = gross - fee
             total_fee += fee
-            payment.shares[note.pk] = (principal[note.pk], interest[note.pk], fee, net)
+            payment.shares[note.pk] = (paid, interest[note.pk], fee, net)
             if net > 0:
-                legs.append(credit(accounts[(note.lender_id, AccountKind.USER_AVAILABLE)], net))
-            if principal[note.pk] > 0:
-                legs.append(debit(accounts[(note.lender_id, AccountKind.USER_INVESTED)],
-                                  principal[note.pk]))
-            note.outstanding_principal -= principal[note.pk]
-            note.principal_received += principal[note.pk]
+                legs.append(Leg(ref(note.available_account), ZERO, net))
+            if paid > 0:
+                legs.append(Leg(ref(note.invested_account), paid))
+            note.outstanding_principal -= paid
+            note.principal_received += paid
             note.interest_received += interest[note.pk]
             note.servicing_fees_paid += fee
             note.updated_at = now
             if note.outstanding_principal == 0:
                 note.status = NoteStatus.REPAID
         if inst.principal > 0:
-            legs.append(credit(receivables[f"loan:{loan.pk}"], inst.principal))
+            legs.append(Leg(AccountRef(receivables[f"loan:{loan.pk}"].pk),
+                            credit=inst.principal))
         if total_fee > 0:
-            legs.append(credit(fees_account, total_fee))
+            legs.append(Leg(fees_account, credit=total_fee))
         postings.append(Posting(kind="repayment", legs=legs,
                                 idempotency_key=f"repayment:{payment.key}",
                                 memo=f"Repayment on loan #{loan.pk}"))
         payment.shares["fee"] = total_fee
-    txns = ledger_post_many(postings)
-    if len(txns) != len(postings):  # a key was there already: leave it to service_loan
-        raise InvalidState("a repayment of this batch was already posted")
+    # The transactions and legs now, the accounts' locks and balances last (ledger_settle):
+    # batches running side by side wait for each other's locks only from there to the commit.
+    # A key that exists already fails the batch, and its loans go one by one.
+    written = ledger_write_many(postings)
+    txns = written.transactions
 
     # Plain rows through COPY (payments.bulk): tens of thousands a day, nothing reads them back
     # as model instances in this transaction.
@@ -821,21 +955,18 @@ def _pay_installments(payments: list[_Payment], *, as_of: date, now) -> None:
                   *payment.shares[note.pk][2:])
                  for rep_id, payment in zip(rep_ids, payments, strict=True)
                  for note in payment.notes))
-    update_rows(Note, [n for p in payments for n in p.notes],
-                ["outstanding_principal", "principal_received", "interest_received",
-                 "servicing_fees_paid", "status", "updated_at"])
-    installments, loans = [], []
+    update_rows(Note, notes, ["outstanding_principal", "principal_received", "interest_received",
+                              "servicing_fees_paid", "status", "updated_at"])
+    # The installment is paid exactly as scheduled: its paid amounts are its amounts.
+    Installment.objects.filter(AnyOf(F("pk"), [p.installment.pk for p in payments])).update(
+        principal_paid=F("principal"), interest_paid=F("interest"),
+        status=InstallmentStatus.PAID, paid_at=now)
     for payment in payments:
-        inst, loan = payment.installment, payment.loan
-        inst.principal_paid, inst.interest_paid = inst.principal, inst.interest
-        inst.status, inst.paid_at = InstallmentStatus.PAID, now
-        installments.append(inst)
-        loan.outstanding_principal -= inst.principal
+        loan = payment.loan
+        loan.outstanding_principal -= payment.installment.principal
         loan.days_past_due, loan.updated_at = 0, now
-        loans.append(loan)
-    update_rows(Installment, installments, ["principal_paid", "interest_paid", "status",
-                                            "paid_at"])
-    update_rows(Loan, loans, ["outstanding_principal", "days_past_due", "updated_at"])
+    update_rows(Loan, [p.loan for p in payments],
+                ["outstanding_principal", "days_past_due", "updated_at"])
     insert_rows(AuditEvent, ["actor", "event", "target_type", "target_id", "old", "new",
                              "created_at"],
                 ((None, "loan.repayment", "payments.repayment", str(rep_id), None, json.dumps(
@@ -849,6 +980,7 @@ def _pay_installments(payments: list[_Payment], *, as_of: date, now) -> None:
                         f"Outstanding principal is now {p.loan.outstanding_principal:,.2f}.",
                         f"/loans/{p.loan.pk}/schedule/", None) for p in payments], now=now)
     _queue_emails(notices)
+    ledger_settle(written)
 
 
 def _notify(rows, *, now) -> list[int]:

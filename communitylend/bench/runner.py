@@ -161,7 +161,7 @@ class _BotCycleUndo:
             deltas = {row["account_id"]: (row["c"] or 0) - (row["d"] or 0) for row in
                       legs.values("account_id").annotate(c=Sum("credit"), d=Sum("debit"))
                       .order_by()}
-            for account in Account.objects.select_for_update().filter(pk__in=deltas):
+            for account in Account.objects.select_for_update(no_key=True).filter(pk__in=deltas):
                 account.balance = (account.balance - Decimal(deltas[account.pk])).quantize(
                     Decimal("0.01"))
                 account.save(update_fields=["balance"])

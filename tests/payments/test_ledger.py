@@ -20,6 +20,8 @@ from payments.ledger import (
     hold_legs,
     ledger_post,
     ledger_post_many,
+    ledger_settle,
+    ledger_write_many,
     platform_account,
     transfer_legs,
 )
@@ -221,3 +223,34 @@ def test_the_batch_poster_refuses_a_key_reused_with_other_legs(bank):
         ledger_post_many([Posting("deposit", transfer_legs(bank, wallet, D("1.00")), "k-2"),
                           Posting("deposit", transfer_legs(bank, wallet, D("1.00")), "k-2")])
     assert available(user) == D("5.00")
+
+
+def test_a_batch_written_first_and_settled_last_moves_balances_only_when_settled(bank):
+    from payments.checks import ledger_report
+
+    users = [make_user() for _ in range(3)]
+    postings = [Posting("deposit", transfer_legs(bank, account_for_user(u.pk, AVAILABLE),
+                                                 D("7.00")), f"w-{u.pk}") for u in users]
+    with transaction.atomic():
+        written = ledger_write_many(postings)
+        assert len(written.transactions) == 3 and LedgerLeg.objects.count() == 6
+        assert all(available(u) == 0 for u in users)  # written, not yet settled
+        ledger_settle(written)
+        with pytest.raises(Exception, match="settled already"):
+            ledger_settle(written)
+    assert all(available(u) == D("7.00") for u in users)
+    assert ledger_report().ok
+    # A key that exists already is refused, not skipped: the caller checks its keys first.
+    with pytest.raises(IdempotencyConflict), transaction.atomic():
+        ledger_write_many(postings[:1])
+
+
+def test_settling_a_batch_that_overdraws_raises_and_the_caller_rolls_back(bank):
+    user = make_user()
+    fund(user, "5.00")
+    with pytest.raises(InsufficientFunds), transaction.atomic():
+        ledger_settle(ledger_write_many([
+            Posting("hold", hold_legs(user.pk, D("3.00")), "s-1"),
+            Posting("hold", hold_legs(user.pk, D("2.01")), "s-2")]))
+    assert (available(user), held(user)) == (D("5.00"), D("0"))
+    assert not LedgerTransaction.objects.filter(idempotency_key__startswith="s-").exists()
