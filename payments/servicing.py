@@ -865,7 +865,6 @@ def _pay_installments(payments: list[_Payment], *, as_of: date, now) -> None:
         AccountRef,
         Leg,
         Posting,
-        accounts_for_references,
         ledger_settle,
         ledger_write_many,
     )
@@ -884,8 +883,14 @@ def _pay_installments(payments: list[_Payment], *, as_of: date, now) -> None:
     _lender_accounts(notes)
     for note in notes:
         by_loan[note.loan_id].notes.append(note)
-    receivables = accounts_for_references([f"loan:{pk}" for pk in by_loan],
-                                          AccountKind.LOAN_PRINCIPAL)
+    receivables = {code: pk for code, pk in Account.objects.filter(AnyOf(
+        F("code"), [f"loan:{pk}:{AccountKind.LOAN_PRINCIPAL}" for pk in by_loan]))
+        .values_list("code", "pk")}
+    for loan_id in by_loan:  # a loan disbursed before receivables had accounts: rare
+        code = f"loan:{loan_id}:{AccountKind.LOAN_PRINCIPAL}"
+        if code not in receivables:
+            receivables[code] = account_for_reference(f"loan:{loan_id}",
+                                                      AccountKind.LOAN_PRINCIPAL).pk
     refs: dict[int, AccountRef] = {}
 
     def ref(pk: int) -> AccountRef:  # one per account: a lender's are in many legs
@@ -924,7 +929,7 @@ def _pay_installments(payments: list[_Payment], *, as_of: date, now) -> None:
             if note.outstanding_principal == 0:
                 note.status = NoteStatus.REPAID
         if inst.principal > 0:
-            legs.append(Leg(AccountRef(receivables[f"loan:{loan.pk}"].pk),
+            legs.append(Leg(ref(receivables[f"loan:{loan.pk}:{AccountKind.LOAN_PRINCIPAL}"]),
                             credit=inst.principal))
         if total_fee > 0:
             legs.append(Leg(fees_account, credit=total_fee))

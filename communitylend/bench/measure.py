@@ -1,8 +1,12 @@
 """Timing helpers: samples, medians, the printed table."""
 
 import statistics
+import threading
 import time
 from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.backends.signals import connection_created
 
 
 @dataclass
@@ -37,6 +41,40 @@ class Stopwatch:
 
     def __exit__(self, *exc):
         self.seconds = time.perf_counter() - self.started
+        return False
+
+
+class QueryCounter:
+    """Counts SQL statements on this thread's connection and on every connection opened while
+    it is active (daily servicing runs its batches on connections of its own threads), without
+    recording their text."""
+
+    def __init__(self):
+        self.count = 0
+        self._lock = threading.Lock()
+        self._wrapped = []
+
+    def _wrapper(self, execute, sql, params, many, context):
+        with self._lock:
+            self.count += 1
+        return execute(sql, params, many, context)
+
+    def _watch(self, sender, connection, **kwargs):
+        if self._wrapper not in connection.execute_wrappers:  # a reconnect: wrapped already
+            connection.execute_wrappers.append(self._wrapper)
+            self._wrapped.append(connection)
+
+    def __enter__(self):
+        connection.execute_wrappers.append(self._wrapper)
+        self._wrapped.append(connection)
+        connection_created.connect(self._watch, weak=False)
+        return self
+
+    def __exit__(self, *exc):
+        connection_created.disconnect(self._watch)
+        for conn in self._wrapped:
+            if self._wrapper in conn.execute_wrappers:
+                conn.execute_wrappers.remove(self._wrapper)
         return False
 
 

@@ -20,7 +20,7 @@ from django.db.models import Max, Sum
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from .measure import Series, Stopwatch, percentile
+from .measure import QueryCounter, Series, Stopwatch, percentile
 from .scale import Scale
 from .seed import SeedInfo
 
@@ -268,7 +268,7 @@ def bench_servicing(results: Results, info: SeedInfo, scale: Scale) -> None:
         as_of = info.servicing_day(run)
         before = {m: m.objects.aggregate(m=Max("id"))["m"] or 0
                   for m in (Repayment, LedgerTransaction, Distribution)}
-        with CaptureQueriesContext(connection) as ctx, Stopwatch() as watch:
+        with QueryCounter() as counted, Stopwatch() as watch:
             report = run_servicing(as_of=as_of)
         if report.errors or report.autopay != len(info.serviced_loan_ids):
             raise RuntimeError(f"servicing day {as_of} did not run cleanly: {report}")
@@ -277,7 +277,7 @@ def bench_servicing(results: Results, info: SeedInfo, scale: Scale) -> None:
         rate.add(real)
         floor.add(report.loans / floor_s)
         ratio.add((report.loans / floor_s) / real)
-        queries.add(len(ctx.captured_queries))
+        queries.add(counted.count)
     results.series += [rate, floor, ratio, queries]
     results.put("servicing_day", loans_per_s=_r(rate.median, 1),
                 floor_loans_per_s=_r(floor.median, 1), ratio=_r(floor.median / rate.median),
