@@ -63,13 +63,21 @@ class LoanListApi(APIView):
         def build():
             options = dict(params)
             page, limit = options.pop("page"), options.pop("limit")
+            after = options.pop("after", None)
             qs = selectors.loan_list(request.user, **options)
             total = selectors.listing_count(qs)
-            rows = list(qs[(page - 1) * limit: page * limit])
+            if after is None:
+                rows = list(qs[(page - 1) * limit: page * limit + 1])
+            else:  # keyset: the rows past the cursor, whatever the depth
+                rows = list(selectors.loan_list(request.user, after=after, **options)[:limit + 1])
+            more, rows = len(rows) > limit, rows[:limit]
+            cursor = selectors.ListCursor.after_row(rows[-1], options["sort_by"],
+                                                    options["sort_order"]) if more else None
             return {
                 "loans": LoanSerializer(rows, many=True).data,
                 "pagination": {"page": page, "limit": limit, "total": total,
-                               "total_pages": max(1, math.ceil(total / limit))},
+                               "total_pages": max(1, math.ceil(total / limit)),
+                               "next_cursor": cursor.encode() if cursor else None},
             }
 
         return Response(selectors.public_listing_page(params, build))

@@ -1,6 +1,11 @@
 """Reads for the marketplace: bounded queries, no per-row lookups."""
 
+import base64
 import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
@@ -56,11 +61,67 @@ def filter_loans(qs: QuerySet[Loan], *, min_amount=None, max_amount=None, risk_g
     return qs
 
 
-def loan_list(user: User, *, status=None, sort_by="createdAt", sort_order="desc", **filters):
+def loan_list(user: User, *, status=None, sort_by="createdAt", sort_order="desc", after=None,
+              **filters):
+    """The loans ``user`` may list, filtered and sorted (then by id, the same way). ``after``:
+    a ``ListCursor`` of the same sort; only rows past it (keyset pagination: a deep page costs
+    what the first does, where OFFSET reads and skips every row before it)."""
     qs = filter_loans(loans_visible_to(user, status=status), **filters)
     field = SORTS.get(sort_by, "created_at")
     prefix = "-" if sort_order == "desc" else ""
+    if after is not None:
+        past = "lt" if sort_order == "desc" else "gt"
+        # The first condition alone bounds the index range; the second breaks ties by id.
+        qs = qs.filter(**{f"{field}__{past}e": after.value}).filter(
+            Q(**{f"{field}__{past}": after.value}) | Q(**{f"id__{past}": after.id}))
     return qs.order_by(f"{prefix}{field}", f"{prefix}id")
+
+
+class BadCursor(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class ListCursor:
+    """Where a page of ``GET /api/loans`` ended: the sort, the last row's sort value and id.
+    Opaque to clients (URL-safe base64 of JSON)."""
+
+    sort_by: str
+    sort_order: str
+    value: object
+    id: int
+
+    def encode(self) -> str:
+        value = self.value.isoformat() if isinstance(self.value, datetime) else str(self.value)
+        raw = json.dumps([self.sort_by, self.sort_order, value, self.id], separators=(",", ":"))
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    @classmethod
+    def after_row(cls, loan, sort_by: str, sort_order: str) -> "ListCursor":
+        return cls(sort_by, sort_order, getattr(loan, SORTS[sort_by]), loan.pk)
+
+    @classmethod
+    def decode(cls, text: str, sort_by: str, sort_order: str) -> "ListCursor":
+        try:
+            raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+            cursor_sort, cursor_order, value, row_id = json.loads(raw)
+            if (cursor_sort, cursor_order) != (sort_by, sort_order):
+                raise BadCursor("this cursor belongs to another sortBy or sortOrder")
+            if not isinstance(row_id, int) or not 0 < row_id < 2**63:
+                raise BadCursor("not a cursor from this list")
+            if sort_by == "createdAt":
+                parsed = datetime.fromisoformat(value)
+                if parsed.tzinfo is None:
+                    raise BadCursor("not a cursor from this list")
+            else:
+                parsed = Decimal(value)
+                if not parsed.is_finite() or abs(parsed) >= 10**10:
+                    raise BadCursor("not a cursor from this list")
+        except BadCursor:
+            raise
+        except (ValueError, TypeError, ArithmeticError, UnicodeError):
+            raise BadCursor("not a cursor from this list") from None
+        return cls(sort_by, sort_order, parsed, row_id)
 
 
 def public_listing_page(params: dict, build):

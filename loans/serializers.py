@@ -137,9 +137,26 @@ class LoanListQuerySerializer(serializers.Serializer):
     sort_by = serializers.ChoiceField(choices=list(SORTS), required=False, default="createdAt")
     sort_order = serializers.ChoiceField(choices=["asc", "desc"], required=False,
                                          default="desc")
+    after = serializers.CharField(
+        required=False, max_length=200,
+        help_text="keyset pagination: the previous page's pagination.nextCursor; the rows after "
+                  "it (page is then ignored)")
 
     def validate_limit(self, value):
         return min(value, 100)
+
+    def validate(self, attrs):
+        from .selectors import BadCursor, ListCursor
+
+        if attrs.get("after"):
+            try:
+                attrs["after"] = ListCursor.decode(attrs["after"], attrs["sort_by"],
+                                                   attrs["sort_order"])
+            except BadCursor as exc:
+                raise serializers.ValidationError({"after": str(exc)}) from None
+        else:
+            attrs.pop("after", None)
+        return attrs
 
     def validate_risk_grade(self, value):
         grades = [g.strip().upper() for g in value.split(",") if g.strip()]
@@ -242,6 +259,8 @@ class PaginationSerializer(serializers.Serializer):
     limit = serializers.IntegerField()
     total = serializers.IntegerField()
     total_pages = serializers.IntegerField()
+    next_cursor = serializers.CharField(
+        allow_null=True, help_text="pass as ?after= for the next page (null on the last page)")
 
 
 class LoanListResponseSerializer(serializers.Serializer):

@@ -118,3 +118,10 @@ def test_loans_list_costs_the_same_queries_at_300_listings_as_at_a_handful(db):
                                                   "/marketplace/")]
     assert before == after
     assert after[0] <= 6
+    # A deep keyset page costs the same queries as the first.
+    client = api_client_for(viewer)
+    cursor = client.get("/api/loans?limit=50").json()["pagination"]["nextCursor"]
+    for _ in range(4):
+        cursor = client.get(f"/api/loans?limit=50&after={cursor}").json()["pagination"][
+            "nextCursor"]
+    assert _queries(viewer, f"/api/loans?limit=50&after={cursor}")[1] == after[0]

@@ -236,7 +236,11 @@ def test_the_loan_list_filters_sorts_and_paginates(verified_borrower, api_as):
     client = api_as(make_user())
     body = client.get("/api/loans?limit=2&sortBy=amount&sortOrder=asc").json()
     assert [x["amount"] for x in body["loans"]] == ["1000.00", "5000.00"]
+    cursor = body["pagination"].pop("nextCursor")
     assert body["pagination"] == {"page": 1, "limit": 2, "total": 4, "totalPages": 2}
+    rest = client.get(f"/api/loans?limit=2&sortBy=amount&sortOrder=asc&after={cursor}").json()
+    assert [x["amount"] for x in rest["loans"]] == ["9000.00", "20000.00"]
+    assert rest["pagination"]["nextCursor"] is None
     body = client.get("/api/loans?termMonths=36&minAmount=6000").json()
     assert [x["amount"] for x in body["loans"]] == ["20000.00"]
     assert client.get("/api/loans?riskGrade=Z").status_code == 400
@@ -278,3 +282,41 @@ def test_a_borrower_raises_a_maximum_below_the_floor_and_then_lenders_can_bid(ve
     ok = api_as(a).post("/api/investments/create", {"loanId": loan.pk, "amount": "100",
                                                     "rate": str(loan.floor_rate)})
     assert ok.status_code == 201
+
+
+@pytest.mark.parametrize("sort", ["createdAt", "amount", "interestRate"])
+@pytest.mark.parametrize("order", ["asc", "desc"])
+def test_keyset_pages_walk_the_same_rows_as_numbered_pages(verified_borrower, api_as, sort,
+                                                           order):
+    # Equal amounts and rates (ties broken by id) and equal creation times.
+    now = timezone.now()
+    for i, (amount, rate) in enumerate((("5000", "15.00"), ("5000", "15.00"), ("1000", "12.00"),
+                                        ("9000", "15.00"), ("5000", "20.00"), ("1000", "25.00"),
+                                        ("7000", "12.00"))):
+        loan = listing(verified_borrower, amount=amount, max_rate=rate)
+        Loan.objects.filter(pk=loan.pk).update(created_at=now - timedelta(minutes=i // 2))
+    client = api_as(make_user())
+    base = f"/api/loans?limit=3&sortBy={sort}&sortOrder={order}"
+    numbered = [x["id"] for page in (1, 2, 3)
+                for x in client.get(f"{base}&page={page}").json()["loans"]]
+    walked, url = [], base
+    while url:
+        body = client.get(url).json()
+        walked += [x["id"] for x in body["loans"]]
+        cursor = body["pagination"]["nextCursor"]
+        url = f"{base}&after={cursor}" if cursor else None
+    assert walked == numbered and len(set(walked)) == 7
+
+
+def test_a_bad_or_foreign_cursor_is_a_clear_400(verified_borrower, api_as):
+    for amount in ("1000", "2000", "3000"):
+        listing(verified_borrower, amount=amount)
+    client = api_as(make_user())
+    cursor = client.get("/api/loans?limit=1&sortBy=amount").json()["pagination"]["nextCursor"]
+    other = client.get(f"/api/loans?limit=1&sortBy=createdAt&after={cursor}")
+    assert other.status_code == 400 and other.json()["field"] == "after"
+    assert "sortBy" in other.json()["error"]
+    for bad in ("x", "bm90IGpzb24", "WzEsMiwzXQ", "W1wiYW1vdW50XCIsXCJkZXNjXCIsXCJOYU5cIiwxXQ"):
+        response = client.get(f"/api/loans?sortBy=amount&after={bad}")
+        assert response.status_code == 400, bad
+        assert response.json()["field"] == "after"
