@@ -248,6 +248,13 @@ def _servicing_floor(before: dict) -> float:
         insert_rows(Distribution, ["repayment", "note", "principal", "interest", "late_fee",
                                    "servicing_fee", "net"],
                     ((rep_map[d[0]], *d[1:]) for d in dists))
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # A fresh session for the clean-up: PostgreSQL caches each foreign-key check's plan per
+        # session, and the ones this session made while the repayments table was empty (the bot
+        # cycle's undo) scan it whole for every ledger transaction deleted (minutes, untimed).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE payments_repayment, payments_distribution")
+        connection.close()
     with transaction.atomic():
         Distribution.objects.filter(repayment_id__in=list(rep_map.values())).delete()
         Repayment.objects.filter(pk__in=list(rep_map.values())).delete()
