@@ -134,6 +134,12 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     CACHES["default"].setdefault("OPTIONS", {}).update(
         {"socket_connect_timeout": 1, "socket_timeout": 2})
 
+# Each process's own memory, for what every visitor shares for a second or two (the public list
+# of open listings, the marketplace table, large listing totals): a hit costs no round trip to
+# Redis, and each process rebuilds them at most once per LISTING_CACHE_SECONDS.
+CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                   "LOCATION": "communitylend-local", "OPTIONS": {"MAX_ENTRIES": 2000}}
+
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
 if not REDIS_URL:
     CELERY_BROKER_TRANSPORT = "communitylend.broker:Transport"  # atomic message files

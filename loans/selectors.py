@@ -8,7 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.utils.functional import cached_property
@@ -132,10 +132,11 @@ def public_listing_page(params: dict, build):
     if not seconds or params.get("status") not in (None, "", LoanStatus.LISTED):
         return build()
     key = "public-listings:" + hashlib.sha256(repr(sorted(params.items())).encode()).hexdigest()
-    body = cache.get(key)
+    local = caches["local"]  # this process's memory: no round trip (settings.CACHES)
+    body = local.get(key)
     if body is None:
         body = build()
-        cache.set(key, body, seconds)
+        local.set(key, body, seconds)
     return body
 
 
@@ -148,17 +149,18 @@ def listing_count(qs: QuerySet) -> int:
 
     Up to ``EXACT_COUNT_LIMIT`` rows the count is exact and live (a COUNT over at most that many
     index entries). Above it, it is counted in full at most once per ``LARGE_COUNT_SECONDS``
-    per query and shared through the cache, so a total of 100,000 listings may lag by a few
+    per query in each process (its own memory cache), so a total of 100,000 listings may lag by a few
     seconds; the rows themselves are always live."""
     key = "listing-count:" + hashlib.sha256(str(qs.query).encode()).hexdigest()
-    large = cache.get(key)
+    local = caches["local"]
+    large = local.get(key)
     if large is not None and large > EXACT_COUNT_LIMIT:
         return large
     count = qs.order_by()[:EXACT_COUNT_LIMIT + 1].count()
     if count <= EXACT_COUNT_LIMIT:
         return count
     count = qs.order_by().count()
-    cache.set(key, count, LARGE_COUNT_SECONDS)
+    local.set(key, count, LARGE_COUNT_SECONDS)
     return count
 
 

@@ -2,7 +2,7 @@ import shutil
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from tests.factories import api_client_for, make_staff, make_user
 
@@ -10,8 +10,10 @@ from tests.factories import api_client_for, make_staff, make_user
 @pytest.fixture(autouse=True)
 def _isolation(settings):
     cache.clear()
+    caches["local"].clear()
     yield
     cache.clear()
+    caches["local"].clear()
 
 
 @pytest.fixture(scope="session", autouse=True)

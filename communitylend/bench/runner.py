@@ -428,11 +428,12 @@ def bench_http(results: Results, info: SeedInfo, scale: Scale, log) -> None:
         results.put("http", rps=None, p50_ms=None, p99_ms=None, errors=None, skipped=True)
         return
     outcome = run_http(tokens=tokens, seconds=scale.http_seconds, clients=scale.http_clients,
-                       # One process per core with many threads measured best here (2 x 16 on
-                       # 2 cores: p99 0.8-1.0 s; 4 x 2: 2.9 s; 8 x 1: 5.0 s): a thread waiting on
-                       # the database no longer holds the connections queued behind it.
+                       # One process per core with 8 threads measured best here (p99 on 2
+                       # cores: 2 x 8 0.58-0.80 s; 2 x 16 0.98 s; 2 x 32 5.2 s; 4 x 4 8.1 s): a
+                       # thread waiting on the database does not hold up the connections behind
+                       # it, and fewer threads fight less over the interpreter lock.
                        workers=int(os.environ.get("BENCH_HTTP_WORKERS", os.cpu_count() or 2)),
-                       threads=int(os.environ.get("BENCH_HTTP_THREADS", 16)), log=log)
+                       threads=int(os.environ.get("BENCH_HTTP_THREADS", 8)), log=log)
     if outcome is None:
         log(f"  http: skipped: {WRK_MISSING}")
         results.notes.append(f"http: skipped: {WRK_MISSING}")
