@@ -65,7 +65,13 @@ class LoanListApi(APIView):
             page, limit = options.pop("page"), options.pop("limit")
             after = options.pop("after", None)
             qs = selectors.loan_list(request.user, **options)
-            total = selectors.listing_count(qs)
+            # What decides the count: the filters, and the viewer when a status is asked for
+            # (status=all lists the viewer's own loans too); not the sort.
+            count_key = repr(sorted((k, v) for k, v in options.items()
+                                    if k not in ("sort_by", "sort_order")))
+            if options.get("status"):
+                count_key += f":user={request.user.pk}"
+            total = selectors.listing_count(qs, key=f"api-loans:{count_key}")
             if after is None:
                 rows = list(qs[(page - 1) * limit: page * limit + 1])
             else:  # keyset: the rows past the cursor, whatever the depth
