@@ -13,6 +13,7 @@ allows: on PostgreSQL one ``UPDATE ... FROM unnest(arrays)`` (one join instead o
 """
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -41,6 +42,9 @@ class AnyOf(Lookup):
         return f"{lhs} IN (SELECT value FROM json_each(%s))", [*lhs_params, json.dumps(values)]
 
 
+_UNSAFE_IN_ARRAY = re.compile(r'[\\"\x00-\x1f]')
+
+
 def _array_item(value) -> str:
     if value is None:
         return "NULL"
@@ -61,7 +65,14 @@ def array_literal(values) -> str:
     kinds = set(map(type, values))
     if kinds <= {int, Decimal}:  # the common case, at C speed
         return "{" + ",".join(map(str, values)) + "}"
-    return "{" + ",".join(map(_array_item, values)) + "}"
+    if len(kinds) == 1 and issubclass(next(iter(kinds)), str):
+        text = '","'.join(values)
+        if not _UNSAFE_IN_ARRAY.search(text):  # nothing to escape: quoted as they are
+            return '{"' + text + '"}'
+    # A column of one timestamp (updated_at = now) formats it once.
+    formatted: dict = {}
+    return "{" + ",".join([formatted[v] if v in formatted else formatted.setdefault(
+        v, _array_item(v)) for v in values]) + "}"
 
 
 def update_rows(model, objs, fields: list[str]) -> int:
