@@ -111,7 +111,7 @@ class ListCursor:
                 raise BadCursor("not a cursor from this list")
             if sort_by == "createdAt":
                 parsed = datetime.fromisoformat(value)
-                if parsed.tzinfo is None:
+                if parsed.tzinfo is None or not 1970 <= parsed.year <= 9000:
                     raise BadCursor("not a cursor from this list")
             else:
                 parsed = Decimal(value)

@@ -316,7 +316,18 @@ def test_a_bad_or_foreign_cursor_is_a_clear_400(verified_borrower, api_as):
     other = client.get(f"/api/loans?limit=1&sortBy=createdAt&after={cursor}")
     assert other.status_code == 400 and other.json()["field"] == "after"
     assert "sortBy" in other.json()["error"]
-    for bad in ("x", "bm90IGpzb24", "WzEsMiwzXQ", "W1wiYW1vdW50XCIsXCJkZXNjXCIsXCJOYU5cIiwxXQ"):
-        response = client.get(f"/api/loans?sortBy=amount&after={bad}")
+    import base64
+    import json
+
+    def encoded(*parts):
+        return base64.urlsafe_b64encode(json.dumps(parts).encode()).decode().rstrip("=")
+
+    for sort, bad in (("amount", "x"), ("amount", "bm90IGpzb24"), ("amount", "WzEsMiwzXQ"),
+                      ("amount", "é"), ("amount", encoded("amount", "desc", "NaN", 1)),
+                      ("amount", encoded("amount", "desc", "1e400", 1)),
+                      ("amount", encoded("amount", "desc", "5", 2**64)),
+                      ("createdAt", encoded("createdAt", "desc", "9999-12-31T23:59:59+14:00", 1)),
+                      ("createdAt", encoded("createdAt", "desc", "2026-01-01T00:00:00", 1))):
+        response = client.get(f"/api/loans?sortBy={sort}&after={bad}")
         assert response.status_code == 400, bad
         assert response.json()["field"] == "after"
