@@ -153,14 +153,16 @@ def accounts_for_users(user_ids, kinds) -> dict[tuple[int, str], Account]:
     return found
 
 
-def accounts_for_references(references, kind: str) -> dict[str, Account]:
-    """Reference accounts (e.g. loans' principal receivables) by reference, in one query."""
+def account_ids_for_references(references, kind: str) -> dict[str, int]:
+    """Reference accounts' ids (e.g. loans' principal receivables) by reference, in one query
+    (the missing ones are created, one by one: rare)."""
     if kind in USER_KINDS:
         raise ValueError(f"{kind} accounts belong to a user: use accounts_for_users")
     codes = {f"{reference}:{kind}": reference for reference in references}
-    found = {codes[a.code]: a for a in Account.objects.filter(AnyOf(F("code"), list(codes)))}
+    found = {codes[code]: pk for code, pk in Account.objects.filter(
+        AnyOf(F("code"), list(codes))).values_list("code", "pk")}
     for reference in sorted(set(codes.values()) - set(found)):
-        found[reference] = account_for_reference(reference, kind)
+        found[reference] = account_for_reference(reference, kind).pk
     return found
 
 
@@ -304,11 +306,7 @@ def ledger_post_many(postings: list[Posting]) -> list[LedgerTransaction]:
     """
     if not postings:
         return []
-    keys = [p.idempotency_key for p in postings]
-    if len(set(keys)) != len(keys):
-        raise IdempotencyConflict("Duplicate idempotency keys in one batch")
-    all_deltas = [_validate(p) for p in postings]
-    fingerprints = [_fingerprint(p.legs) for p in postings]
+    keys, all_deltas, fingerprints = _checked(postings)
     account_ids = sorted({pk for deltas in all_deltas for pk in deltas})
     with transaction.atomic():
         locked = _lock_balances(account_ids)
@@ -350,11 +348,7 @@ def ledger_write_many(postings: list[Posting]) -> WrittenPostings:
     Account locks are then held only from ``ledger_settle`` to the commit, so batches running
     side by side wait for each other only that long. The price: a key that exists already is
     refused (``IdempotencyConflict``), not skipped; the caller checks its keys first."""
-    keys = [p.idempotency_key for p in postings]
-    if len(set(keys)) != len(keys):
-        raise IdempotencyConflict("Duplicate idempotency keys in one batch")
-    all_deltas = [_validate(p) for p in postings]
-    fingerprints = [_fingerprint(p.legs) for p in postings]
+    keys, all_deltas, fingerprints = _checked(postings)
     if LedgerTransaction.objects.filter(AnyOf(F("idempotency_key"), keys)).exists():
         raise IdempotencyConflict("A posting of this batch was already made",
                                   field="idempotency_key")
@@ -377,6 +371,15 @@ def ledger_settle(written: WrittenPostings) -> None:
     account_ids = sorted({pk for deltas in written.deltas for pk in deltas})
     _apply_deltas(account_ids, written.deltas)
     written.settled = True
+
+
+def _checked(postings: list[Posting]):
+    """A batch's keys (no duplicates), each posting's balance deltas (after checking its legs)
+    and fingerprints."""
+    keys = [p.idempotency_key for p in postings]
+    if len(set(keys)) != len(keys):
+        raise IdempotencyConflict("Duplicate idempotency keys in one batch")
+    return keys, [_validate(p) for p in postings], [_fingerprint(p.legs) for p in postings]
 
 
 def _insert_postings(postings, fingerprints) -> list[LedgerTransaction]:

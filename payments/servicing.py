@@ -607,19 +607,19 @@ def run_servicing(*, as_of: date, batch_size: int = BATCH_SIZE,
     from django.conf import settings
     from django.db import connection
 
-    from loans.models import SERVICED, Loan
+    from loans.models import SERVICED
 
     horizon = as_of + timedelta(days=REMINDER_DAYS)
-    due_ids = Installment.objects.filter(
+    # (loan, borrower) of every loan with something to do: the batches keep borrowers whole.
+    due = Installment.objects.filter(
         Q(due_date__lte=horizon), loan__status__in=SERVICED).exclude(
-        status__in=(InstallmentStatus.PAID, InstallmentStatus.WAIVED)).values_list(
-        "loan_id", flat=True).distinct()
-    scheduled_ids = Repayment.objects.filter(status=Repayment.Status.SCHEDULED,
-                                             scheduled_for__lte=as_of).values_list("loan_id",
-                                                                                   flat=True)
-    loan_ids = sorted(set(due_ids) | set(scheduled_ids))
-    loans = Loan.objects.filter(AnyOf(F("pk"), loan_ids)).order_by("borrower_id", "pk")
-    batches = _borrower_batches(loans.values_list("pk", "borrower_id"), batch_size)
+        status__in=(InstallmentStatus.PAID, InstallmentStatus.WAIVED)).order_by().values_list(
+        "loan_id", "loan__borrower_id").distinct()
+    scheduled = Repayment.objects.filter(
+        status=Repayment.Status.SCHEDULED, scheduled_for__lte=as_of).values_list(
+        "loan_id", "loan__borrower_id")
+    rows = sorted(set(due) | set(scheduled), key=lambda row: (row[1], row[0]))
+    batches = _borrower_batches(rows, batch_size)
     if workers is None:
         workers = settings.SERVICING_WORKERS
     if connection.vendor != "postgresql" or connection.in_atomic_block:
@@ -866,6 +866,7 @@ def _pay_installments(payments: list[_Payment], *, as_of: date, now) -> None:
         AccountRef,
         Leg,
         Posting,
+        account_ids_for_references,
         ledger_settle,
         ledger_write_many,
     )
@@ -884,14 +885,8 @@ def _pay_installments(payments: list[_Payment], *, as_of: date, now) -> None:
     _lender_accounts(notes)
     for note in notes:
         by_loan[note.loan_id].notes.append(note)
-    receivables = {code: pk for code, pk in Account.objects.filter(AnyOf(
-        F("code"), [f"loan:{pk}:{AccountKind.LOAN_PRINCIPAL}" for pk in by_loan]))
-        .values_list("code", "pk")}
-    for loan_id in by_loan:  # a loan disbursed before receivables had accounts: rare
-        code = f"loan:{loan_id}:{AccountKind.LOAN_PRINCIPAL}"
-        if code not in receivables:
-            receivables[code] = account_for_reference(f"loan:{loan_id}",
-                                                      AccountKind.LOAN_PRINCIPAL).pk
+    receivables = account_ids_for_references([f"loan:{pk}" for pk in by_loan],
+                                             AccountKind.LOAN_PRINCIPAL)
     refs: dict[int, AccountRef] = {}
 
     def ref(pk: int) -> AccountRef:  # one per account: a lender's are in many legs
@@ -930,8 +925,7 @@ def _pay_installments(payments: list[_Payment], *, as_of: date, now) -> None:
             if note.outstanding_principal == 0:
                 note.status = NoteStatus.REPAID
         if inst.principal > 0:
-            legs.append(Leg(ref(receivables[f"loan:{loan.pk}:{AccountKind.LOAN_PRINCIPAL}"]),
-                            credit=inst.principal))
+            legs.append(Leg(ref(receivables[f"loan:{loan.pk}"]), credit=inst.principal))
         if total_fee > 0:
             legs.append(Leg(fees_account, credit=total_fee))
         postings.append(Posting(kind="repayment", legs=legs,
