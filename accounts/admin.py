@@ -5,8 +5,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html
 
-from communitylend.errors import ApplicationError
-from communitylend.importexport import CsvImportExportMixin
+from communitylend.core.errors import ApplicationError
+from communitylend.core.importexport import CsvImportExportMixin
 
 from . import services
 from .models import AuditEvent, KycDocument, Notification, User, VerificationStatus

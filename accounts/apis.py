@@ -11,9 +11,9 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from communitylend.api import PagePagination, error_response
-from communitylend.errors import NotFound
-from communitylend.parsers import CheckedFormParser, CheckedMultiPartParser
+from communitylend.core.api import PagePagination, error_response
+from communitylend.core.errors import NotFound
+from communitylend.core.parsers import CheckedFormParser, CheckedMultiPartParser
 
 from . import mfa, selectors, services
 from .models import User

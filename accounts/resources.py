@@ -1,6 +1,6 @@
 """CSV export and admin import of users (the original platform's users.csv columns first)."""
 
-from communitylend.importexport import ServiceImportResource
+from communitylend.core.importexport import ServiceImportResource
 
 from .imports import USER_COLUMNS, users_import
 from .models import User

@@ -114,7 +114,7 @@ class ProfileSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "email", "verification_note", "profile_completed", "is_staff"]
 
     def get_missing_fields(self, user) -> list[str]:
-        from communitylend.api import camel
+        from communitylend.core.api import camel
 
         return [camel(name) for name in user.missing_profile_fields()]
 

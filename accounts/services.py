@@ -1,8 +1,11 @@
 """Every write to accounts goes through these services (STYLE.md rule 2)."""
 
 import hashlib
+import json
 import logging
 import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -14,7 +17,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from communitylend.errors import ApplicationError, InvalidState, NotFound, PermissionDenied
+from communitylend.core.bulk import AnyOf, insert_rows, reserve_ids
+from communitylend.core.errors import ApplicationError, InvalidState, NotFound, PermissionDenied
 
 from .models import (
     CREDIT_DATA_FIELDS,
@@ -37,17 +41,53 @@ def _jsonable(value):
     return value
 
 
-def audit_record(*, actor: User | None, event: str, target, old: dict | None = None,
-                 new: dict | None = None) -> AuditEvent:
-    """Append one audit row; call inside the transaction that makes the change."""
-    return AuditEvent.objects.create(
-        actor=actor if actor is not None and actor.pk else None,
-        event=event,
-        target_type=target._meta.label_lower if hasattr(target, "_meta") else str(type(target)),
-        target_id=str(target.pk),
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One audit row before it is written: who (a user id or None for the platform), what, on
+    which object, the old and new values (JSON-ready)."""
+
+    actor_id: int | None
+    event: str
+    target_type: str
+    target_id: str
+    old: dict | None = None
+    new: dict | None = None
+
+
+def audit_entry(*, actor: User | int | None, event: str, target, old: dict | None = None,
+                new: dict | None = None, target_type: str | None = None) -> AuditEntry:
+    """The audit row of a change to ``target`` (a model instance, or an id with ``target_type``
+    where a batch holds plain rows)."""
+    if isinstance(actor, User):
+        actor = actor.pk
+    if target_type is None:
+        target_type = target._meta.label_lower if hasattr(target, "_meta") else str(type(target))
+    return AuditEntry(
+        actor_id=actor, event=event, target_type=target_type,
+        target_id=str(getattr(target, "pk", target)),
         old={k: _jsonable(v) for k, v in old.items()} if old else None,
         new={k: _jsonable(v) for k, v in new.items()} if new else None,
     )
+
+
+def audit_record(*, actor: User | None, event: str, target, old: dict | None = None,
+                 new: dict | None = None) -> AuditEvent:
+    """Append one audit row; call inside the transaction that makes the change."""
+    entry = audit_entry(actor=actor, event=event, target=target, old=old, new=new)
+    return AuditEvent.objects.create(actor_id=entry.actor_id, event=entry.event,
+                                     target_type=entry.target_type, target_id=entry.target_id,
+                                     old=entry.old, new=entry.new)
+
+
+def audit_record_many(entries: Iterable[AuditEntry], *, now=None) -> None:
+    """The audit rows of a batch (servicing, the bot cycle) in one bulk insert; the same rows
+    ``audit_record`` writes one at a time."""
+    now = now or timezone.now()
+    insert_rows(AuditEvent, ["actor", "event", "target_type", "target_id", "old", "new",
+                             "created_at"],
+                ((e.actor_id, e.event, e.target_type, e.target_id,
+                  None if e.old is None else json.dumps(e.old),
+                  None if e.new is None else json.dumps(e.new), now) for e in entries))
 
 
 # --- Notifications ------------------------------------------------------------------------------
@@ -56,7 +96,7 @@ def audit_record(*, actor: User | None, event: str, target, old: dict | None = N
 def _enqueue_notification_email(notification_id: int) -> None:
     """Queue the email task; if the broker is down the row stays pending and the periodic sweep
     (``notifications_flush``) sends it later, so nothing is lost."""
-    from .tasks import send_notification_email
+    from .tasks import send_notification_email  # tasks import this module
 
     try:
         send_notification_email.delay(notification_id)
@@ -87,6 +127,64 @@ def notification_create(*, user_id: int, kind: str, title: str, body: str = "", 
     if email:
         transaction.on_commit(lambda: _enqueue_notification_email(notification.pk))
     return notification
+
+
+@dataclass(frozen=True, slots=True)
+class NotificationDraft:
+    """A notice a batch will write: what ``notification_create`` takes, as a row."""
+
+    user_id: int
+    kind: str
+    title: str
+    body: str = ""
+    url: str = ""
+    dedupe_key: str | None = None
+
+
+EMAIL_CHUNK = 500
+
+
+def notification_create_many(drafts: list[NotificationDraft], *, email: bool = True,
+                             now=None) -> list[int]:
+    """The notices of a batch, each as ``notification_create`` would write it: a dedupe key
+    already used (or repeated in ``drafts``) creates nothing. With ``email`` their emails are
+    queued after commit in chunks (one task per chunk, not per notice); if the broker is down
+    they stay pending and the outbox sweep sends them. Returns the new notices' ids."""
+    keys = [d.dedupe_key for d in drafts if d.dedupe_key]
+    used = set(Notification.objects.filter(AnyOf(F("dedupe_key"), keys))
+               .values_list("dedupe_key", flat=True)) if keys else set()
+    fresh = []
+    for draft in drafts:
+        if draft.dedupe_key:
+            if draft.dedupe_key in used:
+                continue
+            used.add(draft.dedupe_key)
+        fresh.append(draft)
+    if not fresh:
+        return []
+    status = Notification.EmailStatus.PENDING if email else Notification.EmailStatus.SKIPPED
+    ids = reserve_ids(Notification, len(fresh))
+    insert_rows(Notification, ["id", "user", "kind", "title", "body", "url", "created_at",
+                               "read_at", "email_status", "email_attempts", "email_claimed_at",
+                               "emailed_at", "dedupe_key"],
+                ((pk, d.user_id, d.kind, d.title[:200], d.body, d.url, now or timezone.now(),
+                  None, status, 0, None, None, d.dedupe_key)
+                 for pk, d in zip(ids, fresh, strict=True)))
+    if email:
+        transaction.on_commit(lambda: _enqueue_notification_emails(ids))
+    return ids
+
+
+def _enqueue_notification_emails(notification_ids: list[int]) -> None:
+    from .tasks import send_notification_emails  # tasks import this module
+
+    for start in range(0, len(notification_ids), EMAIL_CHUNK):
+        try:
+            send_notification_emails.delay(notification_ids[start:start + EMAIL_CHUNK])
+        except Exception:  # noqa: BLE001 - the outbox sweep retries
+            logger.warning("Could not queue notification emails; the sweep will send them",
+                           exc_info=True)
+            return
 
 
 def notification_send_email(*, notification_id: int) -> bool:

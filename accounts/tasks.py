@@ -8,6 +8,14 @@ def send_notification_email(notification_id: int) -> bool:
     return services.notification_send_email(notification_id=notification_id)
 
 
+@shared_task(acks_late=True)
+def send_notification_emails(notification_ids: list[int]) -> int:
+    """The emails of many notices (queued in chunks by a batch); each is sent at most once
+    (``notification_send_email`` claims it first)."""
+    return sum(1 for pk in notification_ids
+               if services.notification_send_email(notification_id=pk))
+
+
 @shared_task
 def notifications_flush() -> int:
     """Outbox sweep: send emails whose queueing failed (broker down) or whose worker died."""

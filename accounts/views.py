@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from communitylend.errors import ApplicationError
+from communitylend.core.errors import ApplicationError
 
 from . import selectors, services
 from .apis import document_file_response

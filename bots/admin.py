@@ -8,9 +8,10 @@ from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.html import format_html
 
-from communitylend.adminutils import ReadOnlyAdmin
-from communitylend.errors import ApplicationError
-from loans.models import GRADES, TERMS, Purpose
+from communitylend.core.adminutils import ReadOnlyAdmin
+from communitylend.core.errors import ApplicationError
+from communitylend.core.money import GRADES, TERMS
+from loans.models import Purpose
 from payments.models import Account, AccountKind
 
 from . import services

@@ -3,7 +3,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from communitylend.errors import NotFound
+from communitylend.core.errors import NotFound
 
 from . import selectors, services
 from .models import AutoInvestRule

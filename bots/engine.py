@@ -20,25 +20,16 @@ investor's last cycle, so a quiet market does not write thousands of identical r
 import random
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal
 
+from communitylend.core.money import CENT, ZERO, cents_down, cents_up
 from loans.auction import BidView, clear
 from loans.models import MIN_BID, Loan
 
 from .models import DecisionAction
 
-CENT = Decimal("0.01")
-ZERO = Decimal("0.00")
 HUNDRED = Decimal("100")
 CYCLE_SECONDS = 30
-
-
-def cents_up(value: Decimal) -> Decimal:
-    return Decimal(value).quantize(CENT, rounding=ROUND_CEILING)
-
-
-def cents_down(value: Decimal) -> Decimal:
-    return Decimal(value).quantize(CENT, rounding=ROUND_FLOOR)
 
 
 def cycle_bucket(now: datetime) -> int:

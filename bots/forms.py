@@ -2,7 +2,8 @@ from decimal import Decimal
 
 from django import forms
 
-from loans.models import GRADES, TERMS, Purpose
+from communitylend.core.money import GRADES, TERMS
+from loans.models import Purpose
 
 from .models import AutoInvestRule
 

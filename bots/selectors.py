@@ -8,19 +8,12 @@ from django.db.models import Avg, Count, Q, Sum
 from django.db.models.functions import TruncHour
 from django.utils import timezone
 
+from communitylend.core.money import CENT, ZERO, cents
 from investments.models import Note, NoteStatus
 from loans.models import Bid, BidStatus
 from payments.models import USER_KINDS, Account, AccountKind
 
 from .models import AutoInvestRule, BotDecision, BotLender, DecisionAction
-
-ZERO = Decimal("0.00")
-CENT = Decimal("0.01")
-
-
-def _cents(value) -> Decimal:
-    # SQLite sums decimals in floating point; PostgreSQL is exact. Cents are what count.
-    return Decimal(value or 0).quantize(CENT)
 
 
 @dataclass
@@ -86,7 +79,7 @@ def bot_stats() -> list[BotStats]:
             bids_placed=bid_row.get("placed", 0), bids_open=bid_row.get("open", 0),
             won=bid_row.get("won", 0), lost=bid_row.get("lost", 0),
             average_rate=Decimal(average).quantize(CENT) if average is not None else None,
-            interest_earned=_cents(note_row.get("interest")),
+            interest_earned=cents(note_row.get("interest") or 0),
             defaults=note_row.get("defaults", 0),
         ))
     return stats

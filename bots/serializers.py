@@ -2,8 +2,9 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
-from communitylend.api import DecimalInput
-from loans.models import GRADES, MAX_LOAN, TERMS, Purpose
+from communitylend.core.api import DecimalInput
+from communitylend.core.money import GRADES, TERMS
+from loans.models import MAX_LOAN, Purpose
 
 from .models import AutoInvestRule
 from .services import RULE_FIELDS

@@ -32,12 +32,13 @@ from django.utils import timezone
 
 from accounts.models import User, VerificationStatus
 from accounts.services import audit_record
-from communitylend.errors import ApplicationError, InvalidState, NotFound
+from communitylend.core.bulk import insert_rows
+from communitylend.core.errors import ApplicationError, InvalidState, NotFound
+from communitylend.core.money import CENT, ZERO
 from investments.models import Note, NoteStatus
 from loans.batch import BidOrder, bids_place_batch
 from loans.models import Bid, BidStatus, Loan, LoanStatus
 from loans.services import bid_update, bid_withdraw
-from payments.bulk import insert_rows
 from payments.ledger import account_for_user
 from payments.models import USER_KINDS, Account, AccountKind, LedgerTransaction
 from payments.selectors import wallet_balances
@@ -57,8 +58,6 @@ from .models import (
 from .strategy import clean_strategy, strategy_values
 
 logger = logging.getLogger(__name__)
-ZERO = Decimal("0.00")
-CENT = Decimal("0.01")
 SKIPPED_MESSAGE = "skipped: another cycle is running"
 RULE_FIELDS = [*STRATEGY_FIELDS, "name", "enabled", "cash_reserve"]
 
@@ -403,7 +402,7 @@ def _rebid(decision: Decision, *, now, reports, decisions) -> None:
 
 def _log(decisions: list[Decision], now) -> None:
     # Append-only and tens of thousands of rows on a busy market's first cycle: plain tuples
-    # through payments.bulk (COPY on PostgreSQL) rather than model instances.
+    # through communitylend.core.bulk (COPY on PostgreSQL) rather than model instances.
     insert_rows(BotDecision, ["bot", "rule", "lender", "loan", "bid", "action", "reason", "amount",
                               "rate", "created_at"],
                 ((d.investor.id if d.investor.kind == "bot" else None,

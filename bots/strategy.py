@@ -4,12 +4,12 @@ them); this checks ranges, lists and decimals and returns the cleaned values."""
 
 from decimal import Decimal, InvalidOperation
 
-from communitylend.errors import ApplicationError
-from loans.models import GRADES, MAX_LOAN, TERMS, Purpose
+from communitylend.core.errors import ApplicationError
+from communitylend.core.money import CENT, GRADES, TERMS
+from loans.models import MAX_LOAN, Purpose
 
 from .models import STRATEGY_FIELDS
 
-CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
 
 # field -> (lowest, highest, what it is); None means no bound on that side.

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from communitylend.errors import ApplicationError, NotFound
+from communitylend.core.errors import ApplicationError, NotFound
 from payments.selectors import wallet_balances
 
 from . import selectors, services

@@ -59,7 +59,10 @@ INSTALLED_APPS = [
     "loans",
     "investments",
     "bots",
-    "communitylend",  # project-wide commands (export_csv, bench) and the staff dashboard
+    # Features on top of the apps (DESIGN.md, "Architecture"): nothing imports them.
+    "communitylend.backoffice",  # the platform dashboard, export_csv
+    "communitylend.bench",  # manage.py bench
+    "communitylend.demo",  # manage.py seed_demo
 ]
 
 MIDDLEWARE = [
@@ -75,7 +78,7 @@ MIDDLEWARE = [
     # Staff without a TOTP authenticator are sent to set one up; the admin logs in via allauth.
     "accounts.mfa.StaffTwoFactorMiddleware",
     # Web forms: no control, invisible or look-alike-digit input (the API's parsers check too).
-    "communitylend.input_checks.RefuseTrickyInputMiddleware",
+    "communitylend.core.input_checks.RefuseTrickyInputMiddleware",
     "csp.middleware.CSPMiddleware",
     # API query parameters arrive in camelCase (?sortBy=...&minAmount=...).
     "djangorestframework_camel_case.middleware.CamelCaseMiddleWare",
@@ -281,7 +284,7 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 # --- REST framework -----------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "communitylend.authentication.BearerTokenAuthentication",
+        "accounts.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -291,12 +294,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PARSER_CLASSES": [
         # camelCase in, and no control, invisible or look-alike-digit strings (input_checks.py)
-        "communitylend.parsers.CheckedJSONParser",
-        "communitylend.parsers.CheckedFormParser",
-        "communitylend.parsers.CheckedMultiPartParser",
+        "communitylend.core.parsers.CheckedJSONParser",
+        "communitylend.core.parsers.CheckedFormParser",
+        "communitylend.core.parsers.CheckedMultiPartParser",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "communitylend.api.exception_handler",
+    "EXCEPTION_HANDLER": "communitylend.core.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "user": env.str("THROTTLE_USER", default="600/min"),
@@ -329,7 +332,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.contrib.djangorestframework_camel_case.camelize_serializer_fields",
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "communitylend.api.document_error_responses",
+        "communitylend.core.api.document_error_responses",
     ],
     "APPEND_COMPONENTS": {
         "securitySchemes": {

@@ -3,7 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from communitylend import dashboard, views
+from communitylend import views
+from communitylend.backoffice import dashboard
 
 admin.site.site_header = "CommunityLend back-office"
 admin.site.site_title = "CommunityLend admin"
@@ -16,7 +17,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api/", include("accounts.api_urls")),
     path("api/", include("payments.api_urls")),
-    path("api/", include("payments.servicing_urls")),
     path("api/", include("risk.api_urls")),
     path("api/", include("loans.api_urls")),
     path("api/", include("investments.api_urls")),
@@ -28,6 +28,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("", include("accounts.urls")),
     path("", include("payments.urls")),
+    path("", include("payments.servicing.urls")),  # its API and its pages
     path("", include("risk.urls")),
     path("", include("loans.urls")),
     path("", include("investments.urls")),

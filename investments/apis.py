@@ -4,7 +4,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .models import Note
-from .portfolio import notes_of, portfolio_summary
+from .selectors import notes_of, portfolio_summary
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 

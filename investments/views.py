@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 
-from .portfolio import monthly_cash, notes_of, payments_received, portfolio_summary
+from .selectors import monthly_cash, notes_of, payments_received, portfolio_summary
 
 
 @login_required

@@ -5,8 +5,13 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from communitylend.adminutils import ReadOnlyAdmin, ReadOnlyInline, ServiceActionsAdmin, run_service_action
-from communitylend.importexport import CsvImportExportMixin
+from communitylend.core.adminutils import (
+    ReadOnlyAdmin,
+    ReadOnlyInline,
+    ServiceActionsAdmin,
+    run_service_action,
+)
+from communitylend.core.importexport import CsvImportExportMixin
 
 from . import services
 from .models import Bid, LenderPreference, Loan

@@ -8,8 +8,8 @@ from rest_framework.throttling import ScopedRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
 from accounts.models import User
-from communitylend.errors import NotFound
-from communitylend.renderers import FastCamelCaseJSONRenderer
+from communitylend.core.errors import NotFound
+from communitylend.core.renderers import FastCamelCaseJSONRenderer
 
 from . import selectors, services
 from .matching import loan_matches

@@ -28,7 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import AuditEvent, Notification, User
-from communitylend.errors import ApplicationError, NotFound
+from communitylend.core.errors import ApplicationError, NotFound
 from payments.ledger import InsufficientFunds, Posting, account_for_user, credit, debit, ledger_post_many
 from payments.models import Account, AccountKind
 

@@ -2,7 +2,9 @@ from decimal import Decimal
 
 from django import forms
 
-from .models import GRADES, MAX_LOAN, MIN_BID, MIN_LOAN, TERMS, Purpose, RiskTolerance
+from communitylend.core.money import GRADES, TERMS
+
+from .models import MAX_LOAN, MIN_BID, MIN_LOAN, Purpose, RiskTolerance
 
 SORT_CHOICES = [("-created_at", "Newest"), ("created_at", "Oldest"), ("-amount", "Largest"),
                 ("amount", "Smallest"), ("-max_rate", "Highest max rate"),

@@ -12,10 +12,11 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.imports import ImportFileError, ImportReport, RowError, read_rows
 from accounts.models import User
+from communitylend.core.csvimport import ImportFileError, ImportReport, RowError, read_rows
+from communitylend.core.money import GRADES, TERMS
 
-from .models import GRADES, MAX_LOAN, MIN_LOAN, TERMS, Loan, LoanStatus, Purpose
+from .models import MAX_LOAN, MIN_LOAN, Loan, LoanStatus, Purpose
 from .services import loan_list_in_transaction
 
 LOAN_COLUMNS = ("borrower_email", "amount", "interest_rate", "term_months", "purpose",

@@ -13,15 +13,20 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from communitylend.core.money import TERMS, cents
+
 MIN_LOAN = Decimal("1000.00")
 MAX_LOAN = Decimal("40000.00")
 MIN_BID = Decimal("25.00")
-TERMS = (12, 24, 36, 60)
 TERM_CHOICES = [(t, t) for t in TERMS]  # as DRF sees ChoiceField(choices=TERMS)
-GRADES = ("A", "B", "C", "D", "E")
 ORIGINATION_FEE_RATES = {"A": Decimal("0.01"), "B": Decimal("0.02"), "C": Decimal("0.03"),
                          "D": Decimal("0.04"), "E": Decimal("0.05")}
 PARTIAL_FUNDING_THRESHOLD = Decimal("0.70")
+
+
+def origination_fee(amount: Decimal, grade: str) -> Decimal:
+    """The platform's fee at disbursement, a share of the principal by grade (half-even)."""
+    return cents(amount * ORIGINATION_FEE_RATES[grade])
 
 
 class Purpose(models.TextChoices):
@@ -57,10 +62,26 @@ class LoanStatus(models.TextChoices):
     REPAID = "repaid", "Repaid"
 
 
-OPEN_FOR_BIDS = (LoanStatus.LISTED,)
 AWAITING_ACCEPTANCE = (LoanStatus.FUNDED, LoanStatus.PARTIALLY_FUNDED)
 ACCEPTABLE = (LoanStatus.LISTED, LoanStatus.FUNDED, LoanStatus.PARTIALLY_FUNDED)
 SERVICED = (LoanStatus.ACTIVE, LoanStatus.LATE, LoanStatus.DEFAULT)
+
+# Delinquency by days past due of the oldest unpaid installment (DESIGN.md, "Servicing").
+GRACE_DAYS = 15
+DEFAULT_DAYS = 121
+CHARGE_OFF_DAYS = 150
+
+
+def status_for_days_past_due(days: int) -> str:
+    """A serviced loan's status for its days past due: 0-15 active (grace), 16-120 late,
+    121-149 default, 150 and more charged off."""
+    if days >= CHARGE_OFF_DAYS:
+        return LoanStatus.CHARGED_OFF
+    if days >= DEFAULT_DAYS:
+        return LoanStatus.DEFAULT
+    if days > GRACE_DAYS:
+        return LoanStatus.LATE
+    return LoanStatus.ACTIVE
 
 
 class Loan(models.Model):

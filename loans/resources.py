@@ -4,7 +4,7 @@ listings imports back; the rest describe the loan now."""
 
 from import_export import fields
 
-from communitylend.importexport import ServiceImportResource
+from communitylend.core.importexport import ServiceImportResource
 
 from .imports import LOAN_COLUMNS, loans_import
 from .models import Loan

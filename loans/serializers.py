@@ -3,9 +3,10 @@ from decimal import Decimal
 from django.utils import timezone
 from rest_framework import serializers
 
-from communitylend.api import MAX_ID, DecimalInput, RateOutput
+from communitylend.core.api import MAX_ID, DecimalInput, RateOutput
+from communitylend.core.money import CENT, GRADES, TERMS
 
-from .models import GRADES, MAX_LOAN, MIN_BID, MIN_LOAN, TERMS, Bid, Loan, Purpose
+from .models import MAX_LOAN, MIN_BID, MIN_LOAN, Bid, Loan, Purpose
 from .selectors import SORTS
 
 
@@ -79,7 +80,6 @@ class LoanSerializer(serializers.ModelSerializer):
         }
 
 
-CENT = Decimal("0.01")
 PD_PLACES = Decimal("0.0001")
 
 

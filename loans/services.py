@@ -6,7 +6,7 @@ in primary-key order, re-reads state after locking, and refuses a wrong state wi
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -14,38 +14,36 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import audit_record, notification_create
-from communitylend.errors import ApplicationError, InvalidState, NotFound, PermissionDenied
+from communitylend.core.errors import ApplicationError, InvalidState, NotFound, PermissionDenied
+from communitylend.core.money import CENT, TERMS
+from investments.services import notes_create_for_loan
 from payments.amortization import amortize, installment_amount
+from payments.ledger import hold_funds, release_funds
+from payments.schedules import installments_create
 
-from . import money
 from .auction import BidView, clear
+from .disbursement import disbursement_post
 from .models import (
     ACCEPTABLE,
     AWAITING_ACCEPTANCE,
     MAX_LOAN,
     MIN_BID,
     MIN_LOAN,
-    ORIGINATION_FEE_RATES,
     PARTIAL_FUNDING_THRESHOLD,
-    TERMS,
     Bid,
     BidStatus,
     Loan,
     LoanStatus,
     Purpose,
+    origination_fee,
 )
 
 logger = logging.getLogger(__name__)
-CENT = Decimal("0.01")
 MAX_RATE = Decimal("36.00")
 
 
 class BidRejected(ApplicationError):
     pass
-
-
-def _cents(value) -> Decimal:
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_EVEN)
 
 
 def _check_two_decimals(value: Decimal, field: str) -> None:
@@ -69,7 +67,7 @@ class LoanTerms:
 def loan_terms(*, amount: Decimal, rate: Decimal, term_months: int, grade: str) -> LoanTerms:
     payment = installment_amount(amount, rate, term_months)
     schedule = amortize(amount, rate, term_months, timezone.localdate())
-    fee = _cents(amount * ORIGINATION_FEE_RATES[grade])
+    fee = origination_fee(amount, grade)
     return LoanTerms(monthly_payment=payment, total_payment=schedule.total_payment,
                      origination_fee=fee,
                      apr=apr_percent(amount - fee, [row.payment for row in schedule.rows]))
@@ -321,7 +319,7 @@ def _bid_place_locked(*, loan: Loan, lender: User, amount: Decimal, rate: Decima
                                      placed_at=now, source=source)
     except IntegrityError as exc:
         raise BidRejected("You already have an open bid on this listing") from exc
-    money.hold(user_id=lender.pk, amount=amount, key=f"bid:{bid.pk}:hold:1",
+    hold_funds(user_id=lender.pk, amount=amount, key=f"bid:{bid.pk}:hold:1",
                memo=f"Bid #{bid.pk} on loan #{loan.pk}", acting_user=lender)
     bids.append(bid)
     bids.sort(key=lambda b: (b.rate, b.placed_at, b.id))
@@ -379,11 +377,11 @@ def _bid_update_locked(*, loan: Loan, bid: Bid, lender: User, rate, amount, now)
     version = bid.version + 1
     delta = new_amount - bid.amount
     if delta > 0:
-        money.hold(user_id=lender.pk, amount=delta, key=f"bid:{bid.pk}:hold:{version}",
+        hold_funds(user_id=lender.pk, amount=delta, key=f"bid:{bid.pk}:hold:{version}",
                    memo=f"Bid #{bid.pk} raised", acting_user=lender)
         bid.placed_at = now
     elif delta < 0:
-        money.release(user_id=lender.pk, amount=-delta, key=f"bid:{bid.pk}:release:{version}",
+        release_funds(user_id=lender.pk, amount=-delta, key=f"bid:{bid.pk}:release:{version}",
                       memo=f"Bid #{bid.pk} lowered", acting_user=lender)
     bid.rate, bid.amount, bid.version = new_rate, new_amount, version
     bid.save(update_fields=["rate", "amount", "version", "placed_at", "updated_at"])
@@ -417,7 +415,7 @@ def _release_bid(bid: Bid, status: str, *, acting_user: User | None) -> None:
         status=status, updated_at=timezone.now())
     if updated != 1:
         return
-    money.release(user_id=bid.lender_id, amount=bid.amount, key=f"bid:{bid.pk}:release:final",
+    release_funds(user_id=bid.lender_id, amount=bid.amount, key=f"bid:{bid.pk}:release:final",
                   memo=f"Bid #{bid.pk} {status}", acting_user=acting_user)
     bid.status = status
 
@@ -542,12 +540,9 @@ def loan_accept(*, borrower: User, loan_id: int, amount: Decimal | None = None,
 
 
 def _disburse(loan: Loan, bids: list[Bid], principal: Decimal, *, now, acting_user) -> None:
-    from investments.services import notes_create_for_loan
-    from payments.servicing import schedule_create
-
     clearing = clear(_bid_views(bids), principal)
     rate = clearing.clearing_rate
-    fee = _cents(principal * ORIGINATION_FEE_RATES[loan.risk_grade])
+    fee = origination_fee(principal, loan.risk_grade)
     won = []
     for bid in bids:
         accepted = clearing.accepted_amount(bid.pk)
@@ -559,14 +554,14 @@ def _disburse(loan: Loan, bids: list[Bid], principal: Decimal, *, now, acting_us
                                              updated_at=now)
         bid.status, bid.accepted_amount = status, accepted
         if accepted < bid.amount:
-            money.release(user_id=bid.lender_id, amount=bid.amount - accepted,
+            release_funds(user_id=bid.lender_id, amount=bid.amount - accepted,
                           key=f"bid:{bid.pk}:release:unaccepted",
                           memo=f"Bid #{bid.pk}: unaccepted part", acting_user=acting_user)
         won.append(bid)
-    money.disburse(loan_id=loan.pk, borrower_id=loan.borrower_id,
-                   lender_amounts=[(b.lender_id, b.accepted_amount) for b in won],
-                   fee=fee, key=f"loan:{loan.pk}:disbursement",
-                   memo=f"Disbursement of loan #{loan.pk}", acting_user=acting_user)
+    disbursement_post(loan_id=loan.pk, borrower_id=loan.borrower_id,
+                      lender_amounts=[(b.lender_id, b.accepted_amount) for b in won],
+                      fee=fee, key=f"loan:{loan.pk}:disbursement",
+                      memo=f"Disbursement of loan #{loan.pk}", acting_user=acting_user)
     schedule = amortize(principal, rate, loan.term_months, timezone.localdate(now))
     loan.apr = apr_percent(principal - fee, [row.payment for row in schedule.rows])
     old_status = loan.status
@@ -574,9 +569,10 @@ def _disburse(loan: Loan, bids: list[Bid], principal: Decimal, *, now, acting_us
     loan.monthly_payment, loan.total_payment = schedule.installment, schedule.total_payment
     loan.status, loan.disbursed_at, loan.closed_at = LoanStatus.ACTIVE, now, now
     loan.bid_total, loan.bid_count, loan.clearing_rate = principal, len(won), rate
+    loan.outstanding_principal = principal
     loan.save()
     notes_create_for_loan(loan=loan, bids=won)
-    schedule_create(loan=loan, schedule=schedule)
+    installments_create(loan_id=loan.pk, schedule=schedule)
     audit_record(actor=acting_user, event="loan.disbursed", target=loan,
                  old={"status": old_status},
                  new={"status": LoanStatus.ACTIVE, "amount": principal, "rate": rate, "fee": fee})

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from communitylend.errors import ApplicationError
+from communitylend.core.errors import ApplicationError
 
 from . import selectors, services
 from .forms import (

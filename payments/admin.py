@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from communitylend.adminutils import ReadOnlyAdmin, ReadOnlyInline
-from communitylend.importexport import CsvExportMixin
+from communitylend.core.adminutils import ReadOnlyAdmin, ReadOnlyInline
+from communitylend.core.importexport import CsvExportMixin
 
 from .models import (
     Account,

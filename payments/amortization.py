@@ -14,13 +14,9 @@ Pure functions on Decimal; no database. Rounding is to the cent with ROUND_HALF_
 import calendar
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from decimal import Decimal, localcontext
 
-CENT = Decimal("0.01")
-
-
-def to_cents(value) -> Decimal:
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_EVEN)
+from communitylend.core.money import cents
 
 
 def monthly_rate(annual_rate_percent) -> Decimal:
@@ -46,9 +42,9 @@ def installment_amount(principal, annual_rate_percent, months: int) -> Decimal:
     with localcontext() as ctx:
         ctx.prec = 40
         if r == 0:
-            return to_cents(principal / months)
+            return cents(principal / months)
         factor = (1 + r) ** months
-        return to_cents(principal * r * factor / (factor - 1))
+        return cents(principal * r * factor / (factor - 1))
 
 
 @dataclass(frozen=True)
@@ -79,12 +75,12 @@ def rows_from_balance(balance, annual_rate_percent, installment, *, first_period
                       start: date, max_periods: int) -> list[ScheduleRow]:
     """Rows that repay ``balance`` with a fixed installment (also the re-amortization after a
     prepayment: the installment stays, the term shortens)."""
-    balance = to_cents(balance)
+    balance = cents(balance)
     r = monthly_rate(annual_rate_percent)
     rows = []
     period = first_period
     while balance > 0 and len(rows) < max_periods:
-        interest = to_cents(balance * r)
+        interest = cents(balance * r)
         last = len(rows) == max_periods - 1 or installment - interest >= balance
         principal = balance if last else installment - interest
         balance -= principal
@@ -95,7 +91,7 @@ def rows_from_balance(balance, annual_rate_percent, installment, *, first_period
 
 
 def amortize(principal, annual_rate_percent, months: int, start: date) -> Schedule:
-    principal = to_cents(principal)
+    principal = cents(principal)
     if principal <= 0:
         raise ValueError("principal must be positive")
     installment = installment_amount(principal, annual_rate_percent, months)

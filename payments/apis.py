@@ -5,7 +5,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
-from communitylend.api import PagePagination
+from communitylend.core.api import PagePagination
 
 from . import selectors, services
 from .serializers import (

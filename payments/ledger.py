@@ -45,13 +45,12 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from communitylend.errors import ApplicationError
+from communitylend.core.bulk import AnyOf, insert_rows, reserve_ids, update_rows
+from communitylend.core.errors import ApplicationError
+from communitylend.core.money import CENT, ZERO
 
-from .bulk import AnyOf, insert_rows, reserve_ids, update_rows
 from .models import USER_KINDS, Account, AccountKind, LedgerLeg, LedgerTransaction
 
-CENT = Decimal("0.01")
-ZERO = Decimal("0.00")
 MAX_LEG = Decimal(10) ** 12  # LedgerLeg amounts are DecimalField(max_digits=14, decimal_places=2)
 
 
@@ -404,7 +403,7 @@ def _insert_postings(postings, fingerprints) -> list[LedgerTransaction]:
 
 def _lock_balances(account_ids) -> dict[int, tuple[str, Decimal]]:
     """Lock the accounts in primary-key order; (kind, balance) by id. Plain rows, one parameter
-    for all the ids (payments.bulk.AnyOf): a batch locks tens of thousands of accounts."""
+    for all the ids (communitylend.core.bulk.AnyOf): a batch locks tens of thousands of accounts."""
     return {pk: (kind, balance) for pk, kind, balance in Account.objects
             .select_for_update(no_key=True).filter(AnyOf(F("pk"), account_ids)).order_by("pk")
             .values_list("pk", "kind", "balance")}

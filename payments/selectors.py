@@ -3,10 +3,9 @@ from decimal import Decimal
 
 from django.db.models import QuerySet, Sum
 
-from .models import USER_KINDS, Account, AccountKind, LedgerLeg
+from communitylend.core.money import CENT, ZERO
 
-ZERO = Decimal("0.00")
-CENT = Decimal("0.01")
+from .models import USER_KINDS, Account, AccountKind, LedgerLeg
 
 # A history filter value -> the ledger transaction kinds it shows (other values: that kind only).
 KIND_FILTERS = {

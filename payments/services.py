@@ -25,7 +25,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import audit_record
-from communitylend.errors import ApplicationError
+from communitylend.core.errors import ApplicationError
+from communitylend.core.money import CENT
 
 from .gateways import SUCCEEDED, Gateway, GatewayUnavailable, SignatureError, get_gateway
 from .ledger import (
@@ -45,7 +46,6 @@ from .ledger import (
 from .models import AccountKind, GatewayEvent, GatewayPayment, LedgerTransaction
 from .selectors import wallet_balances
 
-CENT = Decimal("0.01")
 MAX_DEPOSIT = Decimal("1000000.00")  # per deposit (the limit)
 MAX_WITHDRAWAL = Decimal("1000000.00")
 MAX_AMOUNT = MAX_LEG - CENT  # anything the ledger can store in one leg

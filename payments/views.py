@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from communitylend.errors import ApplicationError
+from communitylend.core.errors import ApplicationError
 
 from . import selectors, services
 from .forms import HistoryFilterForm, MoveForm

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
-from risk.ml.schema import EMPLOYMENT_STATUSES, HOME_OWNERSHIPS, PURPOSES, TERMS
+from communitylend.core.money import TERMS
+from risk.ml.schema import EMPLOYMENT_STATUSES, HOME_OWNERSHIPS, PURPOSES
 
 
 class AssessRiskSerializer(serializers.Serializer):

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from communitylend.errors import ApplicationError
+from communitylend.core.errors import ApplicationError
 
 from .models import ModelVersion, RiskAssessment
 

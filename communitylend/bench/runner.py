@@ -215,9 +215,8 @@ def _servicing_floor(before: dict) -> float:
     """Bulk-insert copies of the rows the day wrote (repayments, ledger transactions and legs,
     distributions) with the fastest bulk insert there is; returns seconds. The copies are
     deleted afterwards (untimed)."""
+    from communitylend.core.bulk import insert_rows, reserve_ids
     from payments.models import Distribution, LedgerLeg, LedgerTransaction, Repayment
-
-    from .rows import insert_rows, reserve_ids
 
     rep_fields = ["loan", "borrower", "kind", "status", "amount", "scheduled_for", "paid_on",
                   "principal", "interest", "late_fees", "servicing_fees", "idempotency_key",
@@ -266,7 +265,7 @@ def _servicing_floor(before: dict) -> float:
 
 def bench_servicing(results: Results, info: SeedInfo, scale: Scale) -> None:
     from payments.models import Distribution, LedgerTransaction, Repayment
-    from payments.servicing import run_servicing
+    from payments.servicing.batch import run_servicing
 
     rate = Series("servicing_day: loans per second", "loans/s", higher_is_better=True)
     floor = Series("servicing_day: floor loans per second", "loans/s", higher_is_better=True)

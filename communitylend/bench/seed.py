@@ -14,32 +14,40 @@ Time layout (all relative to the moment of seeding, ``now``):
   servicing day r (``add_months(day0, r)``) has every serviced loan with an installment due.
 """
 
-import hashlib
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User, VerificationStatus
+from communitylend.core.bulk import AnyOf, insert_rows, reserve_ids
+from communitylend.core.money import GRADES, TERMS, ZERO, cents
 from investments.models import Note, NoteStatus
 from loans.auction import BidView, clear
-from loans.models import GRADES, ORIGINATION_FEE_RATES, TERMS, Bid, BidStatus, Loan, LoanStatus, Purpose
+from loans.disbursement import loan_reference
+from loans.models import Bid, BidStatus, Loan, LoanStatus, Purpose, origination_fee
 from loans.services import apr_percent
 from payments.amortization import add_months, amortize
-from payments.ledger import platform_account
-from payments.models import Account, AccountKind, Installment, InstallmentStatus, LedgerLeg, LedgerTransaction
-from payments.servicing import split_largest_remainder
+from payments.ledger import (
+    AccountRef,
+    Posting,
+    credit,
+    debit,
+    ledger_settle,
+    ledger_write_many,
+    platform_account,
+)
+from payments.models import Account, AccountKind, Installment, InstallmentStatus
+from payments.servicing.allocation import split_largest_remainder
 
-from .rows import insert_rows, reserve_ids
 from .scale import Scale
 
 D = Decimal
-CENT = D("0.01")
-ZERO = D("0.00")
 EMAIL_DOMAIN = "bench.communitylend.local"
 # Representative (floor, recommended) rates per grade, as the risk model prices a 36-month loan.
 GRADE_RATES = {"A": (D("5.04"), D("7.95")), "B": (D("5.82"), D("8.90")),
@@ -89,16 +97,14 @@ def bench_users_exist() -> bool:
     return User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").exists()
 
 
-def _cents(value) -> Decimal:
-    return D(value).quantize(CENT, rounding=ROUND_HALF_EVEN)
-
-
 # --- the ledger, built in memory and written in bulk --------------------------------------------
 
 
 class LedgerBuilder:
-    """Balanced transactions kept in memory; ``write`` creates the accounts with their final
-    cached balances, then the transactions and their legs."""
+    """Balanced transactions kept in memory, then written by the ledger's own batch writer: the
+    accounts are created empty, each transaction's legs are built with the ledger's ``debit`` /
+    ``credit`` and posted with ``ledger_write_many`` + ``ledger_settle`` (its checks, its
+    fingerprints, its balances), so the seeded books are written the way servicing writes them."""
 
     def __init__(self, now: datetime):
         self.now = now
@@ -107,58 +113,40 @@ class LedgerBuilder:
 
     def user(self, user_id: int, kind: str) -> str:
         code = f"user:{user_id}:{kind}"
-        self.accounts.setdefault(code, {"kind": kind, "user_id": user_id, "reference": "",
-                                        "balance": ZERO})
+        self.accounts.setdefault(code, {"kind": kind, "user_id": user_id, "reference": ""})
         return code
 
     def loan(self, loan_id: int) -> str:
-        reference = f"loan:{loan_id}"
+        reference = loan_reference(loan_id)
         code = f"{reference}:{AccountKind.LOAN_PRINCIPAL}"
         self.accounts.setdefault(code, {"kind": AccountKind.LOAN_PRINCIPAL, "user_id": None,
-                                        "reference": reference, "balance": ZERO})
+                                        "reference": reference})
         return code
 
     def platform(self, kind: str) -> str:
         code = f"platform:{kind}"
-        self.accounts.setdefault(code, {"kind": kind, "user_id": None, "reference": "",
-                                        "balance": ZERO})
+        self.accounts.setdefault(code, {"kind": kind, "user_id": None, "reference": ""})
         return code
 
     def post(self, kind: str, key: str, memo: str, legs: list[tuple[str, Decimal, Decimal]]):
-        assert sum(d for _, d, _ in legs) == sum(c for _, _, c in legs), key
-        for code, debit, credit in legs:
-            self.accounts[code]["balance"] += credit - debit
         self.txns.append((kind, key, memo, legs))
 
     def write(self) -> tuple[int, int]:
-        existing = {a.code: a for a in Account.objects.filter(code__in=list(self.accounts))}
-        new_codes = [code for code in self.accounts if code not in existing]
+        refs = {a.code: AccountRef(a.pk) for a in Account.objects.filter(
+            AnyOf(F("code"), list(self.accounts)))}
+        new_codes = [code for code in self.accounts if code not in refs]
         ids = dict(zip(new_codes, reserve_ids(Account, len(new_codes)), strict=True))
         insert_rows(Account, ["id", "code", "kind", "user", "reference", "balance", "created_at"],
                     ((ids[code], code, self.accounts[code]["kind"], self.accounts[code]["user_id"],
-                      self.accounts[code]["reference"], self.accounts[code]["balance"], self.now)
-                     for code in new_codes))
-        for code, account in existing.items():
-            account.balance += self.accounts[code]["balance"]
-            Account.objects.filter(pk=account.pk).update(balance=account.balance)
-            ids[code] = account.pk
-        txn_ids = reserve_ids(LedgerTransaction, len(self.txns))
-
-        def fingerprint(legs):
-            # The ledger's own fingerprint (payments.ledger._fingerprint) of these legs.
-            parts = sorted(f"{ids[code]}:{debit.quantize(CENT)}:{credit.quantize(CENT)}"
-                           for code, debit, credit in legs)
-            return hashlib.sha256("|".join(parts).encode()).hexdigest()
-
-        insert_rows(LedgerTransaction, ["id", "kind", "memo", "acting_user", "idempotency_key",
-                                        "fingerprint", "created_at"],
-                    ((txn_id, kind, memo, None, key, fingerprint(legs), self.now)
-                     for txn_id, (kind, key, memo, legs) in zip(txn_ids, self.txns, strict=True)))
-        legs = insert_rows(LedgerLeg, ["transaction", "account", "debit", "credit"],
-                           ((txn_id, ids[code], debit, credit)
-                            for txn_id, (_, _, _, legs) in zip(txn_ids, self.txns, strict=True)
-                            for code, debit, credit in legs))
-        return len(self.txns), legs
+                      self.accounts[code]["reference"], ZERO, self.now) for code in new_codes))
+        refs.update((code, AccountRef(pk)) for code, pk in ids.items())
+        postings = [Posting(kind=kind, idempotency_key=key, memo=memo,
+                            legs=[debit(refs[code], amount_out) if amount_out
+                                  else credit(refs[code], amount_in)
+                                  for code, amount_out, amount_in in legs])
+                    for kind, key, memo, legs in self.txns]
+        ledger_settle(ledger_write_many(postings))
+        return len(postings), sum(len(p.legs) for p in postings)
 
 
 def check_ledger() -> list[str]:
@@ -191,7 +179,7 @@ def _users(prefix: str, count: int, rng: random.Random, now: datetime, *, lender
             verification_status=VerificationStatus.VERIFIED, verified_at=now,
             phone="555-0100", date_of_birth=date(1980, 1, 1) + timedelta(days=rng.randrange(7000)),
             street="1 Bench Street", city="Springfield", state="IL", zip_code="62701",
-            annual_income=income, monthly_debt=_cents(income * D(rng.randrange(5, 35)) / 1200),
+            annual_income=income, monthly_debt=cents(income * D(rng.randrange(5, 35)) / 1200),
             employment_status="employed", employment_length=rng.randrange(0, 11),
             credit_score=rng.randrange(600, 821), home_ownership=rng.choice(["RENT", "OWN",
                                                                              "MORTGAGE"]),
@@ -209,7 +197,7 @@ def _listing_terms(amount: Decimal, rate: Decimal, term: int, grade: str):
     key = (amount, rate, term, grade)
     if key not in _terms_cache:
         schedule = amortize(amount, rate, term, date(2026, 1, 15))
-        fee = _cents(amount * ORIGINATION_FEE_RATES[grade])
+        fee = origination_fee(amount, grade)
         _terms_cache[key] = (schedule.installment, schedule.total_payment, fee,
                              apr_percent(amount - fee, [row.payment for row in schedule.rows]))
     return _terms_cache[key]
@@ -234,7 +222,7 @@ def _seed_listings(scale: Scale, rng, now, borrower_ids, lender_ids, ledger: Led
         book = []
         for lender_id in rng.sample(lender_ids, rng.randint(0, 2 * scale.bids_per_listing)):
             bid_amount = min(D(rng.choice(BID_AMOUNTS)), amount)
-            rate = floor + _cents(D(rng.random()) * (max_rate - floor))
+            rate = floor + cents(D(rng.random()) * (max_rate - floor))
             placed_at = now - timedelta(minutes=rng.randrange(60 * 24 * 3))
             book.append([None, lender_id, bid_amount, rate, placed_at])
             lender_needs[lender_id] += bid_amount
@@ -358,7 +346,7 @@ def _replica_mode(on: bool) -> bool:
 
 def seed(scale: Scale, *, log=print, seed_value: int = 20261130) -> SeedInfo:
     """Seed ``scale`` into the current database (which must hold no bench data yet)."""
-    from bots.demo import seed_bots
+    from communitylend.demo.market import seed_bots
 
     if bench_users_exist():
         raise AlreadySeeded("This database already holds bench data: use a fresh database")
@@ -394,10 +382,10 @@ def seed(scale: Scale, *, log=print, seed_value: int = 20261130) -> SeedInfo:
         # Deposits come first in the ledger, as they did in time.
         deposits = ledger.txns[-len(lender_ids):] if lender_ids else []
         ledger.txns = deposits + ledger.txns[:len(ledger.txns) - len(deposits)]
+        if replica:  # the ledger's rows with every trigger and check on
+            _replica_mode(False)
         txns, legs = ledger.write()
         log(f"  ledger: {txns:,} transactions, {legs:,} legs")
-        if replica:
-            _replica_mode(False)
         problems = check_ledger()
         if problems:
             raise RuntimeError("seeded ledger is inconsistent: " + "; ".join(problems))

@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from communitylend.migration_ops import fillfactor
+from communitylend.core.migration_ops import fillfactor
 
 
 class Migration(migrations.Migration):

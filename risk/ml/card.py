@@ -7,6 +7,8 @@ from pathlib import Path
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from communitylend.core.money import GRADES, TERMS
+
 from .features import FEATURE_NAMES, MONOTONE, NEVER_DELINQUENT_MONTHS, REFERENCE_RATE
 from .model import (
     BOOSTING_PARAMS,
@@ -19,8 +21,7 @@ from .model import (
     RECENT_MONTHS,
     Bundle,
 )
-from .pricing import GRADES, grade_rate_table
-from .schema import TERMS
+from .pricing import grade_rate_table
 
 _MONOTONE_WORDS = {1: "PD never falls as it rises", -1: "PD never rises as it rises", 0: "free"}
 

@@ -25,6 +25,8 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from threadpoolctl import threadpool_limits
 
+from communitylend.core.money import GRADES
+
 from .data import DEFAULT_DATA_PATH, file_sha256, load_loans
 from .features import (
     CATEGORICAL_MASK,
@@ -36,7 +38,7 @@ from .features import (
     engineer,
     raw_from_frame,
 )
-from .pricing import GRADES, Pricing
+from .pricing import Pricing
 
 SEED = 42
 OOT_CUTOFF = "2010-12-31"  # train on loans issued up to this day, test out of time on 2011

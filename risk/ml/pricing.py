@@ -13,10 +13,8 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 import numpy as np
 
-from .schema import TERMS
+from communitylend.core.money import CENT, GRADES, TERMS
 
-CENT = Decimal("0.01")
-GRADES = ("A", "B", "C", "D", "E")
 # LendingClub lent over 36 and 60 months only. The PD the model gives for a 36-month loan is
 # scaled to shorter terms with a constant monthly hazard: PD(t) = 1 - (1 - PD(36)) ** (t / 36).
 BASE_TERM = 36

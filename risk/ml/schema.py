@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, fields
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from communitylend.core.money import TERMS
+
 PURPOSES = (
     "debt_consolidation", "credit_card", "home_improvement", "major_purchase", "medical", "car",
     "business", "education", "other",
@@ -25,7 +27,6 @@ PURPOSE_ALIASES = {
     "vacation": "other",
     "renewable_energy": "other",
 }
-TERMS = (12, 24, 36, 60)
 HOME_OWNERSHIPS = ("RENT", "OWN", "MORTGAGE", "OTHER")
 EMPLOYMENT_STATUSES = ("employed", "self_employed", "unemployed", "retired", "student")
 

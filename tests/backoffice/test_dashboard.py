@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
-from bots.demo import seed_bots
 from bots.models import BotLender
-from communitylend.dashboard import platform_stats
+from communitylend.backoffice.dashboard import platform_stats
+from communitylend.demo.market import seed_bots
 from loans import services as market
 from payments.services import wallet_withdraw
 from tests.factories import make_staff_in, make_user

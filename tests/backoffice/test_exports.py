@@ -16,7 +16,7 @@ from accounts.models import User
 from loans import services as market
 from loans.models import Loan, LoanStatus
 from payments.models import LedgerLeg
-from payments.servicing import repayment_pay
+from payments.servicing.services import repayment_pay
 from tests.factories import make_staff, make_user
 from tests.money import fund
 

@@ -32,8 +32,8 @@ def test_a_support_user_sees_but_cannot_change_anything(client):
 
 
 def test_a_risk_officer_verifies_kyc_but_cannot_touch_bots(client, risk_model):
-    from bots.demo import seed_bots
     from bots.models import BotLender
+    from communitylend.demo.market import seed_bots
 
     seed_bots()
     borrower = make_user("kyc2@example.com", complete=True)

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from communitylend.bench.http import parse_wrk
-from payments.checks import ledger_report
+from payments.ledger_check import ledger_report
 
 FIGURES = {
     "loans_list": {"ms", "floor_ms", "ratio", "queries"},

@@ -8,7 +8,7 @@ from decimal import Decimal
 from djangorestframework_camel_case.render import CamelCaseJSONRenderer
 from rest_framework import serializers
 
-from communitylend.renderers import FastCamelCaseJSONRenderer, fast_camelize
+from communitylend.core.renderers import FastCamelCaseJSONRenderer, fast_camelize
 from loans.models import Loan, LoanStatus
 from loans.serializers import LoanSerializer
 

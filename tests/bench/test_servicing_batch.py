@@ -8,9 +8,10 @@ import pytest
 
 from accounts.models import AuditEvent, Notification
 from loans.models import Loan
-from payments.checks import ledger_report
+from payments.ledger_check import ledger_report
 from payments.models import Distribution, Repayment
-from payments.servicing import DayReport, service_loan, service_loans_batch
+from payments.servicing.batch import service_loans_batch
+from payments.servicing.services import DayReport, service_loan
 from tests.servicing.test_servicing import active_loan, drain
 
 pytestmark = pytest.mark.django_db

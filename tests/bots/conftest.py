@@ -12,8 +12,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from bots.demo import seed_bots
 from bots.models import BotLender
+from communitylend.demo.market import seed_bots
 from loans import services as loan_services
 from loans.models import Loan, LoanStatus
 from tests.factories import make_user

@@ -18,7 +18,7 @@ from bots.services import (
     cycle_lock_acquire,
     cycle_lock_release,
 )
-from communitylend.errors import InvalidState
+from communitylend.core.errors import InvalidState
 from loans import services as loan_services
 from loans.models import Bid, BidStatus
 from payments.ledger import platform_account

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from bots.demo import BOTS, seed_bots
 from bots.models import BotLender, BotStatus
+from communitylend.demo.market import BOTS, seed_bots
 from investments.models import Note
 from loans.models import Bid, Loan, LoanStatus
 from payments.ledger import platform_account

@@ -39,7 +39,7 @@ def active_loans(*, loans: int, disbursed_days_ago: int | None = None) -> dict:
     from django.utils import timezone
 
     from loans import services as market
-    from payments.servicing import add_months
+    from payments.amortization import add_months
     from tests.factories import make_user
     from tests.money import fund
 
@@ -64,7 +64,7 @@ def active_loans(*, loans: int, disbursed_days_ago: int | None = None) -> dict:
 
 def bot_market(*, listings: int) -> dict:
     """The six bots, running, and ``listings`` open listings they want to bid on."""
-    from bots.demo import seed_bots
+    from communitylend.demo.market import seed_bots
     from loans import services as market
 
     seed_bots()

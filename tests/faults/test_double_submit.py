@@ -73,7 +73,7 @@ def test_a_payment_form_submitted_from_two_tabs_at_once_pays_once(risk_model):
     assert sorted(r.status_code for r in responses) == [302, 302]
     assert Repayment.objects.filter(loan=loan, status="completed").count() == 1
     assert wallet_balances(borrower.pk)["available"] == before - D("100.00")
-    from payments.checks import ledger_report
+    from payments.ledger_check import ledger_report
 
     assert ledger_report().ok
 

@@ -6,11 +6,11 @@ from decimal import Decimal
 import pytest
 from django.db import connection, connections
 
-from communitylend.errors import ApplicationError
+from communitylend.core.errors import ApplicationError
 from investments.models import Note
 from loans import services
 from loans.models import Bid, Loan, LoanStatus
-from payments.checks import ledger_report
+from payments.ledger_check import ledger_report
 from tests.factories import make_user
 from tests.money import fund
 

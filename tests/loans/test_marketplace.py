@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from communitylend.errors import ApplicationError
+from communitylend.core.errors import ApplicationError
 from loans import services
 from loans.models import Bid, BidStatus, Loan, LoanStatus
 from tests.factories import make_user

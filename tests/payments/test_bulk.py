@@ -6,10 +6,10 @@ from decimal import Decimal
 import pytest
 from django.db.models import F
 
-from payments.bulk import AnyOf, array_literal, update_rows
+from communitylend.core.bulk import AnyOf, array_literal, update_rows
 from payments.ledger import account_for_user
 from payments.models import Account, AccountKind
-from payments.servicing import _borrower_batches
+from payments.servicing.batch import _borrower_batches
 from tests.factories import make_user
 
 

@@ -226,7 +226,7 @@ def test_the_batch_poster_refuses_a_key_reused_with_other_legs(bank):
 
 
 def test_a_batch_written_first_and_settled_last_moves_balances_only_when_settled(bank):
-    from payments.checks import ledger_report
+    from payments.ledger_check import ledger_report
 
     users = [make_user() for _ in range(3)]
     postings = [Posting("deposit", transfer_legs(bank, account_for_user(u.pk, AVAILABLE),

@@ -12,7 +12,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from payments.checks import ledger_report
 from payments.ledger import (
     InsufficientFunds,
     LedgerError,
@@ -24,6 +23,7 @@ from payments.ledger import (
     release_legs,
     transfer_legs,
 )
+from payments.ledger_check import ledger_report
 from payments.models import AccountKind, LedgerTransaction
 from payments.selectors import total_in_user_wallets, wallet_balances
 from payments.services import (

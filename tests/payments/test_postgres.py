@@ -8,9 +8,9 @@ import pytest
 from django.db import connection, connections, transaction
 from django.db.utils import DatabaseError
 
-from communitylend.errors import ApplicationError
-from payments.checks import ledger_report
+from communitylend.core.errors import ApplicationError
 from payments.ledger import account_for_user
+from payments.ledger_check import ledger_report
 from payments.models import Account, AccountKind, GatewayPayment, LedgerLeg, LedgerTransaction
 from payments.services import funds_hold, funds_transfer, wallet_deposit, wallet_withdraw
 from tests.factories import make_user

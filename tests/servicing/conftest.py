@@ -6,7 +6,7 @@ def _ledger_stays_clean(request):
     """Every servicing scenario ends with a clean ledger (ledger_check's invariants)."""
     yield
     if "db" in request.fixturenames or "risk_model" in request.fixturenames:
-        from payments.checks import ledger_report
+        from payments.ledger_check import ledger_report
 
         report = ledger_report()
         assert report.ok, report

@@ -2,7 +2,7 @@ from datetime import UTC, date
 
 import pytest
 
-from investments.portfolio import xirr
+from investments.selectors import xirr
 
 
 def test_xirr_matches_a_hand_checked_cash_flow():

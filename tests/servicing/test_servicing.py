@@ -11,7 +11,9 @@ from investments.models import Note
 from loans import services as market
 from loans.models import Loan
 from payments.models import Distribution, Installment, Repayment
-from payments.servicing import payoff_quote, repayment_pay, split_largest_remainder
+from payments.servicing.allocation import split_largest_remainder
+from payments.servicing.selectors import payoff_quote
+from payments.servicing.services import repayment_pay
 from tests.factories import make_user
 from tests.money import available, fund
 
@@ -161,7 +163,7 @@ def test_payoff_quote_pays_the_loan_off_and_overpaying_is_refused(risk_model):
     fund(loan.borrower, "2000")
     quote = payoff_quote(loan, date(2026, 1, 30))
     assert quote.principal == D("1000.00") and D("0") < quote.interest < D("10.00")
-    from communitylend.errors import ApplicationError
+    from communitylend.core.errors import ApplicationError
 
     with pytest.raises(ApplicationError, match="more than the payoff"):
         repayment_pay(borrower=loan.borrower, loan_id=loan.pk,

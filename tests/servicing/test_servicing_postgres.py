@@ -5,9 +5,9 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from payments.checks import ledger_report
+from payments.ledger_check import ledger_report
 from payments.models import Repayment
-from payments.servicing import run_servicing
+from payments.servicing.batch import run_servicing
 
 pytestmark = [
     pytest.mark.postgres,

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.imports import ImportFileError, users_import
+from accounts.imports import users_import
+from communitylend.core.csvimport import ImportFileError
 
 
 class Command(BaseCommand):

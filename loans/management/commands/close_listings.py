@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from communitylend.dates import parse_as_of
+from communitylend.core.dates import parse_as_of
 from loans.services import listings_close_due
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.imports import ImportFileError
+from communitylend.core.csvimport import ImportFileError
 from loans.imports import loans_import
 
 

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 
-from payments.checks import ledger_report
+from payments.ledger_check import ledger_report
 
 
 def _money(value) -> str:

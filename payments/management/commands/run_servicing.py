@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from communitylend.dates import parse_as_of
-from payments.servicing import run_servicing
+from communitylend.core.dates import parse_as_of
+from payments.servicing.batch import run_servicing
 
 
 class Command(BaseCommand):

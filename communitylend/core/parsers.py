@@ -1,4 +1,4 @@
-"""The API's parsers (camelCase in, snake_case out) with communitylend.input_checks applied."""
+"""The API's parsers (camelCase in, snake_case out) with communitylend.core.input_checks applied."""
 
 from djangorestframework_camel_case.parser import (
     CamelCaseFormParser,

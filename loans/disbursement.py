@@ -1,5 +1,5 @@
-"""The marketplace's money moves, all through the payments ledger, composed inside the calling
-service's transaction (no durability of their own)."""
+"""The disbursement's ledger posting, composed inside the acceptance transaction (no durability of
+its own). A bid's hold and release are the ledger's own ``hold_funds``/``release_funds``."""
 
 from collections import defaultdict
 from decimal import Decimal
@@ -9,30 +9,18 @@ from payments.ledger import (
     account_for_user,
     credit,
     debit,
-    hold_funds,
     ledger_post,
     platform_account,
-    release_funds,
 )
 from payments.models import AccountKind
 
 
 def loan_reference(loan_id: int) -> str:
+    """The ledger's name for a loan's principal receivable (servicing credits it)."""
     return f"loan:{loan_id}"
 
 
-def hold(*, user_id, amount, key, memo, acting_user):
-    """A bid's reservation: the lender's available cash -> held."""
-    return hold_funds(user_id=user_id, amount=amount, key=key, memo=memo,
-                      acting_user=acting_user)
-
-
-def release(*, user_id, amount, key, memo, acting_user):
-    return release_funds(user_id=user_id, amount=amount, key=key, memo=memo,
-                         acting_user=acting_user)
-
-
-def disburse(*, loan_id, borrower_id, lender_amounts, fee, key, memo, acting_user):
+def disbursement_post(*, loan_id, borrower_id, lender_amounts, fee, key, memo, acting_user):
     """One transaction: each lender's held cash becomes invested principal; the loan's principal
     receivable records what the borrower owes; the borrower's wallet gets the amount less the
     origination fee, which is platform revenue."""

@@ -1,4 +1,5 @@
-"""Token auth for the API (kept apart from rest_framework.views to avoid an import cycle)."""
+"""Token auth for the API (a module of its own, apart from rest_framework.views, to avoid an import
+cycle: DRF imports it while reading its settings)."""
 
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication, get_authorization_header
@@ -21,7 +22,9 @@ class BearerTokenAuthentication(TokenAuthentication):
         except UnicodeError as exc:
             raise exceptions.AuthenticationFailed("Invalid token header.") from exc
         user, token = self.authenticate_credentials(token)
-        from accounts.mfa import STAFF_NEEDS_TOTP, staff_lacks_totp
+        # Inside the function: DRF loads this class while the app registry is still loading, and
+        # accounts.mfa imports allauth's models.
+        from .mfa import STAFF_NEEDS_TOTP, staff_lacks_totp
 
         if staff_lacks_totp(user):
             raise exceptions.PermissionDenied(STAFF_NEEDS_TOTP)

@@ -12,7 +12,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from communitylend.errors import ApplicationError
+from communitylend.core.errors import ApplicationError
 
 MAX_MESSAGE = 300
 MAX_ID = 2**63 - 1  # the largest primary key the databases hold; larger ids are refused (400)

@@ -11,9 +11,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from communitylend.errors import ApplicationError
+from communitylend.core.errors import ApplicationError
+from loans.models import SERVICED, Loan
 
-from .servicing import payoff_quote, repayment_schedule, schedule_summary
+from .selectors import payoff_quote, schedule_summary
+from .services import repayment_schedule
 
 
 class PayForm(forms.Form):
@@ -26,8 +28,6 @@ class PayForm(forms.Form):
 
 
 def _loan(request, loan_id):
-    from loans.models import Loan
-
     loan = Loan.objects.filter(pk=loan_id).first()
     if loan is None or not (loan.borrower_id == request.user.pk or request.user.is_staff
                             or loan.notes.filter(lender=request.user).exists()):
@@ -37,8 +37,6 @@ def _loan(request, loan_id):
 
 @login_required
 def loan_schedule(request, loan_id, form=None, status=200):
-    from loans.models import SERVICED
-
     loan = _loan(request, loan_id)
     today = timezone.localdate()
     summary = schedule_summary(loan, today)

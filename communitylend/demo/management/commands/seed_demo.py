@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 
-from accounts import demo as people
-from bots import demo
 from bots.services import bot_cycle_run
+from communitylend.demo import market as demo
+from communitylend.demo import people
 
 
 class Command(BaseCommand):

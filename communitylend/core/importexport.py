@@ -17,7 +17,7 @@ from import_export.admin import ExportMixin, ImportMixin
 from import_export.formats import base_formats
 from import_export.results import Error, Result, RowResult
 
-from accounts.imports import ImportFileError, ImportReport
+from communitylend.core.csvimport import ImportFileError, ImportReport
 
 CSV_ONLY = [base_formats.CSV]
 

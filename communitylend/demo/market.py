@@ -9,10 +9,11 @@ from decimal import Decimal
 
 from django.db.models import F
 
-from accounts import demo as people
 from accounts.models import User
 from bots.models import BotLender, BotStatus, BotStyle
 from bots.services import bot_create, bot_fund_initial
+from communitylend.core.money import TERMS
+from communitylend.demo import people
 from loans.models import SERVICED, Bid, Loan, LoanStatus, Purpose
 from loans.services import bid_place, loan_accept, loan_apply, loan_raise_max_rate
 from payments.selectors import wallet_balances
@@ -20,7 +21,6 @@ from payments.services import wallet_deposit
 from risk.models import ModelVersion
 
 LENDER_CASH = Decimal("50000.00")
-TERMS = (12, 24, 36, 60)
 AMOUNTS = (1500, 2500, 4000, 5000, 7500, 10000, 12000, 15000, 20000, 25000)
 
 

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test import RequestFactory
 
 from accounts.models import User
-from communitylend.importexport import write_csv
+from communitylend.core.importexport import write_csv
 from investments.models import Note
 from loans.models import Loan
 from payments.models import LedgerLeg, Repayment

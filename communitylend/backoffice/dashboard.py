@@ -12,16 +12,14 @@ from django.db.models.functions import TruncMonth
 from django.shortcuts import render
 from django.utils import timezone
 
+from communitylend.core.money import CENT, GRADES, ZERO
 from investments.models import Note
-from loans.models import GRADES, Loan, LoanStatus
+from loans.models import SERVICED, Loan, LoanStatus
 from payments.models import Account, AccountKind
 
-ZERO = Decimal("0.00")
-CENT = Decimal("0.01")
 DISBURSED = (LoanStatus.ACTIVE, LoanStatus.LATE, LoanStatus.DEFAULT, LoanStatus.CHARGED_OFF,
              LoanStatus.REPAID)
 DEFAULTED = (LoanStatus.DEFAULT, LoanStatus.CHARGED_OFF)
-SERVICED = (LoanStatus.ACTIVE, LoanStatus.LATE, LoanStatus.DEFAULT)
 # Days past due, as DESIGN.md's delinquency ladder.
 BUCKETS = [
     ("current", "Current", Q(days_past_due=0)),

@@ -3,17 +3,20 @@
 from datetime import date
 from decimal import Decimal
 
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
-from communitylend.api import MAX_ID, DecimalInput
-from communitylend.errors import ApplicationError, NotFound
+from communitylend.core.api import MAX_ID, DecimalInput
+from communitylend.core.errors import ApplicationError, NotFound
+from loans.models import SERVICED, Loan
+from payments.models import Installment, Repayment
 
-from .models import Installment, Repayment
-from .servicing import payoff_quote, repayment_schedule, schedule_summary
+from .selectors import payoff_quote, schedule_summary
+from .services import repayment_schedule
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -49,8 +52,6 @@ class ScheduleRequestSerializer(serializers.Serializer):
 
 def _loan_for(request, loan_id: int, *, lenders_too: bool):
     """The loan if the user is its borrower, one of its lenders (when allowed) or staff."""
-    from loans.models import Loan
-
     loan = Loan.objects.filter(pk=loan_id).first()
     if loan is None:
         raise NotFound("Loan not found")
@@ -92,8 +93,6 @@ class PaymentHistoryApi(APIView):
             "next_payment_due": serializers.DateField(allow_null=True),
             "next_payment_amount": serializers.DecimalField(allow_null=True, **MONEY)})})})
     def get(self, request, loan_id: int):
-        from django.utils import timezone
-
         loan = _loan_for(request, loan_id, lenders_too=True)
         summary = schedule_summary(loan, timezone.localdate())
         money = serializers.DecimalField(**MONEY)
@@ -119,10 +118,6 @@ class PayoffApi(APIView):
                            "interest": serializers.DecimalField(**MONEY),
                            "fees": serializers.DecimalField(**MONEY)})})
     def get(self, request, loan_id: int):
-        from django.utils import timezone
-
-        from loans.models import SERVICED
-
         loan = _loan_for(request, loan_id, lenders_too=False)
         raw = request.query_params.get("date")
         try:

@@ -6,8 +6,8 @@ from decimal import Decimal
 from allauth.account.models import EmailAddress
 from django.db import transaction
 
-from .models import User, VerificationStatus
-from .services import profile_update, user_register, user_verification_set
+from accounts.models import User, VerificationStatus
+from accounts.services import profile_update, user_register, user_verification_set
 
 STAFF_EMAIL = "admin@communitylend.local"
 STAFF_PASSWORD = "communitylend-admin"
