@@ -1,3 +1,4 @@
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.cache import cache
@@ -113,7 +114,6 @@ class LoginApi(APIView):
 def _email_verified_enough(user: User) -> bool:
     if settings.ACCOUNT_EMAIL_VERIFICATION != "mandatory" or user.is_staff:
         return True
-    from allauth.account.models import EmailAddress
 
     return EmailAddress.objects.filter(user=user, verified=True).exists()
 

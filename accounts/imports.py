@@ -11,13 +11,19 @@ through the profile page, a change of credit data sends a verified profile back 
 
 from decimal import Decimal, InvalidOperation
 
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 
 from communitylend.core.csvimport import ImportFileError, ImportReport, RowError, read_rows
 
 from .models import CREDIT_DATA_FIELDS, EmploymentStatus, User, VerificationStatus
+from .services import audit_record
 
 USER_COLUMNS = ("email", "first_name", "last_name", "phone", "annual_income",
                 "employment_status", "credit_score")
@@ -65,7 +71,6 @@ def clean_user_row(line: int, row: dict) -> tuple[dict, list[RowError]]:
 
 def _write_chunk(rows: list[tuple[int, dict, dict]], report: ImportReport,
                  new_ids: list[int]) -> None:
-    from allauth.account.models import EmailAddress
 
     existing = {u.email: u for u in User.objects.filter(
         email__in=[data["email"] for _, data, _ in rows])}
@@ -109,7 +114,6 @@ def users_import(*, fileobj, dry_run: bool = False, acting_user=None, max_errors
     """Validate every row, then (only if none is bad) write them all in one transaction. A dry
     run takes the same write path and rolls it back, so its counts are exactly what a real run
     would do; no invitation leaves."""
-    from .services import audit_record
 
     report = ImportReport(dry_run=dry_run, rows=[] if track_rows else None)
     seen: set[str] = set()
@@ -149,7 +153,7 @@ def users_import(*, fileobj, dry_run: bool = False, acting_user=None, max_errors
 
 
 def _queue_invitations(user_ids: list[int]) -> None:
-    from .tasks import send_invitations
+    from .tasks import send_invitations  # tasks import this module
 
     for start in range(0, len(user_ids), 500):
         try:
@@ -160,10 +164,6 @@ def _queue_invitations(user_ids: list[int]) -> None:
 
 def send_invitation(user: User) -> None:
     """An email with a link to set a password (allauth's password-reset key)."""
-    from allauth.account.forms import default_token_generator
-    from allauth.account.utils import user_pk_to_url_str
-    from django.conf import settings
-    from django.core.mail import send_mail
 
     key = f"{user_pk_to_url_str(user)}-{default_token_generator.make_token(user)}"
     link = f"{settings.SITE_URL}/accounts/password/reset/key/{key}/"

@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from communitylend.core.api import camel
+
 from .models import (
     EmploymentStatus,
     HomeOwnership,
@@ -114,7 +116,6 @@ class ProfileSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "email", "verification_note", "profile_completed", "is_staff"]
 
     def get_missing_fields(self, user) -> list[str]:
-        from communitylend.core.api import camel
 
         return [camel(name) for name in user.missing_profile_fields()]
 

@@ -10,7 +10,9 @@ from datetime import date
 from decimal import Decimal
 
 import filetype
+from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -255,8 +257,6 @@ def notification_mark_read(*, user: User, notification_id: int | None = None) ->
 def user_register(*, email: str, password: str, first_name: str = "", last_name: str = "",
                   phone: str = "", date_of_birth: date | None = None, request=None) -> User:
     """Create an account (API sign-up); the verification email goes out after commit."""
-    from allauth.account.models import EmailAddress
-    from django.contrib.auth.password_validation import validate_password
 
     email = User.objects.normalize_email(email).strip().lower()
     if User.objects.filter(email__iexact=email).exists():

@@ -1,6 +1,8 @@
 from celery import shared_task
 
 from . import services
+from .imports import send_invitation
+from .models import User
 
 
 @shared_task(acks_late=True)
@@ -27,8 +29,6 @@ def notifications_flush() -> int:
 
 @shared_task(acks_late=True)
 def send_invitations(user_ids: list[int]) -> int:
-    from .imports import send_invitation
-    from .models import User
 
     sent = 0
     for user in User.objects.filter(pk__in=user_ids, password__startswith="!"):

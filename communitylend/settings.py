@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "loans",
     "investments",
     "bots",
+    "communitylend",  # the wiring: loads the Celery app (communitylend/apps.py)
     # Features on top of the apps (DESIGN.md, "Architecture"): nothing imports them.
     "communitylend.backoffice",  # the platform dashboard, export_csv
     "communitylend.bench",  # manage.py bench

@@ -7,7 +7,7 @@ from communitylend.core.api import MAX_ID, DecimalInput, RateOutput
 from communitylend.core.money import CENT, GRADES, TERMS
 
 from .models import MAX_LOAN, MIN_BID, MIN_LOAN, Bid, Loan, Purpose
-from .selectors import SORTS
+from .selectors import SORTS, BadCursor, ListCursor
 
 
 class BorrowerSerializer(serializers.Serializer):
@@ -146,7 +146,6 @@ class LoanListQuerySerializer(serializers.Serializer):
         return min(value, 100)
 
     def validate(self, attrs):
-        from .selectors import BadCursor, ListCursor
 
         if attrs.get("after"):
             try:
@@ -164,11 +163,6 @@ class LoanListQuerySerializer(serializers.Serializer):
         if bad:
             raise serializers.ValidationError(f"unknown grade {bad[0]}; use A, B, C, D or E")
         return grades
-
-
-class LenderSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    display_name = serializers.CharField()
 
 
 class BidSerializer(serializers.ModelSerializer):
@@ -237,13 +231,6 @@ class MatchSerializer(serializers.Serializer):
     loan_id = serializers.IntegerField()
     match_score = serializers.IntegerField()
     reasons = serializers.ListField(child=serializers.CharField())
-
-
-class EstimateSerializer(serializers.Serializer):
-    amount = DecimalInput(max_digits=12, decimal_places=2, min_value=MIN_LOAN,
-                          max_value=MAX_LOAN)
-    term_months = serializers.ChoiceField(choices=TERMS)
-    purpose = serializers.ChoiceField(choices=Purpose.choices)
 
 
 class MaxRateSerializer(serializers.Serializer):

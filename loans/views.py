@@ -10,6 +10,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from communitylend.core.errors import ApplicationError
+from risk.models import RiskAssessment
+from risk.services import inputs_from_profile, risk_assess
 
 from . import selectors, services
 from .forms import (
@@ -22,6 +24,7 @@ from .forms import (
     MaxRateForm,
     PreferenceForm,
 )
+from .matching import loan_matches
 from .models import Bid, BidStatus, LenderPreference, Loan, LoanStatus
 
 
@@ -233,8 +236,6 @@ def my_bids(request):
 @login_required
 def loan_estimate(request):
     """What a borrower would get before applying: grade, rate range, monthly payment."""
-    from risk.models import RiskAssessment
-    from risk.services import inputs_from_profile, risk_assess
 
     form = EstimateForm(request.GET or None)
     result = None
@@ -262,7 +263,6 @@ def loan_estimate(request):
 
 @login_required
 def matches(request):
-    from .matching import loan_matches
 
     preference = LenderPreference.objects.filter(user=request.user).first()
     form = PreferenceForm(request.POST or None, initial={

@@ -23,7 +23,6 @@ class AccountKind(models.TextChoices):
     USER_INVESTED = "user_invested", "Invested principal (notes)"
     PLATFORM_ORIGINATION_FEES = "platform_origination_fees", "Origination-fee revenue"
     PLATFORM_SERVICING_FEES = "platform_servicing_fees", "Servicing-fee revenue"
-    PLATFORM_LATE_FEE_CLEARING = "platform_late_fee_clearing", "Late-fee clearing"
     PLATFORM_BOT_CAPITAL = "platform_bot_capital", "Bot capital"
     EXTERNAL_BANK = "external_bank", "External bank (deposits and withdrawals)"
     LOAN_PRINCIPAL = "loan_principal", "Loan principal receivable"

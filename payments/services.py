@@ -249,34 +249,31 @@ def _require_key(idempotency_key: str) -> str:
     return str(idempotency_key)[:120]
 
 
-def funds_hold(*, user: User, amount, idempotency_key: str, memo: str = "",
-               acting_user: User | None = None) -> LedgerTransaction:
-    """Available -> held. InsufficientFunds (nothing changes) when available is short."""
+def _funds_move(post, event: str, *, user: User, amount, idempotency_key: str, memo: str,
+                acting_user: User | None) -> LedgerTransaction:
     amount = validate_amount(amount)
     key = _require_key(idempotency_key)
     actor = acting_user or user
     with transaction.atomic(durable=True):
-        txn, created = hold_funds(user_id=user.pk, amount=amount, key=key, memo=memo,
-                                  acting_user=actor)
+        txn, created = post(user_id=user.pk, amount=amount, key=key, memo=memo, acting_user=actor)
         if created:
-            audit_record(actor=actor, event="funds.held", target=txn,
+            audit_record(actor=actor, event=event, target=txn,
                          new={"user": user.pk, "amount": amount, **_balances(user.pk)})
     return txn
+
+
+def funds_hold(*, user: User, amount, idempotency_key: str, memo: str = "",
+               acting_user: User | None = None) -> LedgerTransaction:
+    """Available -> held. InsufficientFunds (nothing changes) when available is short."""
+    return _funds_move(hold_funds, "funds.held", user=user, amount=amount,
+                       idempotency_key=idempotency_key, memo=memo, acting_user=acting_user)
 
 
 def funds_release(*, user: User, amount, idempotency_key: str, memo: str = "",
                   acting_user: User | None = None) -> LedgerTransaction:
     """Held -> available. InsufficientFunds (nothing changes) when held is short."""
-    amount = validate_amount(amount)
-    key = _require_key(idempotency_key)
-    actor = acting_user or user
-    with transaction.atomic(durable=True):
-        txn, created = release_funds(user_id=user.pk, amount=amount, key=key, memo=memo,
-                                     acting_user=actor)
-        if created:
-            audit_record(actor=actor, event="funds.released", target=txn,
-                         new={"user": user.pk, "amount": amount, **_balances(user.pk)})
-    return txn
+    return _funds_move(release_funds, "funds.released", user=user, amount=amount,
+                       idempotency_key=idempotency_key, memo=memo, acting_user=acting_user)
 
 
 def funds_transfer(*, from_user: User | None = None, to_user: User | None = None,

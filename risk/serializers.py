@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from communitylend.core.money import TERMS
-from risk.ml.schema import EMPLOYMENT_STATUSES, HOME_OWNERSHIPS, PURPOSES
+from risk.ml.schema import EMPLOYMENT_STATUSES, HOME_OWNERSHIPS, PURPOSE_ALIASES, PURPOSES
 
 
 class AssessRiskSerializer(serializers.Serializer):
@@ -46,7 +46,6 @@ class AssessRiskSerializer(serializers.Serializer):
                                                              required=False, allow_null=True)
 
     def validate_purpose(self, value):
-        from risk.ml.schema import PURPOSE_ALIASES
 
         value = PURPOSE_ALIASES.get(value, value)
         if value not in PURPOSES:

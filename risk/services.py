@@ -42,7 +42,7 @@ def active_version() -> ModelVersion:
 
 def bundle_for(version: ModelVersion):
     """The loaded model of ``version`` (cached per process, keyed by version and sha256)."""
-    from risk import ml
+    from risk import ml  # scikit-learn loads in seconds: only when a model is used
 
     key = (version.version, version.artifact_sha256, version.artifact_path)
     with _cache_lock:
@@ -122,7 +122,7 @@ def _jsonable(inputs: dict) -> dict:
 
 
 def _score(inputs: dict):
-    from risk import ml
+    from risk import ml  # scikit-learn loads in seconds: only when a model is used
 
     version = active_version()
     bundle = bundle_for(version)
@@ -158,12 +158,12 @@ def risk_assess(*, inputs: dict, user=None, source: str = RiskAssessment.Source.
 
 def grade_floor_rate(grade: str, term_months: int) -> Decimal:
     """The floor rate of ``grade`` for ``term_months`` under the active model's pricing."""
-    from risk import ml
+    from risk import ml  # scikit-learn loads in seconds: only when a model is used
 
     return ml.grade_floor_rate(active_bundle(), grade, term_months)
 
 
 def grade_recommended_rate(grade: str, term_months: int) -> Decimal:
-    from risk import ml
+    from risk import ml  # scikit-learn loads in seconds: only when a model is used
 
     return ml.grade_recommended_rate(active_bundle(), grade, term_months)

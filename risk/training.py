@@ -10,7 +10,7 @@ from .services import model_version_register
 def train_and_register(*, data_path: Path | None = None, seed: int = 42, fast: bool = False,
                        activate: bool = True, artifact_dir: Path | None = None):
     """Returns (bundle, ModelVersion). ``fast`` skips the evaluation (seconds, for demos/tests)."""
-    from risk import ml
+    from risk import ml  # scikit-learn loads in seconds: only when a model is used
 
     data_path = Path(data_path) if data_path else ml.DEFAULT_DATA_PATH
     if not data_path.exists():

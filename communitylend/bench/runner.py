@@ -19,10 +19,24 @@ from django.db import connection, transaction
 from django.db.models import Max, Sum
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
+from rest_framework.authtoken.models import Token
 
+from accounts.models import AuditEvent, Notification
+from bots.models import BotDecision, BotLender
+from bots.services import bot_cycle_run
+from communitylend.core.bulk import insert_rows, reserve_ids
+from loans.models import Bid, Loan, LoanStatus
+from payments.amortization import add_months, amortize
+from payments.models import Account, Distribution, LedgerLeg, LedgerTransaction, Repayment
+from payments.servicing.batch import run_servicing
+from risk.models import ModelVersion
+from risk.services import bundle_for
+
+from . import floors
+from .http import WRK_MISSING, run_http
 from .measure import QueryCounter, Series, Stopwatch, percentile
 from .scale import Scale
-from .seed import SeedInfo
+from .seed import SeedInfo, bench_users_exist, seed
 
 BENCHMARKS = ("loans_list", "loan_detail", "marketplace_page", "bot_cycle", "servicing_day",
               "amortize", "risk_score", "http")
@@ -47,16 +61,13 @@ def _r(value, places=2):
 
 
 def _token_for(user_id: int) -> str:
-    from rest_framework.authtoken.models import Token
 
     token, _ = Token.objects.get_or_create(user_id=user_id)
     return token.key
 
 
 def _fix_floors(client: Client, info: SeedInfo) -> None:
-    from loans.models import Loan, LoanStatus
 
-    from . import floors
 
     lst = client.get("/api/loans", {"limit": 50, "sortBy": "createdAt"})
     detail = client.get(f"/api/loans/{info.listing_ids[len(info.listing_ids) // 2]}")
@@ -139,10 +150,6 @@ class _BotCycleUndo:
     nothing, so it only adds rows)."""
 
     def __init__(self, info: SeedInfo):
-        from accounts.models import AuditEvent, Notification
-        from bots.models import BotDecision, BotLender
-        from loans.models import Bid, Loan, LoanStatus
-        from payments.models import LedgerTransaction
 
         self.max = {model: model.objects.aggregate(m=Max("id"))["m"] or 0
                     for model in (Bid, LedgerTransaction, BotDecision, AuditEvent, Notification)}
@@ -152,10 +159,6 @@ class _BotCycleUndo:
         self.bots = dict(BotLender.objects.values_list("id", "last_run_at"))
 
     def undo(self) -> None:
-        from accounts.models import AuditEvent, Notification
-        from bots.models import BotDecision, BotLender
-        from loans.models import Bid, Loan
-        from payments.models import Account, LedgerLeg, LedgerTransaction
 
         with transaction.atomic():
             legs = LedgerLeg.objects.filter(transaction_id__gt=self.max[LedgerTransaction])
@@ -186,7 +189,6 @@ class _BotCycleUndo:
 
 
 def bench_bot_cycle(results: Results, info: SeedInfo, scale: Scale) -> None:
-    from bots.services import bot_cycle_run
 
     seconds = Series("bot_cycle: seconds per cycle", "s")
     queries = Series("bot_cycle: SQL queries per cycle", "queries")
@@ -215,8 +217,6 @@ def _servicing_floor(before: dict) -> float:
     """Bulk-insert copies of the rows the day wrote (repayments, ledger transactions and legs,
     distributions) with the fastest bulk insert there is; returns seconds. The copies are
     deleted afterwards (untimed)."""
-    from communitylend.core.bulk import insert_rows, reserve_ids
-    from payments.models import Distribution, LedgerLeg, LedgerTransaction, Repayment
 
     rep_fields = ["loan", "borrower", "kind", "status", "amount", "scheduled_for", "paid_on",
                   "principal", "interest", "late_fees", "servicing_fees", "idempotency_key",
@@ -264,8 +264,6 @@ def _servicing_floor(before: dict) -> float:
 
 
 def bench_servicing(results: Results, info: SeedInfo, scale: Scale) -> None:
-    from payments.models import Distribution, LedgerTransaction, Repayment
-    from payments.servicing.batch import run_servicing
 
     rate = Series("servicing_day: loans per second", "loans/s", higher_is_better=True)
     floor = Series("servicing_day: floor loans per second", "loans/s", higher_is_better=True)
@@ -297,7 +295,6 @@ def bench_servicing(results: Results, info: SeedInfo, scale: Scale) -> None:
 def _schedules_numpy(principal_cents, rate_percent, months: int, start: date):
     """Vectorised equal-installment schedules for loans of one term, in whole cents with
     half-even rounding (np.rint): (installment, interest[n, k], principal[n, k], due dates)."""
-    from payments.amortization import add_months
 
     r = rate_percent / 1200.0
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -318,7 +315,6 @@ def _schedules_numpy(principal_cents, rate_percent, months: int, start: date):
 
 
 def bench_amortize(results: Results, scale: Scale) -> None:
-    from payments.amortization import amortize
 
     rng = random.Random(7)
     start = date(2026, 1, 31)
@@ -363,9 +359,7 @@ def bench_amortize(results: Results, scale: Scale) -> None:
 
 
 def _risk_bundle(log):
-    from risk import ml
-    from risk.models import ModelVersion
-    from risk.services import bundle_for
+    from risk import ml  # scikit-learn: loaded only by the benchmark that scores
 
     version = ModelVersion.objects.filter(is_active=True).first()
     if version is not None:
@@ -378,7 +372,7 @@ def _risk_bundle(log):
 
 
 def bench_risk(results: Results, scale: Scale, log) -> None:
-    from risk import ml
+    from risk import ml  # scikit-learn: loaded only by the benchmark that scores
 
     bundle = _risk_bundle(log)
     rng = random.Random(11)
@@ -419,7 +413,6 @@ def bench_risk(results: Results, scale: Scale, log) -> None:
 
 
 def bench_http(results: Results, info: SeedInfo, scale: Scale, log) -> None:
-    from .http import WRK_MISSING, run_http
 
     tokens = [_token_for(user_id) for user_id in info.lender_ids[:200]]
     if connection.in_atomic_block:
@@ -454,7 +447,6 @@ def bench_http(results: Results, info: SeedInfo, scale: Scale, log) -> None:
 def run_all(scale: Scale, *, selected=BENCHMARKS, log=print, reuse: Path | None = None) -> Results:
     """``reuse``: a file where the seed's facts are kept; if it exists (and the database holds
     that seed), seeding is skipped (for re-running read benchmarks on a kept database)."""
-    from .seed import SeedInfo, bench_users_exist, seed
 
     results = Results(scale=scale.name)
     if reuse is not None and reuse.exists() and bench_users_exist():

@@ -27,6 +27,7 @@ from django.utils import timezone
 from accounts.models import User, VerificationStatus
 from communitylend.core.bulk import AnyOf, insert_rows, reserve_ids
 from communitylend.core.money import GRADES, TERMS, ZERO, cents
+from communitylend.demo.market import seed_bots
 from investments.models import Note, NoteStatus
 from loans.auction import BidView, clear
 from loans.disbursement import loan_reference
@@ -346,7 +347,6 @@ def _replica_mode(on: bool) -> bool:
 
 def seed(scale: Scale, *, log=print, seed_value: int = 20261130) -> SeedInfo:
     """Seed ``scale`` into the current database (which must hold no bench data yet)."""
-    from communitylend.demo.market import seed_bots
 
     if bench_users_exist():
         raise AlreadySeeded("This database already holds bench data: use a fresh database")

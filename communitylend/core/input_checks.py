@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 from django.http import QueryDict
+from django.shortcuts import render
 
 ALLOWED_CONTROLS = {"\t", "\n", "\r"}
 BAD_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
@@ -80,7 +81,6 @@ class RefuseTrickyInputMiddleware:
         if request.method == "POST" and not request.path_info.startswith("/api/"):
             found = find_problem(request.POST) or file_name_problem(request.FILES)
             if found:
-                from django.shortcuts import render
 
                 field, message = found
                 return render(request, "bad_input.html", {"field": field, "message": message},

@@ -20,6 +20,7 @@ from communitylend.bench.measure import table
 from communitylend.bench.runner import BENCHMARKS, run_all
 from communitylend.bench.scale import SCALES
 from communitylend.bench.seed import AlreadySeeded
+from communitylend.celery import app
 
 
 def _names(value: str) -> list[str]:
@@ -87,8 +88,6 @@ class Command(BaseCommand):
     def _quiet_broker() -> str:
         # Work queued by the services (emails) must not reach the real broker: its workers
         # would look the ids up in the developer's database.
-        from communitylend.celery import app
-
         old = app.conf.broker_url
         if app._pool is None:  # not connected yet (a fresh command): connect to memory
             app.conf.broker_url = "memory://localhost//"
@@ -96,8 +95,6 @@ class Command(BaseCommand):
 
     @staticmethod
     def _restore_broker(url: str) -> None:
-        from communitylend.celery import app
-
         app.conf.broker_url = url
 
     def _use_bench_database(self, *, keep: bool) -> str:
