@@ -139,6 +139,9 @@ class Loan(models.Model):
     outstanding_principal = models.DecimalField(max_digits=12, decimal_places=2,
                                                 default=Decimal("0.00"))
     days_past_due = models.PositiveIntegerField(default=0)
+    serviced_through = models.DateField(
+        null=True, blank=True,
+        help_text="The last day servicing has run for (a replay starts the day after).")
     autopay = models.BooleanField(default=True)
     repaid_at = models.DateTimeField(null=True, blank=True)
 

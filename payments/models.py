@@ -190,6 +190,13 @@ class Installment(models.Model):
         return f"Loan #{self.loan_id} installment {self.number} due {self.due_date}"
 
 
+class ApplyTo(models.TextChoices):
+    """What a payment beyond what is due goes to (DESIGN.md, "Servicing")."""
+
+    INSTALLMENT = "installment", "Next installment, then principal"
+    PRINCIPAL = "principal", "Extra principal"
+
+
 class Repayment(models.Model):
     """A payment by the borrower: now, scheduled for a date, or taken by autopay."""
 
@@ -221,6 +228,8 @@ class Repayment(models.Model):
     ledger_transaction = models.ForeignKey(LedgerTransaction, null=True, blank=True,
                                            on_delete=models.PROTECT, related_name="+")
     failure_reason = models.CharField(max_length=255, blank=True)
+    apply_to = models.CharField(max_length=11, choices=ApplyTo.choices,
+                                default=ApplyTo.INSTALLMENT)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -19,7 +19,8 @@ from decimal import Decimal
 
 from communitylend.core.money import CENT, ZERO, cents
 from investments.models import NoteStatus
-from payments.amortization import rows_from_balance
+from payments.amortization import monthly_rate, rows_from_balance
+from payments.models import ApplyTo as PaymentApplyTo
 from payments.models import InstallmentStatus
 
 SERVICING_FEE_RATE = Decimal("0.01")
@@ -108,19 +109,67 @@ def amount_owed(inst) -> Decimal:
             + inst.late_fee - inst.late_fee_paid)
 
 
-def late_fee_for(inst) -> Decimal:
-    """The greater of 15.00 and 5% of the installment."""
-    return max(LATE_FEE_MIN, cents(inst.total * LATE_FEE_RATE))
+def principal_or_interest_unpaid(inst) -> bool:
+    return inst.principal_paid < inst.principal or inst.interest_paid < inst.interest
 
 
-def accrued_interest(inst, *, period_start: date, as_of: date) -> Decimal:
-    """The running installment's unpaid interest pro rata to the days of its period elapsed."""
-    period_days = max((inst.due_date - period_start).days, 1)
-    elapsed = min(max((as_of - period_start).days, 0), period_days)
-    return cents((inst.interest - inst.interest_paid) * elapsed / period_days)
+def late_fee_for(inst, installment: Decimal) -> Decimal:
+    """The greater of 15.00 and 5% of the installment's scheduled amount (its principal plus
+    interest; a row that carries a prepayment counts the installment amount only)."""
+    return max(LATE_FEE_MIN, cents(min(inst.principal + inst.interest, installment)
+                                   * LATE_FEE_RATE))
+
+
+def days_past_due_of(installments: list, as_of: date) -> int:
+    """Days since the due date of the oldest installment with unpaid principal or interest (fees
+    alone do not count); 0 when there is none."""
+    oldest = next((i for i in installments if i.due_date < as_of and is_open(i)
+                   and principal_or_interest_unpaid(i)), None)
+    return (as_of - oldest.due_date).days if oldest else 0
+
+
+def period_start(installments: list, inst, disbursed_on: date) -> date:
+    """The day ``inst``'s period began: the previous installment's due date (the disbursement
+    date for the first). ``installments`` is the whole schedule, in order."""
+    previous = [i.due_date for i in installments if i.number < inst.number]
+    return max(previous, default=disbursed_on)
+
+
+def running_installment(installments: list, as_of: date):
+    """The first open installment not yet due (the period running on ``as_of``), or None."""
+    return next((i for i in installments if is_open(i) and not is_due(i, as_of)), None)
+
+
+def accrued_interest(inst, *, started: date, as_of: date) -> Decimal:
+    """Interest of ``inst``'s period accrued to ``as_of`` and not yet paid: its scheduled
+    interest x days elapsed / days in the period, half-even, less what is paid (never below 0)."""
+    period_days = max((inst.due_date - started).days, 1)
+    elapsed = min(max((as_of - started).days, 0), period_days)
+    return max(cents(inst.interest * elapsed / period_days) - inst.interest_paid, ZERO)
 
 
 # --- Applying a payment -------------------------------------------------------------------------
+
+
+class ApplyTo:
+    """What a payment beyond what is due goes to: a borrower asks for ``INSTALLMENT`` (the next
+    installment ahead, then principal) or ``PRINCIPAL`` (the running period's accrued interest,
+    then principal); a payment of exactly the payoff quote is a ``PAYOFF``."""
+
+    INSTALLMENT = PaymentApplyTo.INSTALLMENT.value
+    PRINCIPAL = PaymentApplyTo.PRINCIPAL.value
+    PAYOFF = "payoff"
+    ALL = tuple(PaymentApplyTo.values)
+
+
+@dataclass
+class Terms:
+    """What allocation needs of the loan besides its installments."""
+
+    outstanding_principal: Decimal
+    rate: Decimal  # percent a year
+    installment: Decimal
+    disbursed_on: date
 
 
 @dataclass
@@ -139,71 +188,135 @@ def _take(inst, paid_field: str, owed: Decimal, left: Decimal) -> Decimal:
     return ZERO
 
 
-def allocate(installments: list, amount: Decimal, as_of: date, *, payoff: bool,
-             outstanding_principal: Decimal) -> Allocation:
-    """Apply ``amount`` to the open ``installments`` in place (late fees, interest due,
-    principal due, on a payoff the running period's interest, then prepayment) and return the
-    parts."""
-    left, result = amount, Allocation()
+def _pay_row(inst, left: Decimal, result: Allocation) -> Decimal:
+    """An installment's late fee, then its interest, then its principal; returns what is
+    left."""
+    for paid_field, owed, part in (
+            ("late_fee_paid", inst.late_fee - inst.late_fee_paid, "late_fees"),
+            ("interest_paid", inst.interest - inst.interest_paid, "interest"),
+            ("principal_paid", inst.principal - inst.principal_paid, "principal")):
+        taken = _take(inst, paid_field, owed, left)
+        setattr(result, part, getattr(result, part) + taken)
+        left -= taken
+    return left
+
+
+def payoff_amount(installments: list, as_of: date, terms: Terms) -> Decimal:
+    """Outstanding principal + unpaid interest of installments due + the running period's
+    accrued interest + unpaid fees: what closes the loan on ``as_of``."""
+    open_rows = [i for i in installments if is_open(i)]
+    fees = sum((i.late_fee - i.late_fee_paid for i in open_rows), ZERO)
+    interest = sum((i.interest - i.interest_paid for i in open_rows if is_due(i, as_of)), ZERO)
+    running = running_installment(installments, as_of)
+    if running is not None:
+        interest += accrued_interest(running, started=period_start(
+            installments, running, terms.disbursed_on), as_of=as_of)
+    return terms.outstanding_principal + interest + fees
+
+
+def allocate(installments: list, amount: Decimal, as_of: date, *, apply_to: str,
+             terms: Terms) -> Allocation:
+    """Apply ``amount`` to the schedule in place (DESIGN.md, "Servicing: the exact rules") and
+    return the parts: the installments due, oldest first (each its late fee, interest,
+    principal); then on ``ApplyTo.INSTALLMENT`` the next installment paid ahead, on
+    ``PRINCIPAL`` and ``PAYOFF`` the running period's accrued interest; what is left prepays
+    principal. ``installments`` is the whole schedule in order; the caller makes a payment equal
+    to the payoff quote a ``PAYOFF`` and refuses more."""
+    result = Allocation()
+    left = amount
     for inst in installments:
-        taken = _take(inst, "late_fee_paid", inst.late_fee - inst.late_fee_paid, left)
-        result.late_fees, left = result.late_fees + taken, left - taken
-    due = [i for i in installments if is_due(i, as_of)]
-    for inst in due:
-        taken = _take(inst, "interest_paid", inst.interest - inst.interest_paid, left)
+        if left > 0 and is_open(inst) and is_due(inst, as_of):
+            left = _pay_row(inst, left, result)
+    running = running_installment(installments, as_of)
+    if left <= 0 or running is None:
+        return result
+    if apply_to == ApplyTo.INSTALLMENT:
+        left = _pay_row(running, left, result)
+    else:
+        accrued = accrued_interest(running, started=period_start(
+            installments, running, terms.disbursed_on), as_of=as_of)
+        taken = _take(running, "interest_paid", accrued, left)
         result.interest, left = result.interest + taken, left - taken
-    for inst in due:
-        taken = _take(inst, "principal_paid", inst.principal - inst.principal_paid, left)
-        result.principal, left = result.principal + taken, left - taken
-    if payoff and left > 0:
-        # A payoff also settles the current period's accrued interest.
-        upcoming = next((i for i in installments if not is_due(i, as_of)), None)
-        if upcoming is not None:
-            taken = _take(upcoming, "interest_paid", min(
-                upcoming.interest - upcoming.interest_paid,
-                left - (outstanding_principal - result.principal)), left)
-            if taken:
-                upcoming.interest = upcoming.interest_paid
-            result.interest, left = result.interest + taken, left - taken
-    if left > 0:  # prepayment of principal
-        result.principal += left
-        result.prepaid = left
+    if left <= 0:
+        return result
+    _prepay(installments, running, left, as_of, apply_to=apply_to, terms=terms,
+            balance_after=terms.outstanding_principal - result.principal - left)
+    result.principal += left
+    result.prepaid = left
     return result
 
 
-def reamortize(installments: list, as_of: date, *, outstanding_principal: Decimal,
-               rate: Decimal, installment: Decimal, start: date) -> None:
-    """After a prepayment keep the installment and shorten the term: rows not yet due (and
-    untouched) are rebuilt from the new balance; rows left over are waived."""
-    future = [i for i in installments if not is_due(i, as_of) and i.principal_paid == 0
-              and i.interest_paid == 0]
+def _prepay(installments: list, running, amount: Decimal, as_of: date, *, apply_to: str,
+            terms: Terms, balance_after: Decimal) -> None:
+    """Record ``amount`` of prepaid principal on the running installment and rebuild what
+    follows (DESIGN.md: a prepayment keeps the installment and shortens the term). On "extra
+    principal" the running installment's interest becomes what was paid of it plus the new
+    balance's interest for the days left, and its principal the installment less that; the rows
+    after it not yet touched are re-amortized from what is left; rows no longer needed are
+    waived at zero. A payoff leaves nothing to rebuild."""
+    running.principal += amount
+    running.principal_paid += amount
+    later = [i for i in installments if i.number > running.number and is_open(i)]
+    if apply_to == ApplyTo.PAYOFF or balance_after <= 0:
+        _waive([running, *later])
+        return
+    if apply_to == ApplyTo.PRINCIPAL:
+        started = period_start(installments, running, terms.disbursed_on)
+        days = max((running.due_date - started).days, 1)
+        days_left = min(max((running.due_date - as_of).days, 0), days)
+        running.interest = running.interest_paid + cents(
+            balance_after * monthly_rate(terms.rate) * days_left / days)
+        scheduled = min(max(terms.installment - running.interest, ZERO), balance_after)
+        running.principal = running.principal_paid + scheduled
+    running.total = running.principal + running.interest
+    untouched = [i for i in later if not i.principal_paid and not i.interest_paid]
+    kept = sum((i.principal - i.principal_paid for i in later if i not in untouched), ZERO)
+    _reamortize(untouched, balance_after - (running.principal - running.principal_paid) - kept,
+                terms)
+
+
+def _waive(rows: list) -> None:
+    """Rows a payoff or prepayment no longer needs: a touched row keeps what was paid on it as
+    its amounts, an untouched one goes to zero, waived."""
+    for inst in rows:
+        if inst.principal_paid or inst.interest_paid:
+            inst.principal, inst.interest = inst.principal_paid, inst.interest_paid
+            inst.total = inst.principal + inst.interest
+        else:
+            inst.principal = inst.interest = inst.total = ZERO
+            inst.status = InstallmentStatus.WAIVED
+
+
+def _reamortize(future: list, balance: Decimal, terms: Terms) -> None:
+    """The untouched rows after the running one, rebuilt from ``balance`` with the same
+    installment (the term shortens); the last row takes what is left; rows left over are waived
+    at zero."""
     if not future:
         return
-    # Principal still scheduled in due/partly paid rows is part of the balance too.
-    balance = outstanding_principal - sum((i.principal - i.principal_paid for i in installments
-                                           if i not in future), ZERO)
-    rows = rows_from_balance(balance, rate, installment, first_period=future[0].number,
-                             start=start, max_periods=len(future)) if balance > 0 else []
+    rows = rows_from_balance(balance, terms.rate, terms.installment,
+                             first_period=future[0].number, start=terms.disbursed_on,
+                             max_periods=len(future)) if balance > 0 else []
     for inst, row in zip(future, rows, strict=False):
         inst.principal, inst.interest, inst.total = row.principal, row.interest, row.payment
         inst.due_date = row.due_date
-    for inst in future[len(rows):]:
-        inst.principal = inst.interest = inst.total = ZERO
-        inst.status = InstallmentStatus.WAIVED
+    _waive(future[len(rows):])
 
 
 def settle_statuses(installments: list, *, now, repaid: bool) -> None:
-    """Installments covered in full are paid, touched ones partial; once the loan is repaid the
-    untouched rest is waived."""
+    """Installments covered in full are paid, touched ones partial; once the loan is repaid
+    whatever is left is waived."""
     for inst in installments:
+        if not is_open(inst):
+            continue
         if inst.principal_paid >= inst.principal and inst.interest_paid >= inst.interest \
                 and inst.late_fee_paid >= inst.late_fee:
             inst.status = InstallmentStatus.PAID
-            inst.paid_at = now
-        elif inst.principal_paid or inst.interest_paid:
+            inst.paid_at = inst.paid_at or now
+        elif inst.principal_paid or inst.interest_paid or inst.late_fee_paid:
             inst.status = InstallmentStatus.PARTIAL
     if repaid:
+        _waive([i for i in installments if is_open(i)])
         for inst in installments:
-            if inst.status != InstallmentStatus.PAID:
-                inst.status = (InstallmentStatus.PAID if inst.principal_paid or inst.interest_paid
-                               else InstallmentStatus.WAIVED)
+            if is_open(inst) and (inst.principal_paid or inst.interest_paid):
+                inst.status = InstallmentStatus.PAID
+                inst.paid_at = inst.paid_at or now

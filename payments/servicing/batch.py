@@ -40,7 +40,15 @@ from payments.ledger import (
     ledger_write_many,
     platform_account,
 )
-from payments.models import Account, AccountKind, Distribution, Installment, InstallmentStatus, Repayment
+from payments.models import (
+    Account,
+    AccountKind,
+    ApplyTo,
+    Distribution,
+    Installment,
+    InstallmentStatus,
+    Repayment,
+)
 
 from .allocation import CLOSED_INSTALLMENT, note_receive, note_shares
 from .services import (
@@ -96,12 +104,13 @@ def _loans_with_work(as_of: date) -> list[tuple[int, int]]:
     """(loan, borrower) of every loan with something to do by ``as_of`` (or a reminder to send),
     ordered by borrower, then loan."""
     horizon = as_of + timedelta(days=REMINDER_DAYS)
+    behind = Q(loan__serviced_through__isnull=True) | Q(loan__serviced_through__lt=as_of)
     due = Installment.objects.filter(
-        Q(due_date__lte=horizon), loan__status__in=SERVICED).exclude(
+        behind, Q(due_date__lte=horizon), loan__status__in=SERVICED).exclude(
         status__in=CLOSED_INSTALLMENT).order_by().values_list(
         "loan_id", "loan__borrower_id").distinct()
     scheduled = Repayment.objects.filter(
-        status=Repayment.Status.SCHEDULED, scheduled_for__lte=as_of).values_list(
+        behind, status=Repayment.Status.SCHEDULED, scheduled_for__lte=as_of).values_list(
         "loan_id", "loan__borrower_id")
     return sorted(set(due) | set(scheduled), key=lambda row: (row[1], row[0]))
 
@@ -159,11 +168,12 @@ class _LoanRow:
     autopay: bool
     outstanding_principal: Decimal
     days_past_due: int
+    serviced_through: date | None
     updated_at: object = None
 
 
 LOAN_ROW_FIELDS = ("pk", "borrower_id", "status", "autopay", "outstanding_principal",
-                   "days_past_due")
+                   "days_past_due", "serviced_through")
 
 
 @dataclass(slots=True)
@@ -237,12 +247,15 @@ def service_loans_batch(*, loan_ids: list[int], as_of: date, report: DayReport) 
     ``service_loan`` (in primary-key order).
 
     Handled here, exactly as ``service_loan`` would: an active loan on autopay, with no
-    scheduled payment due, whose only open installment due by ``as_of`` is untouched and not its
-    last (autopay takes it: the same repayment, allocation, distribution to the notes, ledger
-    legs, audit row and notice), or that has nothing due (reminders only). Everything else
-    (scheduled payments, late or defaulted loans, late fees, a payoff, a borrower short of cash)
-    is left, and so is every later loan of a borrower who has a left loan in the batch, so that
-    each borrower's loans still draw on the wallet in primary-key order.
+    scheduled payment due, whose only open installment due by ``as_of`` falls due on ``as_of``,
+    untouched and not its last (autopay takes it: the same repayment, allocation, distribution
+    to the notes, ledger legs, audit row and notice), or that has nothing due (reminders only).
+    Such a loan has no event between its last serviced day and ``as_of`` (no due date, no
+    arrears, nothing scheduled), so the day is the whole replay. Everything else (scheduled
+    payments, arrears, late fees, a payoff, a borrower short of cash) is left, and so is every
+    later loan of a borrower who has a left loan in the batch, so that each borrower's loans
+    still draw on the wallet in primary-key order. Loans serviced through ``as_of`` already are
+    done.
 
     Set-based: a constant number of queries per batch (locks in primary-key order: loans, then
     the accounts last, through ``ledger_settle``), bulk inserts, one UPDATE per table. Rows are
@@ -257,11 +270,9 @@ def service_loans_batch(*, loan_ids: list[int], as_of: date, report: DayReport) 
         if payments:
             _pay_installments(payments, as_of=as_of, now=now)
             report.autopay += len(payments)
-        stale = [loan for loan in quiet if loan.days_past_due]
-        for loan in stale:
-            loan.days_past_due = 0
-            loan.updated_at = now
-        update_rows(Loan, stale, ["days_past_due", "updated_at"])
+        for loan in quiet:
+            loan.days_past_due, loan.serviced_through, loan.updated_at = 0, as_of, now
+        update_rows(Loan, quiet, ["days_past_due", "serviced_through", "updated_at"])
         report.reminders += _remind([p.loan for p in payments] + quiet, state.open_rows,
                                     as_of=as_of)
     return left
@@ -271,7 +282,8 @@ def _read_batch(loan_ids: list[int], as_of: date) -> _BatchState:
     horizon = as_of + timedelta(days=REMINDER_DAYS)
     loans = [_LoanRow(*row) for row in Loan.objects.select_for_update()
              .filter(AnyOf(F("pk"), loan_ids)).order_by("pk").values_list(*LOAN_ROW_FIELDS)]
-    loans = [loan for loan in loans if loan.status in SERVICED]  # others: nothing to do
+    loans = [loan for loan in loans if loan.status in SERVICED  # others: nothing to do
+             and (loan.serviced_through is None or loan.serviced_through < as_of)]
     ids = [loan.pk for loan in loans]
     scheduled = set(Repayment.objects.filter(
         AnyOf(F("loan_id"), ids), status=Repayment.Status.SCHEDULED,
@@ -283,8 +295,7 @@ def _read_batch(loan_ids: list[int], as_of: date) -> _BatchState:
                 .exclude(status__in=CLOSED_INSTALLMENT)
                 .order_by("loan_id", "number").values_list(*INSTALLMENT_ROW_FIELDS)):
         open_rows[row[1]].append(_InstallmentRow(*row))
-    keys = [autopay_key(loan.pk, i) for loan in loans for i in open_rows[loan.pk]
-            if i.due_date <= as_of]
+    keys = [autopay_key(loan.pk, as_of) for loan in loans]
     taken = set(Repayment.objects.filter(AnyOf(F("idempotency_key"), keys))
                 .values_list("idempotency_key", flat=True))
     # Read, not locked (loans before accounts, always): a withdrawal racing in between makes
@@ -313,9 +324,9 @@ def _sort_loans(state: _BatchState, as_of: date):
             quiet.append(loan)
             continue
         if simple and len(due) == 1 and loan.autopay and _untouched_and_not_last(
-                loan, due[0], state.taken, cash.get(loan.borrower_id, ZERO)):
+                loan, due[0], as_of, state.taken, cash.get(loan.borrower_id, ZERO)):
             cash[loan.borrower_id] -= due[0].total
-            payments.append(_Payment(loan, due[0], autopay_key(loan.pk, due[0]),
+            payments.append(_Payment(loan, due[0], autopay_key(loan.pk, as_of),
                                      state.wallets[loan.borrower_id][0]))
             continue
         left.append(loan.pk)
@@ -323,16 +334,17 @@ def _sort_loans(state: _BatchState, as_of: date):
     return payments, quiet, left
 
 
-def _untouched_and_not_last(loan: _LoanRow, inst: _InstallmentRow, taken: set[str],
-                            cash: Decimal) -> bool:
-    """The installment autopay can take whole as scheduled, leaving principal outstanding, with
-    the cash for it."""
+def _untouched_and_not_last(loan: _LoanRow, inst: _InstallmentRow, as_of: date,
+                            taken: set[str], cash: Decimal) -> bool:
+    """The installment falling due today that autopay can take whole as scheduled, leaving
+    principal outstanding, with the cash for it."""
     owed = inst.total
-    return (inst.status == InstallmentStatus.DUE and not inst.principal_paid
+    return (inst.due_date == as_of and inst.status == InstallmentStatus.DUE
+            and not inst.principal_paid
             and not inst.interest_paid and not inst.late_fee
             and inst.principal + inst.interest == owed and owed > 0
             and loan.outstanding_principal - inst.principal > 0
-            and autopay_key(loan.pk, inst) not in taken and cash >= owed)
+            and autopay_key(loan.pk, as_of) not in taken and cash >= owed)
 
 
 def _load_notes(payments: list[_Payment]) -> list[_NoteRow]:
@@ -413,9 +425,9 @@ def _pay_installments(payments: list[_Payment], *, as_of: date, now) -> None:
     for payment in payments:
         loan = payment.loan
         loan.outstanding_principal -= payment.installment.principal
-        loan.days_past_due, loan.updated_at = 0, now
+        loan.days_past_due, loan.serviced_through, loan.updated_at = 0, as_of, now
     update_rows(Loan, [p.loan for p in payments],
-                ["outstanding_principal", "days_past_due", "updated_at"])
+                ["outstanding_principal", "days_past_due", "serviced_through", "updated_at"])
     audit_record_many((audit_entry(
         actor=None, event="loan.repayment", target=rep_id, target_type="payments.repayment",
         new={"amount": p.installment.total, "principal": p.installment.principal,
@@ -436,11 +448,12 @@ def _insert_repayments(payments: list[_Payment], txns, *, as_of: date, now) -> l
     insert_rows(Repayment, ["id", "loan", "borrower", "kind", "status", "amount", "scheduled_for",
                             "paid_on", "principal", "interest", "late_fees", "servicing_fees",
                             "idempotency_key", "ledger_transaction", "failure_reason",
-                            "created_at"],
+                            "apply_to", "created_at"],
                 ((rep_id, p.loan.pk, p.loan.borrower_id, Repayment.Kind.AUTOPAY,
                   Repayment.Status.COMPLETED, p.installment.total, None, as_of,
                   p.installment.principal, p.installment.interest, ZERO, p.fee, p.key,
-                  txn.pk, "", now) for rep_id, p, txn in zip(rep_ids, payments, txns, strict=True)))
+                  txn.pk, "", ApplyTo.INSTALLMENT, now)
+                 for rep_id, p, txn in zip(rep_ids, payments, txns, strict=True)))
     insert_rows(Distribution, ["repayment", "note", "principal", "interest", "late_fee",
                                "servicing_fee", "net"],
                 ((rep_id, note.pk, share.principal, share.interest, share.late_fee, share.fee,

@@ -16,7 +16,15 @@ from communitylend.core.errors import ApplicationError, InvalidState, NotFound, 
 from communitylend.core.money import ZERO, cents
 from investments.models import Note, NoteStatus
 from loans.disbursement import loan_reference
-from loans.models import GRACE_DAYS, SERVICED, Loan, LoanStatus, status_for_days_past_due
+from loans.models import (
+    CHARGE_OFF_DAYS,
+    DEFAULT_DAYS,
+    GRACE_DAYS,
+    SERVICED,
+    Loan,
+    LoanStatus,
+    status_for_days_past_due,
+)
 from payments.ledger import (
     InsufficientFunds,
     account_for_reference,
@@ -31,26 +39,31 @@ from payments.models import AccountKind, Distribution, Installment, InstallmentS
 from payments.selectors import wallet_balances
 
 from .allocation import (
-    CLOSED_INSTALLMENT,
     Allocation,
+    ApplyTo,
     NoteShare,
     allocate,
     amount_owed,
+    days_past_due_of,
+    is_due,
+    is_open,
     late_fee_for,
     note_receive,
     note_shares,
-    reamortize,
+    payoff_amount,
+    principal_or_interest_unpaid,
     settle_statuses,
 )
-from .selectors import days_past_due, open_installments, payoff_quote
+from .selectors import loan_terms, schedule_rows
 
 REMINDER_DAYS = 3
 INSTALLMENT_FIELDS = ["principal", "interest", "total", "principal_paid", "interest_paid",
                       "late_fee_paid", "status", "paid_at", "due_date"]
 
 
-def autopay_key(loan_id: int, inst) -> str:
-    return f"autopay:{loan_id}:{inst.number}:{inst.due_date.isoformat()}"
+def autopay_key(loan_id: int, day: date) -> str:
+    """Autopay takes at most one payment a day per loan."""
+    return f"autopay:{loan_id}:{day.isoformat()}"
 
 
 def payment_received_notice(loan_id: int, amount: Decimal, outstanding: Decimal) -> dict:
@@ -140,19 +153,15 @@ def _distribute(loan: Loan, repayment: Repayment, parts: Allocation):
     return txn
 
 
-def _checked_amount(loan: Loan, amount, as_of: date) -> tuple[Decimal, bool]:
-    """The payment's amount to the cent, and whether it pays the loan off; refuses a loan not
-    serviced, a non-positive amount and more than the payoff quote."""
+def _checked_amount(loan: Loan, amount) -> Decimal:
+    """The payment's amount to the cent; refuses a loan not serviced and a non-positive
+    amount."""
     if loan.status not in SERVICED:
         raise InvalidState(f"Cannot pay a loan that is {loan.get_status_display().lower()}")
     amount = cents(amount)
     if amount <= 0:
         raise ApplicationError("amount must be positive", field="amount")
-    quote = payoff_quote(loan, as_of)
-    if amount > quote.payoff_amount:
-        raise ApplicationError(f"That is more than the payoff amount of "
-                               f"{quote.payoff_amount:,.2f}", field="amount")
-    return amount, amount == quote.payoff_amount
+    return amount
 
 
 def _record_repayment(loan: Loan, values: dict, *, key: str,
@@ -167,20 +176,27 @@ def _record_repayment(loan: Loan, values: dict, *, key: str,
 
 
 def _apply(loan: Loan, *, amount: Decimal, as_of: date, kind: str, key: str,
-           acting_user=None, scheduled: Repayment | None = None) -> Repayment:
-    """Apply a payment to a locked loan; the caller holds the transaction. ``scheduled`` is a
+           apply_to: str = ApplyTo.INSTALLMENT, acting_user=None,
+           scheduled: Repayment | None = None, report: "DayReport | None" = None) -> Repayment:
+    """Apply a payment to a locked loan on ``as_of``; the caller holds the transaction. A
+    payment equal to the payoff quote closes the loan; more is refused. ``scheduled`` is a
     scheduled payment being taken now (it becomes the completed record)."""
     existing = Repayment.objects.filter(idempotency_key=key).first()
     if existing is not None and existing.status == Repayment.Status.COMPLETED:
         return existing
-    amount, payoff = _checked_amount(loan, amount, as_of)
-    installments = open_installments(loan, lock=True)
-    parts = allocate(installments, amount, as_of, payoff=payoff,
-                     outstanding_principal=loan.outstanding_principal)
+    amount = _checked_amount(loan, amount)
+    installments = schedule_rows(loan, lock=True)
+    terms = loan_terms(loan)
+    quote = payoff_amount(installments, as_of, terms)
+    if amount > quote:
+        raise ApplicationError(f"That is more than the payoff amount of {quote:,.2f}",
+                               field="amount")
+    parts = allocate(installments, amount, as_of, terms=terms,
+                     apply_to=ApplyTo.PAYOFF if amount == quote else apply_to)
     repayment = _record_repayment(loan, {
         "kind": kind, "status": Repayment.Status.COMPLETED, "amount": amount, "paid_on": as_of,
         "principal": parts.principal, "interest": parts.interest,
-        "late_fees": parts.late_fees}, key=key, scheduled=scheduled)
+        "late_fees": parts.late_fees, "apply_to": apply_to}, key=key, scheduled=scheduled)
     try:
         with transaction.atomic():
             repayment.ledger_transaction = _distribute(loan, repayment, parts)
@@ -189,65 +205,45 @@ def _apply(loan: Loan, *, amount: Decimal, as_of: date, kind: str, key: str,
                                field="amount") from exc
     repayment.save(update_fields=["ledger_transaction", "servicing_fees"])
     loan.outstanding_principal -= parts.principal
-    _settle_installments(loan, installments, parts, as_of)
-    old_status = loan.status
-    _update_loan_after_payment(loan, as_of)
+    settle_statuses(installments, now=timezone.now(), repaid=loan.outstanding_principal == 0)
+    Installment.objects.bulk_update([i for i in installments if i.pk], INSTALLMENT_FIELDS)
     audit_record(actor=acting_user, event="loan.repayment", target=repayment,
                  new={"amount": amount, "principal": parts.principal,
                       "interest": parts.interest, "late_fees": parts.late_fees})
-    if old_status != loan.status:
-        audit_record(actor=acting_user, event=f"loan.{loan.status}", target=loan,
-                     old={"status": old_status}, new={"status": loan.status})
     notification_create(user_id=loan.borrower_id,
                         **payment_received_notice(loan.pk, amount, loan.outstanding_principal))
+    _update_status(loan, as_of, installments, report or DayReport(), actor=acting_user)
     return repayment
 
 
-def _settle_installments(loan: Loan, installments: list[Installment], parts: Allocation,
-                         as_of: date) -> None:
-    """Installments now covered are paid; a prepayment re-amortizes the rest."""
-    repaid = loan.outstanding_principal == 0
-    settle_statuses(installments, now=timezone.now(), repaid=repaid)
-    if not repaid and parts.prepaid > 0:
-        reamortize(installments, as_of, outstanding_principal=loan.outstanding_principal,
-                   rate=loan.interest_rate, installment=loan.monthly_payment,
-                   start=timezone.localdate(loan.disbursed_at))
-    Installment.objects.bulk_update(installments, INSTALLMENT_FIELDS)
-
-
-def _update_loan_after_payment(loan: Loan, as_of: date) -> None:
-    if loan.outstanding_principal == 0:
-        loan.status = LoanStatus.REPAID
-        loan.repaid_at = timezone.now()
-    loan.days_past_due = days_past_due(loan, as_of)
-    if loan.status != LoanStatus.REPAID:
-        loan.status = status_for_days_past_due(loan.days_past_due)
-    loan.save(update_fields=["outstanding_principal", "status", "repaid_at", "days_past_due",
-                             "updated_at"])
-
-
 def repayment_pay(*, borrower, loan_id: int, amount, as_of: date | None = None,
-                  idempotency_key: str | None = None) -> Repayment:
-    """The borrower pays now from the wallet."""
+                  idempotency_key: str | None = None,
+                  apply_to: str = ApplyTo.INSTALLMENT) -> Repayment:
+    """The borrower pays now from the wallet. The loan is first serviced up to the day before
+    (a catch-up never crosses a payment), then the payment is applied on ``as_of``."""
     as_of = as_of or timezone.localdate()
     with transaction.atomic(durable=True):
         loan = _lock_loan(loan_id)
         if loan.borrower_id != borrower.pk:
             raise PermissionDenied("Only the borrower can pay this loan")
+        _replay(loan, through=as_of - timedelta(days=1), report=DayReport())
         return _apply(loan, amount=Decimal(amount), as_of=as_of, kind=Repayment.Kind.MANUAL,
                       key=f"manual:{loan.pk}:{idempotency_key or uuid.uuid4().hex}",
-                      acting_user=borrower)
+                      apply_to=apply_to, acting_user=borrower)
 
 
 def repayment_schedule(*, borrower, loan_id: int, amount, payment_date: date,
-                       idempotency_key: str | None = None) -> Repayment:
+                       idempotency_key: str | None = None,
+                       apply_to: str = ApplyTo.INSTALLMENT) -> Repayment:
     """Pay now if ``payment_date`` is today, else schedule it; servicing takes it that day."""
     today = timezone.localdate()
     if payment_date < today:
         raise ApplicationError("paymentDate cannot be in the past", field="payment_date")
+    if apply_to not in ApplyTo.ALL:
+        raise ApplicationError("applyTo must be installment or principal", field="apply_to")
     if payment_date == today:
         return repayment_pay(borrower=borrower, loan_id=loan_id, amount=amount,
-                             idempotency_key=idempotency_key)
+                             idempotency_key=idempotency_key, apply_to=apply_to)
     amount = cents(amount)
     if amount <= 0:
         raise ApplicationError("amount must be positive", field="amount")
@@ -261,13 +257,13 @@ def repayment_schedule(*, borrower, loan_id: int, amount, payment_date: date,
         repayment, _ = Repayment.objects.get_or_create(idempotency_key=key, defaults={
             "loan": loan, "borrower": borrower, "kind": Repayment.Kind.SCHEDULED,
             "status": Repayment.Status.SCHEDULED, "amount": amount,
-            "scheduled_for": payment_date})
+            "scheduled_for": payment_date, "apply_to": apply_to})
         audit_record(actor=borrower, event="loan.payment_scheduled", target=repayment,
                      new={"amount": amount, "date": payment_date.isoformat()})
     return repayment
 
 
-# --- A day of one loan --------------------------------------------------------------------------
+# --- The days of one loan -----------------------------------------------------------------------
 
 
 @dataclass
@@ -297,109 +293,181 @@ STATUS_MESSAGES = {
     "charged_off": ("Loan #{id} charged off", "Your loan was charged off after {dpd} days past "
                     "due."),
     "active": ("Loan #{id} is current again", "Thank you: your loan is back on schedule."),
+    "repaid": ("Loan #{id} repaid", "Your loan is repaid in full. Thank you!"),
 }
 
 
 def service_loan(*, loan_id: int, as_of: date, report: DayReport) -> None:
-    """Everything due on one loan up to ``as_of``, in one transaction (all or nothing)."""
+    """Every day of one loan from the day after its last serviced day through ``as_of``, in
+    order, in one transaction (all or nothing): a replay, so one run over N skipped days leaves
+    what N daily runs leave."""
     with transaction.atomic(durable=True):
         loan = _lock_loan(loan_id)
-        if loan.status not in SERVICED:
-            return
-        # Scheduled payments first (the borrower chose them), then autopay per installment.
-        _take_scheduled_payments(loan, as_of, report)
-        if loan.autopay:
-            _autopay(loan, as_of, report)
-        loan.refresh_from_db()
-        if loan.status not in SERVICED:
-            return
-        _charge_late_fees(loan, as_of, report)
-        _update_status(loan, as_of, report)
-        _remind(loan, as_of, report)
+        _replay(loan, through=as_of, report=report)
 
 
-def _take_scheduled_payments(loan: Loan, as_of: date, report: DayReport) -> None:
+def first_unserviced_day(loan: Loan) -> date:
+    return (loan.serviced_through or timezone.localdate(loan.disbursed_at)) + timedelta(days=1)
+
+
+def _replay(loan: Loan, *, through: date, report: DayReport) -> None:
+    """Service each day with an event (DESIGN.md, "Servicing: the exact rules"), skipping the
+    quiet ones in between, and record ``through`` as the last serviced day."""
+    day = first_unserviced_day(loan)
+    if loan.status not in SERVICED or day > through:
+        return
+    while day <= through and loan.status in SERVICED:
+        _service_day(loan, day, report)
+        day = _next_event_day(loan, day, through)
+    if loan.status in SERVICED:
+        loan.days_past_due = days_past_due_of(schedule_rows(loan), through)
+    loan.serviced_through = through
+    loan.save(update_fields=["serviced_through", "days_past_due", "updated_at"])
+
+
+def _service_day(loan: Loan, day: date, report: DayReport) -> None:
+    """One day of one loan, in the order of DESIGN.md: payments scheduled for the day, autopay,
+    late fees, then the status for the days past due at the end of the day, with its effects;
+    and the reminders of installments due within three days."""
+    _take_scheduled_payments(loan, day, report)
+    if loan.status in SERVICED and loan.autopay:
+        _autopay(loan, day, report)
+    if loan.status not in SERVICED:
+        return
+    installments = schedule_rows(loan, lock=True)
+    _charge_late_fees(loan, installments, day, report)
+    _update_status(loan, day, installments, report)
+    if loan.status in SERVICED:
+        _remind(loan, installments, day, report)
+
+
+def _next_event_day(loan: Loan, day: date, through: date) -> date:
+    """The next day after ``day`` on which something can happen to the loan (through + 1 when
+    nothing will): a due date (autopay, its reminder three days before, its late fee and
+    status on its 16th day), the oldest arrears' default and charge-off days, a scheduled
+    payment, or tomorrow while autopay has both something to take and cash to take it with."""
+    installments = schedule_rows(loan)
+    candidates = {through + timedelta(days=1)}
+    owed = False
+    for inst in installments:
+        if not is_open(inst):
+            continue
+        candidates |= {inst.due_date - timedelta(days=REMINDER_DAYS), inst.due_date,
+                       inst.due_date + timedelta(days=GRACE_DAYS + 1)}
+        owed = owed or is_due(inst, day)
+    oldest = next((i for i in installments if is_open(i) and principal_or_interest_unpaid(i)
+                   and i.due_date < day), None)
+    if oldest is not None:
+        candidates |= {oldest.due_date + timedelta(days=n) for n in (DEFAULT_DAYS, CHARGE_OFF_DAYS)}
+    candidates |= set(Repayment.objects.filter(
+        loan=loan, status=Repayment.Status.SCHEDULED, scheduled_for__gt=day)
+        .values_list("scheduled_for", flat=True))
+    if owed and loan.autopay and wallet_balances(loan.borrower_id)["available"] > 0:
+        candidates.add(day + timedelta(days=1))
+    return min(d for d in candidates if d > day)
+
+
+def _take_scheduled_payments(loan: Loan, day: date, report: DayReport) -> None:
+    """Payments scheduled for ``day`` (or an earlier day never taken), in the order they were
+    made: one larger than the day's payoff quote takes the quote; one the wallet cannot cover
+    fails whole and the borrower is told."""
     for scheduled in Repayment.objects.select_for_update().filter(
-            loan=loan, status=Repayment.Status.SCHEDULED, scheduled_for__lte=as_of):
+            loan=loan, status=Repayment.Status.SCHEDULED, scheduled_for__lte=day).order_by("id"):
+        if loan.status not in SERVICED:
+            break
         try:
             with transaction.atomic():
-                _apply(loan, amount=min(scheduled.amount,
-                                        payoff_quote(loan, scheduled.scheduled_for)
-                                        .payoff_amount),
-                       as_of=scheduled.scheduled_for, kind=Repayment.Kind.SCHEDULED,
-                       key=scheduled.idempotency_key, scheduled=scheduled)
+                quote = payoff_amount(schedule_rows(loan), day, loan_terms(loan))
+                _apply(loan, amount=min(scheduled.amount, quote), as_of=day,
+                       kind=Repayment.Kind.SCHEDULED, key=scheduled.idempotency_key,
+                       apply_to=scheduled.apply_to, scheduled=scheduled, report=report)
             report.scheduled += 1
         except ApplicationError as exc:
+            loan.refresh_from_db()
             scheduled.refresh_from_db()
             scheduled.status = Repayment.Status.FAILED
             scheduled.failure_reason = exc.message[:255]
             scheduled.save(update_fields=["status", "failure_reason"])
+            notification_create(user_id=loan.borrower_id, kind="payment_failed",
+                                title=f"Scheduled payment on loan #{loan.pk} failed",
+                                body=f"{scheduled.amount:,.2f} could not be paid on "
+                                     f"{day:%Y-%m-%d}: {exc.message}",
+                                url=f"/loans/{loan.pk}/schedule/",
+                                dedupe_key=f"payment-failed:{scheduled.pk}")
 
 
-def _autopay(loan: Loan, as_of: date, report: DayReport) -> None:
-    """Each installment due by ``as_of`` and still owed, if the wallet covers all of it."""
-    for inst in Installment.objects.filter(loan=loan, due_date__lte=as_of).exclude(
-            status__in=CLOSED_INSTALLMENT).order_by("number"):
-        owed = amount_owed(inst)
-        key = autopay_key(loan.pk, inst)
-        if owed <= 0 or Repayment.objects.filter(idempotency_key=key).exists():
-            continue
-        if wallet_balances(loan.borrower_id)["available"] < owed:
-            report.autopay_skipped += 1
-            continue
-        _apply(loan, amount=owed, as_of=max(inst.due_date, as_of),
-               kind=Repayment.Kind.AUTOPAY, key=key)
-        report.autopay += 1
-        loan.refresh_from_db()
-        if loan.status not in SERVICED:
-            break
+def _autopay(loan: Loan, day: date, report: DayReport) -> None:
+    """What is due (arrears, their fees, today's installment) up to the wallet's available
+    cash, as one payment; never ahead. At most one a day."""
+    owed = sum((amount_owed(i) for i in schedule_rows(loan) if is_open(i) and is_due(i, day)),
+               ZERO)
+    if owed <= 0:
+        return
+    key = autopay_key(loan.pk, day)
+    if Repayment.objects.filter(idempotency_key=key).exists():
+        return
+    amount = min(owed, wallet_balances(loan.borrower_id)["available"])
+    if amount <= 0:
+        report.autopay_skipped += 1
+        return
+    _apply(loan, amount=amount, as_of=day, kind=Repayment.Kind.AUTOPAY, key=key, report=report)
+    report.autopay += 1
 
 
-def _charge_late_fees(loan: Loan, as_of: date, report: DayReport) -> None:
-    """A late fee, once per installment, on its 16th day past due."""
-    overdue = Installment.objects.select_for_update().filter(
-        loan=loan, due_date__lt=as_of - timedelta(days=GRACE_DAYS), late_fee=0).exclude(
-        status__in=CLOSED_INSTALLMENT)
-    for inst in overdue:
-        inst.late_fee = late_fee_for(inst)
-        inst.status = InstallmentStatus.LATE
-        inst.save(update_fields=["late_fee", "status"])
-        report.late_fees += 1
-        audit_record(actor=None, event="loan.late_fee", target=loan,
-                     new={"installment": inst.number, "fee": inst.late_fee})
+def _charge_late_fees(loan: Loan, installments: list[Installment], day: date,
+                      report: DayReport) -> None:
+    """A late fee, once per installment, on its 16th day past due if any of its principal or
+    interest is still unpaid."""
+    for inst in installments:
+        if (is_open(inst) and not inst.late_fee and principal_or_interest_unpaid(inst)
+                and (day - inst.due_date).days > GRACE_DAYS):
+            inst.late_fee = late_fee_for(inst, loan.monthly_payment)
+            inst.status = InstallmentStatus.LATE
+            inst.save(update_fields=["late_fee", "status"])
+            report.late_fees += 1
+            audit_record(actor=None, event="loan.late_fee", target=loan,
+                         new={"installment": inst.number, "fee": inst.late_fee})
 
 
-def _update_status(loan: Loan, as_of: date, report: DayReport) -> None:
-    """The status for the days past due, with its effects (a charge-off writes off the notes)."""
+def _update_status(loan: Loan, day: date, installments: list[Installment], report: DayReport,
+                   *, actor=None) -> None:
+    """The loan's status from its days past due on ``day`` (repaid once nothing is
+    outstanding), with every effect of the change: whatever path reaches day 150 (a payment,
+    autopay, a catch-up, a late fee) charges the loan off and writes off every note."""
     old = loan.status
-    loan.days_past_due = days_past_due(loan, as_of)
-    loan.status = status_for_days_past_due(loan.days_past_due)
+    if loan.outstanding_principal == 0:
+        loan.status, loan.days_past_due = LoanStatus.REPAID, 0
+        loan.repaid_at = loan.repaid_at or timezone.now()
+    else:
+        loan.days_past_due = days_past_due_of(installments, day)
+        loan.status = status_for_days_past_due(loan.days_past_due)
     if loan.status == LoanStatus.CHARGED_OFF:
         _charge_off(loan)
         report.charged_off += 1
-    loan.save(update_fields=["days_past_due", "status", "updated_at"])
+    loan.save(update_fields=["outstanding_principal", "days_past_due", "status", "repaid_at",
+                             "updated_at"])
     if loan.status == old:
         return
     report.transitions[loan.status] = report.transitions.get(loan.status, 0) + 1
-    audit_record(actor=None, event=f"loan.{loan.status}", target=loan,
+    audit_record(actor=actor, event=f"loan.{loan.status}", target=loan,
                  old={"status": old}, new={"status": loan.status,
                                            "days_past_due": loan.days_past_due})
+    if loan.status == LoanStatus.REPAID:
+        return  # the payment's own notice says so
     title, body = STATUS_MESSAGES[loan.status]
     notification_create(user_id=loan.borrower_id, kind=f"loan_{loan.status}",
                         title=title.format(id=loan.pk), body=body.format(dpd=loan.days_past_due),
                         url=f"/loans/{loan.pk}/schedule/",
-                        dedupe_key=f"status:{loan.pk}:{loan.status}:{as_of}")
+                        dedupe_key=f"status:{loan.pk}:{loan.status}:{day}")
 
 
-def _remind(loan: Loan, as_of: date, report: DayReport) -> None:
-    """A reminder three days before each due date."""
-    upcoming = Installment.objects.filter(
-        loan=loan, due_date__gt=as_of, due_date__lte=as_of + timedelta(days=REMINDER_DAYS)
-    ).exclude(status__in=CLOSED_INSTALLMENT)
-    for inst in upcoming:
-        if notification_create(user_id=loan.borrower_id,
-                               **payment_due_notice(loan.pk, inst, loan.autopay)):
-            report.reminders += 1
+def _remind(loan: Loan, installments: list[Installment], day: date, report: DayReport) -> None:
+    """A reminder in the three days before each due date (once per installment)."""
+    for inst in installments:
+        if is_open(inst) and day < inst.due_date <= day + timedelta(days=REMINDER_DAYS):
+            if notification_create(user_id=loan.borrower_id,
+                                   **payment_due_notice(loan.pk, inst, loan.autopay)):
+                report.reminders += 1
 
 
 def _charge_off(loan: Loan) -> Decimal:
@@ -414,6 +482,7 @@ def _charge_off(loan: Loan) -> Decimal:
                                                  AccountKind.LOAN_PRINCIPAL), total))
         ledger_post(kind="charge_off", legs=legs, idempotency_key=f"loan:{loan.pk}:charge-off",
                     memo=f"Charge-off of loan #{loan.pk}")
+    loan.outstanding_principal = ZERO  # written off: the books close with the notes
     for note in notes:
         note.charged_off_principal = note.outstanding_principal
         note.outstanding_principal = ZERO

@@ -144,18 +144,44 @@ def test_a_late_fee_is_paid_first_and_passed_to_lenders(risk_model):
     assert loan.status == "active" and loan.days_past_due == 0
 
 
-def test_prepayment_keeps_the_installment_and_shortens_the_term(risk_model):
+def test_a_payment_ahead_pays_the_next_installment_then_prepays_and_keeps_the_installment(
+        risk_model):
     loan = active_loan(amount="1200.00", shares=("1200.00",))
     installment = loan.monthly_payment
     fund(loan.borrower, "2000")
-    repayment_pay(borrower=loan.borrower, loan_id=loan.pk, amount=D("500"),
-                  as_of=date(2026, 1, 20))
+    repayment = repayment_pay(borrower=loan.borrower, loan_id=loan.pk, amount=D("500"),
+                              as_of=date(2026, 1, 20))
+    first = Installment.objects.get(loan=loan, number=1)
+    # The next installment is paid ahead with its scheduled interest (12.00 on 1,200.00 at
+    # 1% a month), the rest prepays principal and is recorded on that row.
+    assert repayment.interest == first.interest == D("12.00") and first.status == "paid"
+    assert first.principal_paid + first.interest_paid == D("500.00")
     open_rows = Installment.objects.filter(loan=loan).exclude(status__in=("paid", "waived"))
-    assert open_rows.count() < 12
+    assert open_rows.count() < 11
     assert all(row.total == installment for row in list(open_rows)[:-1])
     loan.refresh_from_db()
-    assert loan.outstanding_principal == D("700.00")
-    assert sum(r.principal for r in open_rows) == D("700.00")
+    assert loan.outstanding_principal == D("712.00")
+    assert sum(r.principal for r in open_rows) == D("712.00")
+
+
+def test_extra_principal_pays_the_interest_accrued_to_the_day_first(risk_model):
+    loan = active_loan(amount="1200.00", shares=("1200.00",))
+    installment = loan.monthly_payment
+    fund(loan.borrower, "2000")
+    repayment = repayment_pay(borrower=loan.borrower, loan_id=loan.pk, amount=D("500"),
+                              as_of=date(2026, 1, 20), apply_to="principal")
+    # 5 of January's 31 days: 12.00 x 5 / 31 = 1.94 of interest, the rest principal.
+    assert repayment.interest == D("1.94") and repayment.principal == D("498.06")
+    loan.refresh_from_db()
+    assert loan.outstanding_principal == D("701.94")
+    first = Installment.objects.get(loan=loan, number=1)
+    # Its interest: what was paid plus 26 days of the new balance (701.94 x 1% x 26/31 = 5.89);
+    # what stays due on its date is the installment less the interest already paid.
+    assert first.interest == D("1.94") + D("5.89")
+    assert first.total - first.principal_paid - first.interest_paid == installment - D("1.94")
+    rows = Installment.objects.filter(loan=loan)
+    assert sum(r.principal - r.principal_paid for r in rows) == D("701.94")
+    assert sum(r.principal for r in rows) == D("1200.00")
 
 
 def test_payoff_quote_pays_the_loan_off_and_overpaying_is_refused(risk_model):
