@@ -186,7 +186,7 @@ class _BotCycleUndo:
 
 
 def bench_bot_cycle(results: Results, info: SeedInfo, scale: Scale) -> None:
-    from bots.services import bot_cycle_run
+    from bots.cycle import bot_cycle_run
 
     seconds = Series("bot_cycle: seconds per cycle", "s")
     queries = Series("bot_cycle: SQL queries per cycle", "queries")
