@@ -9,9 +9,10 @@ For each listing, in order of funding deadline:
   ``rebid_floor_margin``, and never below ``min_rate``), once per cycle; at that floor it stops;
 - otherwise eligibility (own loan, verified borrower, credit score, debt-to-income, grade,
   purpose, term, something left to cover), pricing (recommended rate + spread + jitter, within
-  [grade floor, borrower's maximum] and above ``min_rate``) and sizing (share of capital between
-  floor and cap, then no more than the uncovered amount, the cash, the capital-use ceiling and
-  the per-grade and per-borrower room).
+  the rates ``loans.rules.bid_rates`` allows and above ``min_rate``) and sizing (share of capital
+  between floor and cap, then no more than the uncovered amount, the cash, the capital-use
+  ceiling and the per-grade and per-borrower room); last, the order must pass
+  ``loans.rules.bid_problem``, the check ``bid_place`` and the batch make.
 
 Each outcome is a ``Decision``. Skips are logged when the listing is new or changed since the
 investor's last cycle, so a quiet market does not write thousands of identical rows every 30 s.
@@ -23,8 +24,9 @@ from datetime import datetime
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal
 
 from communitylend.core.money import CENT, ZERO, cents_down, cents_up
-from loans.auction import BidView, clear
+from loans.auction import bid_views, clear
 from loans.models import MIN_BID, Loan
+from loans.rules import bid_problem, bid_rates
 
 from .models import DecisionAction
 
@@ -111,6 +113,7 @@ class Decision:
 class Market:
     """The cycle's snapshot, shared by every investor and updated as they decide."""
 
+    now: datetime
     listings: list[Loan]
     books: dict[int, list[OpenBid]]  # loan id -> open bids
     uncovered: dict[int, Decimal]  # loan id -> amount still to cover (after this cycle's orders)
@@ -128,8 +131,7 @@ def own_floor(strategy, loan: Loan) -> Decimal:
 
 def price(strategy, loan: Loan, rng: random.Random) -> tuple[Decimal | None, str]:
     """(rate, "") or (None, why not): recommended + spread + jitter in [floor, maximum]."""
-    low = cents_up(loan.floor_rate)
-    high = cents_down(loan.max_rate)
+    low, high = bid_rates(loan)
     if strategy.min_rate is not None and strategy.min_rate > low:
         low = strategy.min_rate
         if low > high:
@@ -149,6 +151,8 @@ def price(strategy, loan: Loan, rng: random.Random) -> tuple[Decimal | None, str
 def eligibility(strategy, loan: Loan, user_id: int) -> str:
     """Why the investor does not lend on ``loan``, or "" if it does."""
     borrower = loan.borrower
+    # loans.rules.bid_problem refuses it as well; asked first here, the log keeps its short
+    # reason and the listing is not priced and sized for nothing.
     if loan.borrower_id == user_id:
         return "own listing"
     if strategy.verified_only and not borrower.is_verified:
@@ -210,7 +214,7 @@ def rebid(investor: Investor, loan: Loan, bid: OpenBid, market: Market) -> Decis
     """A re-bid if ``bid`` is outside the clearing and above the investor's own floor; a skip at
     the floor; None when it is in the clearing (nothing to do, nothing to log)."""
     book = market.books.get(loan.pk, [])
-    clearing = clear([BidView(b.id, b.amount, b.rate, b.placed_at) for b in book], loan.amount)
+    clearing = clear(bid_views(book), loan.amount)
     if not clearing.fully_covered or clearing.accepted_amount(bid.id) >= bid.amount:
         return None
     floor = own_floor(investor.obj, loan)
@@ -256,6 +260,10 @@ def decide(investor: Investor, market: Market, *, my_bids: dict[int, OpenBid],
             rate, reason = price(strategy, loan, rng)
         if not reason:
             amount, reason = size(investor, loan, market)
+        if not reason:
+            refusal = bid_problem(loan, lender_id=investor.user_id, amount=amount, rate=rate,
+                                  now=market.now)
+            reason = f"bid refused: {refusal.message}" if refusal else ""
         if reason:
             decisions.append(Decision(investor, DecisionAction.SKIP, reason=reason, loan=loan,
                                       rate=rate, log=_changed(investor, loan)))

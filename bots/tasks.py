@@ -1,10 +1,10 @@
 from celery import shared_task
 
-from . import services
+from . import cycle
 
 
 @shared_task(ignore_result=True)
 def run_bot_cycle() -> str:
     """Every 30 s (Celery beat): one cycle of every running bot and enabled auto-invest rule.
     A cycle that finds the previous one still running returns at once (the lock)."""
-    return services.bot_cycle_run().summary()
+    return cycle.bot_cycle_run().summary()

@@ -21,6 +21,11 @@ class BidView:
     placed_at: datetime
 
 
+def bid_views(bids) -> list[BidView]:
+    """The auction's view of ``bids`` (model rows, or the bot engine's snapshot of them)."""
+    return [BidView(b.id, b.amount, b.rate, b.placed_at) for b in bids]
+
+
 @dataclass(frozen=True)
 class Clearing:
     accepted: dict[int, Decimal]  # bid id -> accepted amount (> 0)

@@ -15,19 +15,18 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.services import audit_record, notification_create
 from communitylend.core.errors import ApplicationError, InvalidState, NotFound, PermissionDenied
-from communitylend.core.money import CENT, TERMS
+from communitylend.core.money import TERMS
 from investments.services import notes_create_for_loan
 from payments.amortization import amortize, installment_amount
 from payments.ledger import hold_funds, release_funds
 from payments.schedules import installments_create
 
-from .auction import BidView, clear
+from .auction import bid_views, clear
 from .disbursement import disbursement_post
 from .models import (
     ACCEPTABLE,
     AWAITING_ACCEPTANCE,
     MAX_LOAN,
-    MIN_BID,
     MIN_LOAN,
     PARTIAL_FUNDING_THRESHOLD,
     Bid,
@@ -37,18 +36,15 @@ from .models import (
     Purpose,
     origination_fee,
 )
+from .rules import BidRejected, bid_open_problem, bid_problem, bid_terms_problem, two_decimals_problem
 
 logger = logging.getLogger(__name__)
 MAX_RATE = Decimal("36.00")
 
 
-class BidRejected(ApplicationError):
-    pass
-
-
 def _check_two_decimals(value: Decimal, field: str) -> None:
-    if value != value.quantize(CENT):
-        raise ApplicationError(f"{field} can have at most two decimals", field=field)
+    if problem := two_decimals_problem(value, field):
+        raise problem
 
 
 # --- Application --------------------------------------------------------------------------------
@@ -230,14 +226,10 @@ def _open_bids(loan: Loan) -> list[Bid]:
                 .order_by("rate", "placed_at", "id"))
 
 
-def _bid_views(bids) -> list[BidView]:
-    return [BidView(b.id, b.amount, b.rate, b.placed_at) for b in bids]
-
-
 def _refresh_live_state(loan: Loan, bids: list[Bid] | None = None):
     """Recompute covered amount, bidder count and clearing rate from the open bids."""
     bids = _open_bids(loan) if bids is None else bids
-    clearing = clear(_bid_views(bids), loan.amount)
+    clearing = clear(bid_views(bids), loan.amount)
     loan.bid_total = sum((b.amount for b in bids), Decimal("0.00"))
     loan.bid_count = len(bids)
     loan.clearing_rate = clearing.clearing_rate if clearing.fully_covered else None
@@ -245,27 +237,6 @@ def _refresh_live_state(loan: Loan, bids: list[Bid] | None = None):
                                            clearing_rate=loan.clearing_rate,
                                            updated_at=timezone.now())
     return clearing
-
-
-def _check_bid_terms(loan: Loan, *, amount: Decimal, rate: Decimal) -> None:
-    if amount < MIN_BID:
-        raise BidRejected(f"The minimum bid is {MIN_BID}", field="amount")
-    if amount > loan.amount:
-        raise BidRejected(f"A bid cannot be more than the loan amount ({loan.amount:,.2f})",
-                          field="amount")
-    _check_two_decimals(amount, "amount")
-    _check_two_decimals(rate, "rate")
-    if rate < loan.floor_rate:
-        raise BidRejected(f"The rate must be at least the grade {loan.risk_grade} floor of "
-                          f"{loan.floor_rate:.2f}%", field="rate")
-    if rate > loan.max_rate:
-        raise BidRejected(f"The rate cannot be above the borrower's maximum of "
-                          f"{loan.max_rate:.2f}%", field="rate")
-
-
-def _check_open(loan: Loan, now: datetime) -> None:
-    if loan.status != LoanStatus.LISTED or now >= loan.funding_deadline:
-        raise InvalidState("This listing is not open for bids")
 
 
 def _notify_outbid(loan: Loan, before: dict[int, Decimal], after, bids: list[Bid],
@@ -302,17 +273,15 @@ def _bid_place_locked(*, loan: Loan, lender: User, amount: Decimal, rate: Decima
                       now: datetime) -> Bid:
     """``bid_place`` inside a transaction that already holds the loan's lock (the bot cycle
     places many bids in one transaction through this)."""
-    if loan.borrower_id == lender.pk:
-        raise BidRejected("You cannot bid on your own loan")
-    _check_open(loan, now)
-    _check_bid_terms(loan, amount=amount, rate=rate)
+    if problem := bid_problem(loan, lender_id=lender.pk, amount=amount, rate=rate, now=now):
+        raise problem
     if settings.LENDER_KYC_REQUIRED and not lender.is_verified:
         raise BidRejected("Verify your identity before lending")
     bids = _open_bids(loan)
     if any(b.lender_id == lender.pk for b in bids):
         raise BidRejected("You already have an open bid on this listing: change it instead",
                           field="loan_id")
-    before = clear(_bid_views(bids), loan.amount).accepted
+    before = clear(bid_views(bids), loan.amount).accepted
     try:
         with transaction.atomic():
             bid = Bid.objects.create(loan=loan, lender=lender, amount=amount, rate=rate,
@@ -362,17 +331,19 @@ def bid_update(*, lender: User, bid_id: int, rate: Decimal | None = None,
 def _bid_update_locked(*, loan: Loan, bid: Bid, lender: User, rate, amount, now) -> Bid:
     if bid.status != BidStatus.OPEN:
         raise InvalidState(f"Cannot change a bid that is {bid.get_status_display().lower()}")
-    _check_open(loan, now)
+    if problem := bid_open_problem(loan, now=now):
+        raise problem
     new_rate = bid.rate if rate is None else Decimal(rate)
     new_amount = bid.amount if amount is None else Decimal(amount)
     if new_rate > bid.rate:
         raise BidRejected("A bid's rate can only be lowered while the listing is open",
                           field="rate")
-    _check_bid_terms(loan, amount=new_amount, rate=new_rate)
+    if problem := bid_terms_problem(loan, amount=new_amount, rate=new_rate):
+        raise problem
     if new_rate == bid.rate and new_amount == bid.amount:
         return bid
     bids = _open_bids(loan)
-    before = clear(_bid_views(bids), loan.amount).accepted
+    before = clear(bid_views(bids), loan.amount).accepted
     old = {"amount": bid.amount, "rate": bid.rate}
     version = bid.version + 1
     delta = new_amount - bid.amount
@@ -540,7 +511,7 @@ def loan_accept(*, borrower: User, loan_id: int, amount: Decimal | None = None,
 
 
 def _disburse(loan: Loan, bids: list[Bid], principal: Decimal, *, now, acting_user) -> None:
-    clearing = clear(_bid_views(bids), principal)
+    clearing = clear(bid_views(bids), principal)
     rate = clearing.clearing_rate
     fee = origination_fee(principal, loan.risk_grade)
     won = []

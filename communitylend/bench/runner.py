@@ -22,8 +22,8 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from rest_framework.authtoken.models import Token
 
 from accounts.models import AuditEvent, Notification
+from bots.cycle import bot_cycle_run
 from bots.models import BotDecision, BotLender
-from bots.services import bot_cycle_run
 from communitylend.core.bulk import insert_rows, reserve_ids
 from loans.models import Bid, Loan, LoanStatus
 from payments.amortization import add_months, amortize

@@ -5,8 +5,9 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
+from bots.cycle import bot_cycle_run
 from bots.models import AutoInvestRule, BotDecision, DecisionAction
-from bots.services import auto_invest_rule_create, bot_cycle_run
+from bots.services import auto_invest_rule_create
 from loans.models import Bid
 from tests.bots.conftest import listing, make_borrower
 from tests.factories import make_user

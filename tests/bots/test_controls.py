@@ -8,16 +8,10 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from bots.cycle import bot_cycle_run
+from bots.lease import cycle_lock_acquire, cycle_lock_release
 from bots.models import BotLender, BotStatus
-from bots.services import (
-    bot_cycle_run,
-    bot_reset,
-    bot_start,
-    bot_stop,
-    bot_update,
-    cycle_lock_acquire,
-    cycle_lock_release,
-)
+from bots.services import bot_reset, bot_start, bot_stop, bot_update
 from communitylend.core.errors import InvalidState
 from loans import services as loan_services
 from loans.models import Bid, BidStatus

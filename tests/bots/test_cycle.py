@@ -14,8 +14,9 @@ from django.db import connection
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
+from bots.cycle import SKIPPED_MESSAGE, bot_cycle_run
+from bots.lease import cycle_lock_acquire, cycle_lock_release
 from bots.models import BotDecision, BotLender, DecisionAction
-from bots.services import SKIPPED_MESSAGE, bot_cycle_run, cycle_lock_acquire, cycle_lock_release
 from bots.tasks import run_bot_cycle
 from loans.models import Bid, BidStatus
 from tests.bots.conftest import bulk_listings, listing, make_borrower

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from bots import engine
+from bots.cycle import bot_cycle_run
 from bots.models import BotDecision, DecisionAction
-from bots.services import bot_cycle_run
 from loans import services as loan_services
 from loans.models import Bid, BidStatus
 from tests.bots.conftest import listing, make_borrower

@@ -8,8 +8,9 @@ import pytest
 from django.utils import timezone
 
 from bots import engine
+from bots.cycle import bot_cycle_run
 from bots.models import BotDecision, DecisionAction
-from bots.services import bot_cycle_run, bot_update
+from bots.services import bot_update
 from communitylend.demo.market import BOTS
 from loans.models import Bid, BidStatus
 from tests.bots.conftest import bulk_listings, listing, make_borrower

@@ -180,8 +180,8 @@ def test_a_lender_funds_a_loan_that_the_borrower_accepts_and_repays(journey, ris
 
 
 def test_staff_see_the_bots_at_work_on_the_bot_dashboard(journey, risk_model):
+    from bots.cycle import bot_cycle_run
     from bots.models import BotLender
-    from bots.services import bot_cycle_run
     from communitylend.demo.market import seed_bots
 
     seed_bots()

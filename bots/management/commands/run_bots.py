@@ -2,9 +2,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from bots.cycle import bot_cycle_run
 from bots.engine import CYCLE_SECONDS
 from bots.models import BotLender
-from bots.services import bot_cycle_run
 
 
 class Command(BaseCommand):

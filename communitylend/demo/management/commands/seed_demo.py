@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from bots.services import bot_cycle_run
+from bots.cycle import bot_cycle_run
 from communitylend.demo import market as demo
 from communitylend.demo import people
 
