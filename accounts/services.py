@@ -151,7 +151,16 @@ def notification_create_many(drafts: list[NotificationDraft], *, email: bool = T
     """The notices of a batch, each as ``notification_create`` would write it: a dedupe key
     already used (or repeated in ``drafts``) creates nothing. With ``email`` their emails are
     queued after commit in chunks (one task per chunk, not per notice); if the broker is down
-    they stay pending and the outbox sweep sends them. Returns the new notices' ids."""
+    they stay pending and the outbox sweep sends them. Returns the new notices' ids (none
+    without ``email``: in-app notices need no ids, and one INSERT that skips used keys is all
+    they cost)."""
+    if not email:
+        Notification.objects.bulk_create([
+            Notification(user_id=d.user_id, kind=d.kind, title=d.title[:200], body=d.body,
+                         url=d.url, dedupe_key=d.dedupe_key,
+                         email_status=Notification.EmailStatus.SKIPPED)
+            for d in drafts], batch_size=1000, ignore_conflicts=True)
+        return []
     keys = [d.dedupe_key for d in drafts if d.dedupe_key]
     used = set(Notification.objects.filter(AnyOf(F("dedupe_key"), keys))
                .values_list("dedupe_key", flat=True)) if keys else set()

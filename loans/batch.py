@@ -27,8 +27,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Notification, User
-from accounts.services import audit_entry, audit_record_many
+from accounts.models import User
+from accounts.services import NotificationDraft, audit_entry, audit_record_many, notification_create_many
 from communitylend.core.errors import ApplicationError, NotFound
 from payments.ledger import InsufficientFunds, Posting, account_for_user, credit, debit, ledger_post_many
 from payments.models import Account, AccountKind
@@ -190,15 +190,11 @@ def _write(accepted, results, *, loans, books, accounts, lenders, source, now) -
                                    new={"loan": bid.loan_id, "amount": bid.amount,
                                         "rate": bid.rate, "source": source})
                        for bid in bids), now=changed_at)
-    # Not notification_create_many: its dedupe read and id reservation cost two queries more
-    # than this one statement, which would break the batch's query budget
-    # (tests/bots/test_batch.py); ignore_conflicts skips a dedupe key already used, as it does.
     hour = now.strftime("%Y%m%d%H")
-    Notification.objects.bulk_create([
-        Notification(user_id=loan.borrower_id, kind="bid_received",
-                     title=f"New bids on loan #{loan.pk}",
-                     body=f"Your listing is {loan.funded_percent}% covered by {loan.bid_count} "
-                          "bids.",
-                     url=f"/loans/{loan.pk}/", dedupe_key=f"bid-received:{loan.pk}:{hour}",
-                     email_status=Notification.EmailStatus.SKIPPED)
-        for loan in touched], batch_size=1000, ignore_conflicts=True)
+    notification_create_many([
+        NotificationDraft(user_id=loan.borrower_id, kind="bid_received",
+                          title=f"New bids on loan #{loan.pk}",
+                          body=f"Your listing is {loan.funded_percent}% covered by "
+                               f"{loan.bid_count} bids.",
+                          url=f"/loans/{loan.pk}/", dedupe_key=f"bid-received:{loan.pk}:{hour}")
+        for loan in touched], email=False, now=now)
