@@ -39,8 +39,8 @@ class LoanApplyForm(forms.Form):
 
 class BidForm(forms.Form):
     amount = forms.DecimalField(min_value=MIN_BID, max_value=MAX_LOAN, decimal_places=2)
-    rate = forms.DecimalField(min_value=Decimal("0.01"), max_value=Decimal("36.00"),
-                              decimal_places=2, label="Minimum rate (%)")
+    rate = forms.DecimalField(min_value=Decimal("0.0001"), max_value=Decimal("36.00"),
+                              decimal_places=4, label="Minimum rate (%)")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

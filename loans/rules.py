@@ -22,16 +22,26 @@ class BidRejected(ApplicationError):
     pass
 
 
+RATE_STEP = Decimal("0.0001")  # rates carry up to 4 decimals (DESIGN.md, "Money")
+
+
 def two_decimals_problem(value: Decimal, field: str) -> ApplicationError | None:
     if value != value.quantize(CENT):
         return ApplicationError(f"{field} can have at most two decimals", field=field)
     return None
 
 
+def rate_decimals_problem(value: Decimal, field: str) -> ApplicationError | None:
+    if value != value.quantize(RATE_STEP):
+        return ApplicationError(f"{field} can have at most four decimals", field=field)
+    return None
+
+
 def bid_rates(loan: Loan) -> tuple[Decimal, Decimal]:
-    """The lowest and the highest rate a bid on ``loan`` may carry, in cents: the grade floor
-    rounded up and the borrower's maximum rounded down (the floor has four decimals, a bid's
-    rate two). The range is empty when the maximum is under the floor."""
+    """The range the bot engine prices in, in hundredths of a percent: the grade floor rounded
+    up and the borrower's maximum rounded down (a person may bid to the fourth decimal, within
+    the exact floor and maximum that ``bid_terms_problem`` checks). The range is empty when the
+    maximum is under the floor."""
     return cents_up(loan.floor_rate), cents_down(loan.max_rate)
 
 
@@ -48,14 +58,13 @@ def bid_terms_problem(loan: Loan, *, amount: Decimal, rate: Decimal) -> Applicat
     if amount > loan.amount:
         return BidRejected(f"A bid cannot be more than the loan amount ({loan.amount:,.2f})",
                            field="amount")
-    problem = two_decimals_problem(amount, "amount") or two_decimals_problem(rate, "rate")
+    problem = two_decimals_problem(amount, "amount") or rate_decimals_problem(rate, "rate")
     if problem:
         return problem
-    lowest, highest = bid_rates(loan)
-    if rate < lowest:
+    if rate < loan.floor_rate:
         return BidRejected(f"The rate must be at least the grade {loan.risk_grade} floor of "
                            f"{loan.floor_rate:.2f}%", field="rate")
-    if rate > highest:
+    if rate > loan.max_rate:
         return BidRejected(f"The rate cannot be above the borrower's maximum of "
                            f"{loan.max_rate:.2f}%", field="rate")
     return None

@@ -167,7 +167,7 @@ class LoanListQuerySerializer(serializers.Serializer):
 
 class BidSerializer(serializers.ModelSerializer):
     loan_id = serializers.IntegerField()
-    rate = RateOutput()
+    rate = RateOutput(decimal_places=4)  # bids carry up to 4 decimals
     lender = serializers.SerializerMethodField()
     mine = serializers.SerializerMethodField()
 
@@ -199,7 +199,7 @@ class BidCreateSerializer(serializers.Serializer):
     loan_id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     amount = DecimalInput(max_digits=12, decimal_places=2, min_value=MIN_BID,
                                       max_value=MAX_LOAN, error_messages=BID_AMOUNT_ERRORS)
-    rate = DecimalInput(max_digits=5, decimal_places=2, min_value=Decimal("0.01"),
+    rate = DecimalInput(max_digits=7, decimal_places=4, min_value=Decimal("0.0001"),
                                     max_value=Decimal("36.00"))
 
 
@@ -207,7 +207,7 @@ class BidUpdateSerializer(serializers.Serializer):
     amount = DecimalInput(max_digits=12, decimal_places=2, min_value=MIN_BID,
                                       max_value=MAX_LOAN, required=False,
                                       error_messages=BID_AMOUNT_ERRORS)
-    rate = DecimalInput(max_digits=5, decimal_places=2, min_value=Decimal("0.01"),
+    rate = DecimalInput(max_digits=7, decimal_places=4, min_value=Decimal("0.0001"),
                                     max_value=Decimal("36.00"), required=False)
 
 

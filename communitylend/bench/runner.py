@@ -220,7 +220,7 @@ def _servicing_floor(before: dict) -> float:
 
     rep_fields = ["loan", "borrower", "kind", "status", "amount", "scheduled_for", "paid_on",
                   "principal", "interest", "late_fees", "servicing_fees", "idempotency_key",
-                  "ledger_transaction", "failure_reason", "created_at"]
+                  "ledger_transaction", "failure_reason", "apply_to", "created_at"]
     reps = list(Repayment.objects.filter(pk__gt=before[Repayment]).values_list(
         "id", *[f + "_id" if f in ("loan", "borrower", "ledger_transaction") else f
                 for f in rep_fields]))

@@ -13,10 +13,10 @@ from rest_framework.views import APIView
 from communitylend.core.api import MAX_ID, DecimalInput
 from communitylend.core.errors import ApplicationError, NotFound
 from loans.models import SERVICED, Loan
-from payments.models import Installment, Repayment
+from payments.models import ApplyTo, Installment, Repayment
 
 from .selectors import payoff_quote, schedule_summary
-from .services import repayment_schedule
+from .services import repayment_for_key, repayment_schedule
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -28,7 +28,7 @@ class RepaymentSerializer(serializers.ModelSerializer):
         model = Repayment
         fields = ["id", "loan_id", "kind", "status", "amount", "scheduled_for", "paid_on",
                   "principal", "interest", "late_fees", "servicing_fees", "failure_reason",
-                  "created_at"]
+                  "apply_to", "created_at"]
 
 
 class InstallmentSerializer(serializers.ModelSerializer):
@@ -48,6 +48,10 @@ class ScheduleRequestSerializer(serializers.Serializer):
                           max_value=10_000_000)
     payment_date = serializers.DateField()
     idempotency_key = serializers.CharField(max_length=80, required=False)
+    apply_to = serializers.ChoiceField(choices=ApplyTo.choices, default=ApplyTo.INSTALLMENT,
+                                       help_text="installment: what is due, then the next "
+                                       "installment ahead, then principal; principal: what is "
+                                       "due, the interest accrued to the day, then principal")
 
 
 def _loan_for(request, loan_id: int, *, lenders_too: bool):
@@ -67,20 +71,26 @@ class PaymentScheduleApi(APIView):
     throttle_classes = [UserRateThrottle, ScopedRateThrottle]
     throttle_scope = "money"
 
-    @extend_schema(request=ScheduleRequestSerializer, responses={201: inline_serializer(
-        "PaymentScheduleResponse", {"success": serializers.BooleanField(),
-                                    "payment": RepaymentSerializer()})})
+    @extend_schema(request=ScheduleRequestSerializer, responses={
+        (code, "application/json"): inline_serializer(
+            "PaymentScheduleResponse", {"success": serializers.BooleanField(),
+                                        "payment": RepaymentSerializer()})
+        for code in (200, 201)})
     def post(self, request):
+        """201 with the payment; the same idempotency key again answers 200 with the original
+        (a different amount, date or applyTo under that key is a 400)."""
         data = ScheduleRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         _loan_for(request, values["loan_id"], lenders_too=False)
+        key = values.get("idempotency_key")
+        seen = key is not None and repayment_for_key(loan_id=values["loan_id"], key=key)
         payment = repayment_schedule(borrower=request.user, loan_id=values["loan_id"],
                                      amount=values["amount"],
                                      payment_date=values["payment_date"],
-                                     idempotency_key=values.get("idempotency_key"))
+                                     idempotency_key=key, apply_to=values["apply_to"])
         return Response({"success": True, "payment": RepaymentSerializer(payment).data},
-                        status=status.HTTP_201_CREATED)
+                        status=status.HTTP_200_OK if seen else status.HTTP_201_CREATED)
 
 
 class PaymentHistoryApi(APIView):

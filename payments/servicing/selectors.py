@@ -1,24 +1,30 @@
 """Reads of a serviced loan: its schedule, what is past due, what pays it off."""
 
-from dataclasses import dataclass
+import copy
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from django.utils import timezone
 
-from communitylend.core.money import ZERO
+from communitylend.core.errors import ApplicationError
+from communitylend.core.money import ZERO, cents
 from payments.models import Installment, Repayment
 
 from .allocation import (
     CLOSED_INSTALLMENT,
+    Allocation,
+    ApplyTo,
     Terms,
     accrued_interest,
+    allocate,
     amount_owed,
     days_past_due_of,
     is_open,
     payoff_amount,
     period_start,
     running_installment,
+    settle_statuses,
 )
 
 
@@ -88,3 +94,54 @@ def schedule_summary(loan, as_of: date) -> dict:
         "next_payment_amount": amount_owed(upcoming) if upcoming else None,
     }
 
+
+
+@dataclass
+class RowEffect:
+    number: int
+    due_date: date
+    late_fee: Decimal
+    interest: Decimal
+    principal: Decimal
+    settled: bool  # paid in full by this payment
+
+
+@dataclass
+class PaymentPreview:
+    """What a payment would do, before the borrower confirms it: its parts, the rows it pays
+    (and whether each is then settled), and the principal left."""
+
+    amount: Decimal
+    day: date
+    apply_to: str
+    payoff: bool
+    parts: Allocation
+    outstanding_after: Decimal
+    rows: list[RowEffect] = field(default_factory=list)
+
+
+def payment_preview(loan, *, amount, day: date, apply_to: str) -> PaymentPreview:
+    """The allocation rule run on a copy of the schedule as it stands (a payment dated later is
+    applied on its day to the schedule as it is then)."""
+    rows = schedule_rows(loan)
+    copies = [copy.copy(i) for i in rows]
+    terms = loan_terms(loan)
+    amount = cents(amount)
+    quote = payoff_amount(copies, day, terms)
+    if amount > quote:
+        raise ApplicationError(f"That is more than the payoff amount of {quote:,.2f}",
+                               field="amount")
+    payoff = amount == quote
+    parts = allocate(copies, amount, day, terms=terms,
+                     apply_to=ApplyTo.PAYOFF if payoff else apply_to)
+    outstanding = terms.outstanding_principal - parts.principal
+    settle_statuses(copies, now=None, repaid=outstanding == 0)
+    effects = []
+    for before, after in zip(rows, copies, strict=True):
+        paid = (after.late_fee_paid - before.late_fee_paid, after.interest_paid
+                - before.interest_paid, after.principal_paid - before.principal_paid)
+        if any(paid):
+            effects.append(RowEffect(after.number, after.due_date, *paid,
+                                     settled=not is_open(after) or after.status == "paid"))
+    return PaymentPreview(amount=amount, day=day, apply_to=apply_to, payoff=payoff,
+                          parts=parts, outstanding_after=outstanding, rows=effects)

@@ -26,6 +26,7 @@ from loans.models import (
     status_for_days_past_due,
 )
 from payments.ledger import (
+    IdempotencyConflict,
     InsufficientFunds,
     account_for_reference,
     account_for_user,
@@ -153,6 +154,20 @@ def _distribute(loan: Loan, repayment: Repayment, parts: Allocation):
     return txn
 
 
+def repayment_for_key(*, loan_id: int, key: str) -> Repayment | None:
+    """The payment a borrower already made or scheduled under ``key`` on the loan, if any."""
+    return Repayment.objects.filter(idempotency_key__in=[
+        f"manual:{loan_id}:{key}", f"scheduled:{loan_id}:{key}"]).first()
+
+
+def _same_request(existing: Repayment, *, amount: Decimal, day: date, apply_to: str) -> None:
+    """A key used again must carry the same request; anything else is a client's mistake."""
+    if (existing.amount != amount or (existing.scheduled_for or existing.paid_on) != day
+            or existing.apply_to != apply_to):
+        raise IdempotencyConflict("Idempotency key reused with different parameters",
+                                  field="idempotency_key")
+
+
 def _checked_amount(loan: Loan, amount) -> Decimal:
     """The payment's amount to the cent; refuses a loan not serviced and a non-positive
     amount."""
@@ -183,6 +198,8 @@ def _apply(loan: Loan, *, amount: Decimal, as_of: date, kind: str, key: str,
     scheduled payment being taken now (it becomes the completed record)."""
     existing = Repayment.objects.filter(idempotency_key=key).first()
     if existing is not None and existing.status == Repayment.Status.COMPLETED:
+        if kind == Repayment.Kind.MANUAL:  # the borrower's retry: the same request only
+            _same_request(existing, amount=cents(amount), day=as_of, apply_to=apply_to)
         return existing
     amount = _checked_amount(loan, amount)
     installments = schedule_rows(loan, lock=True)
@@ -254,10 +271,13 @@ def repayment_schedule(*, borrower, loan_id: int, amount, payment_date: date,
         if loan.status not in SERVICED:
             raise InvalidState(f"Cannot pay a loan that is {loan.get_status_display().lower()}")
         key = f"scheduled:{loan.pk}:{idempotency_key or uuid.uuid4().hex}"
-        repayment, _ = Repayment.objects.get_or_create(idempotency_key=key, defaults={
+        repayment, created = Repayment.objects.get_or_create(idempotency_key=key, defaults={
             "loan": loan, "borrower": borrower, "kind": Repayment.Kind.SCHEDULED,
             "status": Repayment.Status.SCHEDULED, "amount": amount,
             "scheduled_for": payment_date, "apply_to": apply_to})
+        if not created:
+            _same_request(repayment, amount=amount, day=payment_date, apply_to=apply_to)
+            return repayment
         audit_record(actor=borrower, event="loan.payment_scheduled", target=repayment,
                      new={"amount": amount, "date": payment_date.isoformat()})
     return repayment

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST
 
 from communitylend.core.errors import ApplicationError
 from loans.models import SERVICED, Loan
+from payments.models import ApplyTo
 
-from .selectors import payoff_quote, schedule_summary
+from .selectors import payment_preview, payoff_quote, schedule_summary
 from .services import repayment_schedule
 
 
@@ -24,7 +25,12 @@ class PayForm(forms.Form):
                                                                 "step": "0.01"}))
     payment_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date",
                                                                  "class": "form-control"}))
+    apply_to = forms.ChoiceField(choices=[
+        (ApplyTo.INSTALLMENT, "Pay my next installment (anything more goes to principal)"),
+        (ApplyTo.PRINCIPAL, "Pay extra toward principal (after what is due and the interest "
+                            "to date)")], initial=ApplyTo.INSTALLMENT, widget=forms.RadioSelect)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=80)
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 def _loan(request, loan_id):
@@ -36,7 +42,7 @@ def _loan(request, loan_id):
 
 
 @login_required
-def loan_schedule(request, loan_id, form=None, status=200):
+def loan_schedule(request, loan_id, form=None, status=200, preview=None):
     loan = _loan(request, loan_id)
     today = timezone.localdate()
     summary = schedule_summary(loan, today)
@@ -49,6 +55,7 @@ def loan_schedule(request, loan_id, form=None, status=200):
         "installments": loan.installments.order_by("number"),
         "repayments": loan.repayments.order_by("-created_at")[:100],
         "is_borrower": loan.borrower_id == request.user.pk, "today": today,
+        "preview": preview,
     }, status=status)
 
 
@@ -60,12 +67,25 @@ def loan_pay(request, loan_id):
     if form.is_valid():
         data = form.cleaned_data
         try:
+            if not data["confirm"]:  # first step: say what the payment will settle
+                if loan.borrower_id != request.user.pk or loan.status not in SERVICED:
+                    raise ApplicationError("Only the borrower can pay this loan")
+                if data["payment_date"] < timezone.localdate():
+                    raise ApplicationError("The date cannot be in the past",
+                                           field="payment_date")
+                preview = payment_preview(loan, amount=data["amount"],
+                                          day=data["payment_date"],
+                                          apply_to=data["apply_to"])
+                confirm = PayForm(initial={**data, "confirm": True})
+                return loan_schedule(request, loan.pk, form=confirm, preview=preview)
             payment = repayment_schedule(borrower=request.user, loan_id=loan.pk,
                                          amount=data["amount"],
                                          payment_date=data["payment_date"],
-                                         idempotency_key=data["idempotency_key"])
+                                         idempotency_key=data["idempotency_key"],
+                                         apply_to=data["apply_to"])
         except ApplicationError as exc:
-            form.add_error("amount" if exc.field in (None, "amount") else None, exc.message)
+            form.add_error(exc.field if exc.field in ("amount", "payment_date") else None,
+                           exc.message)
         else:
             what = ("received" if payment.status == "completed"
                     else f"scheduled for {payment.scheduled_for}")

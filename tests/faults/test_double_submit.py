@@ -68,7 +68,8 @@ def test_a_payment_form_submitted_from_two_tabs_at_once_pays_once(risk_model):
 
     responses = _two_tabs(borrower, f"/loans/{loan.pk}/pay/", {
         "amount": "100.00", "payment_date": timezone.localdate().isoformat(),
-        "idempotency_key": "the-same-rendered-form"})
+        "idempotency_key": "the-same-rendered-form", "apply_to": "installment",
+        "confirm": "on"})
 
     assert sorted(r.status_code for r in responses) == [302, 302]
     assert Repayment.objects.filter(loan=loan, status="completed").count() == 1

@@ -64,7 +64,12 @@ def test_the_borrower_pays_an_installment_on_the_schedule_page(risk_model, clien
         assert page.status_code == 200 and b"Payoff today" in page.content
         first = loan.installments.get(number=1)
         form = {"amount": str(first.total), "payment_date": "2026-02-15",
-                "idempotency_key": "pay-1"}
+                "idempotency_key": "pay-1", "apply_to": "installment"}
+        review = client.post(f"/loans/{loan.pk}/pay/", form)
+        # First the page says what the payment settles, and nothing is paid yet.
+        assert review.status_code == 200 and b"Confirm payment" in review.content
+        assert b"#1" in review.content and loan.repayments.count() == 0
+        form["confirm"] = "on"
         assert client.post(f"/loans/{loan.pk}/pay/", form).status_code == 302
         assert client.post(f"/loans/{loan.pk}/pay/", form).status_code == 302  # double submit
         first.refresh_from_db()
@@ -72,7 +77,8 @@ def test_the_borrower_pays_an_installment_on_the_schedule_page(risk_model, clien
         assert loan.repayments.count() == 1
         too_much = client.post(f"/loans/{loan.pk}/pay/", {"amount": "99999",
                                                            "payment_date": "2026-02-15",
-                                                           "idempotency_key": "pay-2"})
+                                                           "idempotency_key": "pay-2",
+                                                           "apply_to": "installment"})
         assert too_much.status_code == 400 and b"payoff amount" in too_much.content
 
 

@@ -1,0 +1,172 @@
+"""The books agree with the ledger (DESIGN.md, "Servicing"): what servicing records on loans,
+notes, installments and repayments matches the money the ledger moved. Set-based SQL, one query
+per rule; each violation names its loan or note. ``ledger_check`` runs it after the ledger's own
+invariants (``payments.ledger_check``)."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import F, Q, Sum
+from django.db.models.functions import Round
+
+from communitylend.core.money import ZERO, cents
+from investments.models import Note, NoteStatus
+from loans.disbursement import loan_reference
+from loans.models import Loan, LoanStatus
+from payments.models import Account, AccountKind, Distribution, Installment, Repayment
+
+DISBURSED = (LoanStatus.ACTIVE, LoanStatus.LATE, LoanStatus.DEFAULT, LoanStatus.REPAID,
+             LoanStatus.CHARGED_OFF)
+CLOSED = (LoanStatus.REPAID, LoanStatus.CHARGED_OFF)
+
+
+@dataclass
+class BooksReport:
+    problems: list[str] = field(default_factory=list)
+    loans: int = 0
+    notes: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _money(value) -> Decimal:
+    # SQLite sums decimals in floating point; cents are what count.
+    return cents(value or 0)
+
+
+def books_report(limit: int = 20) -> BooksReport:
+    report = BooksReport(loans=Loan.objects.filter(status__in=DISBURSED).count(),
+                         notes=Note.objects.count())
+    for rule in (_receivables, _invested, _note_receipts, _closed_loans, _schedules,
+                 _repayment_parts):
+        found = rule()
+        report.problems += found[:limit]
+    return report
+
+
+def _notes_outstanding_by_loan() -> dict[int, Decimal]:
+    return {row["loan_id"]: _money(row["total"]) for row in Note.objects.values("loan_id")
+            .annotate(total=Sum("outstanding_principal"))}
+
+
+def _receivables() -> list[str]:
+    """Each loan's principal receivable (a negative balance while owed) = its outstanding
+    principal = the sum of its notes' outstanding principal."""
+    notes = _notes_outstanding_by_loan()
+    receivable = {code: _money(balance) for code, balance in Account.objects.filter(
+        kind=AccountKind.LOAN_PRINCIPAL).values_list("code", "balance")}
+    problems = []
+    for pk, outstanding in Loan.objects.filter(status__in=DISBURSED).values_list(
+            "pk", "outstanding_principal").order_by("pk"):
+        owed = -receivable.get(f"{loan_reference(pk)}:{AccountKind.LOAN_PRINCIPAL}", ZERO)
+        on_notes = notes.get(pk, ZERO)
+        if not (owed == outstanding == on_notes):
+            problems.append(f"loan {pk}: receivable {owed} != outstanding principal "
+                            f"{outstanding} != notes' outstanding {on_notes}")
+    return problems
+
+
+def _invested() -> list[str]:
+    """Each lender's invested account = the sum of their notes' outstanding principal."""
+    notes = {row["lender_id"]: _money(row["total"]) for row in Note.objects.values("lender_id")
+             .annotate(total=Sum("outstanding_principal"))}
+    accounts = {user_id: _money(balance) for user_id, balance in Account.objects.filter(
+        kind=AccountKind.USER_INVESTED).values_list("user_id", "balance")}
+    return [f"lender {user_id}: invested account {accounts.get(user_id, ZERO)} != notes' "
+            f"outstanding {notes.get(user_id, ZERO)}"
+            for user_id in sorted(set(notes) | set(accounts))
+            if accounts.get(user_id, ZERO) != notes.get(user_id, ZERO)]
+
+
+def _note_receipts() -> list[str]:
+    """Each note's received amounts = the sums of its distributions, and its principal = what
+    it received + what is outstanding + what was charged off."""
+    sums = {row["note_id"]: row for row in Distribution.objects.values("note_id").annotate(
+        principal=Sum("principal"), interest=Sum("interest"), late_fee=Sum("late_fee"),
+        fee=Sum("servicing_fee"))}
+    problems = []
+    for note in Note.objects.order_by("pk").values(
+            "pk", "principal", "outstanding_principal", "principal_received", "interest_received",
+            "late_fees_received", "servicing_fees_paid", "charged_off_principal"):
+        got = sums.get(note["pk"], {})
+        for mine, theirs in (("principal_received", "principal"),
+                             ("interest_received", "interest"),
+                             ("late_fees_received", "late_fee"),
+                             ("servicing_fees_paid", "fee")):
+            if note[mine] != _money(got.get(theirs)):
+                problems.append(f"note {note['pk']}: {mine} {note[mine]} != distributions "
+                                f"{_money(got.get(theirs))}")
+        if note["principal"] != (note["principal_received"] + note["outstanding_principal"]
+                                 + note["charged_off_principal"]):
+            problems.append(f"note {note['pk']}: principal {note['principal']} != received + "
+                            "outstanding + charged off")
+    return problems
+
+
+def _closed_loans() -> list[str]:
+    """A repaid or charged-off loan has nothing outstanding and no active note; a charged-off
+    loan's notes are all charged off (or were repaid before)."""
+    problems = [f"loan {pk} is {status} with {outstanding} outstanding"
+                for pk, status, outstanding in Loan.objects.filter(
+                    status__in=CLOSED, outstanding_principal__gt=0).values_list(
+                    "pk", "status", "outstanding_principal")]
+    problems += [f"note {pk} of {status} loan {loan_id} is still active"
+                 for pk, loan_id, status in Note.objects.filter(
+                     loan__status__in=CLOSED, status=NoteStatus.ACTIVE).values_list(
+                     "pk", "loan_id", "loan__status")]
+    return problems
+
+
+def _schedules() -> list[str]:
+    """Schedule rows reconcile: their principal sums to the loan's amount, the principal paid on
+    them to what was repaid (the amount less what is outstanding or written off), and the
+    interest and late fees paid on them to the repayments' interest and late fees."""
+    rows = {row["loan_id"]: row for row in Installment.objects.values("loan_id").annotate(
+        principal=Sum("principal"), principal_paid=Sum("principal_paid"),
+        interest_paid=Sum("interest_paid"), late_fee_paid=Sum("late_fee_paid"))}
+    paid = {row["loan_id"]: row for row in Repayment.objects.filter(
+        status=Repayment.Status.COMPLETED).values("loan_id").annotate(
+        principal=Sum("principal"), interest=Sum("interest"), late_fees=Sum("late_fees"))}
+    written_off = defaultdict(lambda: ZERO, {row["loan_id"]: _money(row["total"]) for row in
+                                             Note.objects.values("loan_id").annotate(
+                                                 total=Sum("charged_off_principal"))})
+    problems = []
+    for pk, amount, outstanding in Loan.objects.filter(status__in=DISBURSED).values_list(
+            "pk", "amount", "outstanding_principal").order_by("pk"):
+        row, pay = rows.get(pk, {}), paid.get(pk, {})
+        checks = (("rows' principal", _money(row.get("principal")), amount),
+                  ("principal paid on rows", _money(row.get("principal_paid")),
+                   amount - outstanding - written_off[pk]),
+                  ("principal paid on rows vs repayments", _money(row.get("principal_paid")),
+                   _money(pay.get("principal"))),
+                  ("interest paid on rows vs repayments", _money(row.get("interest_paid")),
+                   _money(pay.get("interest"))),
+                  ("late fees paid on rows vs repayments", _money(row.get("late_fee_paid")),
+                   _money(pay.get("late_fees"))))
+        problems += [f"loan {pk}: {what} {mine} != {theirs}"
+                     for what, mine, theirs in checks if mine != theirs]
+    return problems
+
+
+def _repayment_parts() -> list[str]:
+    """Each completed repayment's parts sum to its amount, and its distributions to its
+    parts."""
+    # Rounded in SQL: SQLite does decimal arithmetic in floating point.
+    problems = [f"repayment {pk}: parts do not sum to {amount}" for pk, amount in
+                Repayment.objects.filter(status=Repayment.Status.COMPLETED).annotate(
+                    gap=Round(F("amount") - F("principal") - F("interest") - F("late_fees"), 2))
+                .exclude(gap=0).values_list("pk", "amount")]
+    shares = {row["repayment_id"]: row for row in Distribution.objects.values("repayment_id")
+              .annotate(principal=Sum("principal"), interest=Sum("interest"),
+                        late_fee=Sum("late_fee"), fee=Sum("servicing_fee"))}
+    for rep in Repayment.objects.filter(Q(status=Repayment.Status.COMPLETED)).values(
+            "pk", "principal", "interest", "late_fees", "servicing_fees"):
+        got = shares.get(rep["pk"], {})
+        if (_money(got.get("principal")), _money(got.get("interest")),
+                _money(got.get("late_fee")), _money(got.get("fee"))) != (
+                rep["principal"], rep["interest"], rep["late_fees"], rep["servicing_fees"]):
+            problems.append(f"repayment {rep['pk']}: distributions do not sum to its parts")
+    return problems
