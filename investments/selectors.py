@@ -4,10 +4,11 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 
-from payments.models import Distribution
+from communitylend.core.money import SERVICING_FEE_RATE, cents
+from payments.models import Distribution, Installment, InstallmentStatus
 
 from .models import Note, NoteStatus
 
@@ -52,7 +53,7 @@ def portfolio_summary(user, *, as_of: date | None = None) -> dict:
     received = sum((n.net_received for n in notes), ZERO)
     outstanding = sum((n.outstanding_principal for n in notes), ZERO)
     charged_off = sum((n.charged_off_principal for n in notes), ZERO)
-    expected = sum((_expected_interest(n) for n in notes), ZERO)
+    expected = _expected_return(user, [n for n in notes if n.status == NoteStatus.ACTIVE])
     flows: list[tuple[date, float]] = [(timezone.localdate(n.created_at), -float(n.principal))
                                        for n in notes]
     by_day = (Distribution.objects.filter(note__lender=user)
@@ -83,14 +84,23 @@ def portfolio_summary(user, *, as_of: date | None = None) -> dict:
     }
 
 
-def _expected_interest(note: Note) -> Decimal:
-    """Interest the note earns over its term if the schedule is kept, net of the 1% fee."""
-    loan = note.loan
-    if not loan.amount:
-        return ZERO
-    share = note.principal / loan.amount
-    interest = (loan.total_payment - loan.amount) * share
-    return (interest * Decimal("0.99")).quantize(Decimal("0.01"))
+def _expected_return(user, notes: list[Note]) -> Decimal:
+    """What the open ``notes`` are scheduled to earn over their whole schedules (API.md,
+    "Portfolio"): what they received net, plus their share of what their loans' schedules still
+    call for, less the 1% servicing fee on all of it, less their principal."""
+    # One query however many notes (the lender's open notes' loans as a subquery).
+    remaining = dict(Installment.objects.filter(loan_id__in=Note.objects.filter(
+        lender=user, status=NoteStatus.ACTIVE).values("loan_id")).exclude(
+        status__in=(InstallmentStatus.PAID, InstallmentStatus.WAIVED)).values("loan_id")
+        .annotate(left=Sum(F("total") - F("principal_paid") - F("interest_paid")))
+        .values_list("loan_id", "left"))
+    total = ZERO
+    for note in notes:
+        loan_outstanding = note.loan.outstanding_principal
+        share = (note.outstanding_principal / loan_outstanding) if loan_outstanding else ZERO
+        to_come = Decimal(str(remaining.get(note.loan_id) or 0)) * share
+        total += note.net_received + to_come * (1 - SERVICING_FEE_RATE) - note.principal
+    return cents(total)
 
 
 def monthly_cash(user) -> list[dict]:

@@ -24,7 +24,7 @@ class LoanApplyForm(forms.Form):
                                          initial=36, label="Term")
     purpose = forms.ChoiceField(choices=Purpose.choices)
     max_rate = forms.DecimalField(min_value=Decimal("0.01"), max_value=Decimal("36.00"),
-                                  decimal_places=2, label="Maximum interest rate (% a year)",
+                                  decimal_places=4, label="Maximum interest rate (% a year)",
                                   help_text="The highest rate you accept; bids at or below it "
                                   "compete, and the loan clears at the lowest rates that cover it.")
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,

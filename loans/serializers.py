@@ -104,7 +104,7 @@ def _datetime(value):
 class LoanCreateSerializer(serializers.Serializer):
     amount = DecimalInput(max_digits=12, decimal_places=2, min_value=MIN_LOAN,
                                       max_value=MAX_LOAN)
-    interest_rate = DecimalInput(max_digits=5, decimal_places=2,
+    interest_rate = DecimalInput(max_digits=7, decimal_places=4,
                                              min_value=Decimal("0.01"),
                                              max_value=Decimal("36.00"),
                                              help_text="Your maximum rate, percent a year.")
@@ -234,7 +234,7 @@ class MatchSerializer(serializers.Serializer):
 
 
 class MaxRateSerializer(serializers.Serializer):
-    interest_rate = DecimalInput(max_digits=5, decimal_places=2, min_value=Decimal("0.01"),
+    interest_rate = DecimalInput(max_digits=7, decimal_places=4, min_value=Decimal("0.01"),
                                  max_value=Decimal("36.00"))
 
 

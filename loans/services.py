@@ -40,10 +40,22 @@ from .models import (
     RiskTolerance,
     origination_fee,
 )
-from .rules import BidRejected, bid_open_problem, bid_problem, bid_terms_problem, two_decimals_problem
+from .rules import (
+    BidRejected,
+    bid_open_problem,
+    bid_problem,
+    bid_terms_problem,
+    rate_decimals_problem,
+    two_decimals_problem,
+)
 
 logger = logging.getLogger(__name__)
 MAX_RATE = Decimal("36.00")
+
+
+def _check_rate_decimals(value: Decimal, field: str) -> None:
+    if problem := rate_decimals_problem(value, field):
+        raise problem
 
 
 def _check_two_decimals(value: Decimal, field: str) -> None:
@@ -108,7 +120,7 @@ def _validate_application(amount, term_months, purpose, max_rate) -> None:
     if max_rate <= 0 or max_rate > MAX_RATE:
         raise ApplicationError(f"interestRate (your maximum) must be above 0 and at most "
                                f"{MAX_RATE}%", field="interest_rate")
-    _check_two_decimals(max_rate, "interest_rate")
+    _check_rate_decimals(max_rate, "interest_rate")
 
 
 def loan_apply(*, borrower: User, amount: Decimal, term_months: int, purpose: str,
@@ -180,7 +192,7 @@ def loan_raise_max_rate(*, borrower: User, loan_id: int, max_rate: Decimal) -> L
             raise PermissionDenied("Only the borrower can change this listing")
         if loan.status != LoanStatus.LISTED:
             raise InvalidState("Only an open listing's maximum rate can change")
-        _check_two_decimals(max_rate, "interest_rate")
+        _check_rate_decimals(max_rate, "interest_rate")
         if max_rate < loan.max_rate:
             raise ApplicationError("The maximum rate can only be raised while bids are open",
                                    field="interest_rate")

@@ -9,6 +9,8 @@ CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 
 GRADES = ("A", "B", "C", "D", "E")
+# The platform's servicing fee: 1% of everything a lender receives (DESIGN.md, "Servicing").
+SERVICING_FEE_RATE = Decimal("0.01")
 TERMS = (12, 24, 36, 60)
 
 

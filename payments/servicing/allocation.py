@@ -17,13 +17,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from communitylend.core.money import CENT, ZERO, cents
+from communitylend.core.money import CENT, SERVICING_FEE_RATE, ZERO, cents
 from investments.models import NoteStatus
 from payments.amortization import monthly_rate, rows_from_balance
 from payments.models import ApplyTo as PaymentApplyTo
 from payments.models import InstallmentStatus
 
-SERVICING_FEE_RATE = Decimal("0.01")
 LATE_FEE_MIN = Decimal("15.00")
 LATE_FEE_RATE = Decimal("0.05")
 CLOSED_INSTALLMENT = (InstallmentStatus.PAID, InstallmentStatus.WAIVED)

@@ -71,19 +71,43 @@ BATCH_SIZE = 5000
 
 def run_servicing(*, as_of: date, batch_size: int = BATCH_SIZE,
                   workers: int | None = None) -> DayReport:
-    """Service every loan up to the end of ``as_of`` (catching up on anything earlier); running
-    it twice for the same day changes nothing.
+    """Service every loan up to the end of ``as_of``, catching up on any day missed before it:
+    each day from the earliest day a loan with work has not been serviced for runs in date order
+    (so a catch-up over N days writes what N daily runs write, and the batch path still takes
+    each day's common case); running it twice for the same day changes nothing. The report
+    counts loan-days."""
+    report = DayReport()
+    for day in _days_behind(as_of):
+        report.add(run_servicing_day(day=day, batch_size=batch_size, workers=workers))
+    return report
+
+
+def _days_behind(as_of: date) -> list[date]:
+    """The days to run: from the earliest first unserviced day of a loan with work by
+    ``as_of`` (never serviced: the day after its disbursement) through ``as_of``."""
+    rows = Loan.objects.filter(AnyOf(F("pk"), [pk for pk, _ in _loans_with_work(as_of)])) \
+        .values_list("serviced_through", "disbursed_at")
+    starts = [(through + timedelta(days=1)) if through else
+              timezone.localdate(disbursed) + timedelta(days=1) for through, disbursed in rows]
+    first = min(starts, default=as_of)
+    return [first + timedelta(days=n) for n in range((as_of - first).days + 1)] \
+        if first <= as_of else [as_of]
+
+
+def run_servicing_day(*, day: date, batch_size: int = BATCH_SIZE,
+                      workers: int | None = None) -> DayReport:
+    """One day for every loan with work that day (loans already serviced through it are done).
 
     Loans go in batches of about ``batch_size``, each borrower's loans in one batch (in primary-
     key order, so they draw on the wallet in that order): ``service_loans_batch`` handles the
     day's common case for a whole batch in one transaction with bulk writes; the loans it leaves
-    (scheduled payments, late or defaulted loans, payoffs, a borrower short of cash...) then go
-    one by one through ``service_loan``, each in its own transaction. If a batch fails it wrote
-    nothing, and its loans go one by one too.
+    (scheduled payments, arrears, payoffs, a borrower short of cash...) then go one by one
+    through ``service_loan``, each in its own transaction. If a batch fails it wrote nothing,
+    and its loans go one by one too.
 
     On PostgreSQL the batches run on ``workers`` connections at once (``SERVICING_WORKERS``),
     unless the caller holds a transaction (other connections could not see its rows)."""
-    batches = _borrower_batches(_loans_with_work(as_of), batch_size)
+    batches = _borrower_batches(_loans_with_work(day), batch_size)
     if workers is None:
         workers = settings.SERVICING_WORKERS
     if connection.vendor != "postgresql" or connection.in_atomic_block:
@@ -91,10 +115,10 @@ def run_servicing(*, as_of: date, batch_size: int = BATCH_SIZE,
     report = DayReport()
     if workers <= 1 or len(batches) <= 1:
         for batch in batches:
-            report.add(_service_batch(batch, as_of))
+            report.add(_service_batch(batch, day))
         return report
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="servicing") as pool:
-        for batch_report in pool.map(lambda batch: _service_batch(batch, as_of, thread=True),
+        for batch_report in pool.map(lambda batch: _service_batch(batch, day, thread=True),
                                      batches):
             report.add(batch_report)
     return report
