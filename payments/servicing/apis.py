@@ -67,15 +67,16 @@ def _loan_for(request, loan_id: int, *, lenders_too: bool):
     raise NotFound("Loan not found")
 
 
+SCHEDULE_RESPONSE = inline_serializer("PaymentScheduleResponse", {
+    "success": serializers.BooleanField(), "payment": RepaymentSerializer()})
+
+
 class PaymentScheduleApi(APIView):
     throttle_classes = [UserRateThrottle, ScopedRateThrottle]
     throttle_scope = "money"
 
-    @extend_schema(request=ScheduleRequestSerializer, responses={
-        (code, "application/json"): inline_serializer(
-            "PaymentScheduleResponse", {"success": serializers.BooleanField(),
-                                        "payment": RepaymentSerializer()})
-        for code in (200, 201)})
+    @extend_schema(request=ScheduleRequestSerializer,
+                   responses={201: SCHEDULE_RESPONSE, 200: SCHEDULE_RESPONSE})
     def post(self, request):
         """201 with the payment; the same idempotency key again answers 200 with the original
         (a different amount, date or applyTo under that key is a 400)."""

@@ -121,7 +121,7 @@ def test_catch_up_equals_daily_and_no_interest_is_forgiven(risk_model, amount, r
     weights = sum(split)
     shares = [(amount * w / weights).quantize(D("0.01")) for w in split]
     shares[0] += amount - sum(shares)
-    cash = min(cash, amount * D("0.9"))
+    cash = min(cash, (amount * D("0.9")).quantize(D("0.01")))
     daily, batch, gaps = (_loan(amount, rate, term, shares, cash) for _ in range(3))
     for loan in (daily, batch, gaps):
         Loan.objects.filter(pk=loan.pk).update(autopay=autopay)
