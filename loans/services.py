@@ -115,7 +115,8 @@ def loan_apply(*, borrower: User, amount: Decimal, term_months: int, purpose: st
                max_rate: Decimal, description: str = "", collateral_description: str = "",
                staff_grade: str | None = None, acting_user: User | None = None,
                now: datetime | None = None) -> Loan:
-    """List a loan. The risk module scores it now; the grade sets the floor rate and the fee.
+    """List a loan. The risk module scores it now: its PD and term set the floor and the
+    recommended rate, its grade the fee.
     ``staff_grade`` (CSV import) overrides the model's grade, which is kept beside it."""
     amount, max_rate = Decimal(amount), Decimal(max_rate)
     _validate_application(amount, term_months, purpose, max_rate)
@@ -149,9 +150,14 @@ def loan_list_in_transaction(*, borrower: User, amount: Decimal, term_months: in
                                else RiskAssessment.Source.APPLICATION),
     )
     grade = staff_grade or assessment.grade
-    floor = grade_floor_rate(grade, term_months)
-    recommended = assessment.recommended_rate if grade == assessment.grade else max(
-        floor, assessment.recommended_rate)
+    # The floor is that of the loan's own PD and term; a grade staff gave (an import) sets the
+    # floor at that grade's pooled PD instead (DESIGN.md, "Pricing"). Stored now and never
+    # recomputed: the listing keeps the floor it was quoted when the pricing changes.
+    if grade == assessment.grade:
+        floor, recommended = assessment.floor_rate, assessment.recommended_rate
+    else:
+        floor = grade_floor_rate(grade, term_months)
+        recommended = max(floor, assessment.recommended_rate)
     terms = loan_terms(amount=amount, rate=max_rate, term_months=term_months, grade=grade)
     loan = Loan.objects.create(
         borrower=borrower, requested_amount=amount, amount=amount, max_rate=max_rate,
