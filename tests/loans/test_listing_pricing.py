@@ -119,3 +119,18 @@ def test_open_listings_keep_the_floor_they_were_quoted(verified_borrower, risk_a
     services.bid_place(lender=a_lender, loan_id=quoted.pk, amount=D("100"), rate=old_floor)
     with pytest.raises(services.BidRejected):
         services.bid_place(lender=a_lender, loan_id=fresh.pk, amount=D("100"), rate=old_floor)
+
+
+def test_the_listing_page_shows_the_expected_figures_and_the_bid_form_asks_live(
+        verified_borrower, a_lender, client):
+    loan = listing(verified_borrower)
+    client.force_login(a_lender)
+    page = client.get(f"/loans/{loan.pk}/").content.decode()
+    assert 'data-testid="expected-net-return"' in page and "% a year" in page
+    assert f'hx-get="/loans/{loan.pk}/expected-return/"' in page
+    assert 'id="expected-return"' in page and "<script>" not in page
+    fragment = client.get(f"/loans/{loan.pk}/expected-return/?rate=12.5")
+    assert fragment.status_code == 200
+    assert "At 12.50% you can expect" in fragment.content.decode()
+    bad = client.get(f"/loans/{loan.pk}/expected-return/?rate=abc")
+    assert bad.status_code == 200 and "Enter a rate" in bad.content.decode()
