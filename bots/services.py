@@ -38,6 +38,7 @@ from communitylend.core.money import CENT, ZERO
 from investments.models import Note, NoteStatus
 from loans.batch import BidOrder, bids_place_batch
 from loans.models import Bid, BidStatus, Loan, LoanStatus
+from loans.pricing import active_pricing
 from loans.services import bid_update, bid_withdraw
 from payments.ledger import account_for_user
 from payments.models import USER_KINDS, Account, AccountKind, LedgerTransaction
@@ -234,7 +235,9 @@ def _cycle(*, now: datetime, bot_name: str | None, include_rules: bool) -> Cycle
     exposures = _exposures(user_ids, wallets)
     market = Market(listings=listings, books=books, wallets=wallets, exposures=exposures,
                     uncovered={loan.pk: max(loan.amount - loan.bid_total, ZERO)
-                               for loan in listings})
+                               for loan in listings},
+                    pricing=active_pricing() if any(
+                        s.min_expected_return is not None for s in [*bots, *rules]) else None)
     my_bids: dict[int, dict[int, OpenBid]] = defaultdict(dict)
     for book in books.values():
         for bid in book:
