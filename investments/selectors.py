@@ -12,6 +12,7 @@ from payments.models import Distribution
 from .models import Note, NoteStatus
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
 
 
 MIN_XIRR_DAYS = 30
@@ -53,6 +54,7 @@ def portfolio_summary(user, *, as_of: date | None = None) -> dict:
     outstanding = sum((n.outstanding_principal for n in notes), ZERO)
     charged_off = sum((n.charged_off_principal for n in notes), ZERO)
     expected = sum((_expected_interest(n) for n in notes), ZERO)
+    expected_losses = sum((_expected_loss(n) for n in notes), ZERO)
     flows: list[tuple[date, float]] = [(timezone.localdate(n.created_at), -float(n.principal))
                                        for n in notes]
     by_day = (Distribution.objects.filter(note__lender=user)
@@ -72,6 +74,8 @@ def portfolio_summary(user, *, as_of: date | None = None) -> dict:
     return {
         "total_invested": invested,
         "expected_return": expected,
+        "expected_losses": expected_losses,
+        "expected_net_return": expected - expected_losses,
         "actual_return": received + outstanding - invested,
         "active_investments": sum(1 for n in notes if n.status == NoteStatus.ACTIVE),
         "completed_investments": sum(1 for n in notes if n.status != NoteStatus.ACTIVE),
@@ -91,6 +95,15 @@ def _expected_interest(note: Note) -> Decimal:
     share = note.principal / loan.amount
     interest = (loan.total_payment - loan.amount) * share
     return (interest * Decimal("0.99")).quantize(Decimal("0.01"))
+
+
+def _expected_loss(note: Note) -> Decimal:
+    """What the note loses, or is expected to: its charged-off principal once charged off;
+    while open, its outstanding principal times the loan's expected loss share (PD x what a
+    defaulting loan loses, as priced when it was listed)."""
+    if note.status == NoteStatus.ACTIVE:
+        return (note.outstanding_principal * note.loan.expected_loss_share).quantize(CENT)
+    return note.charged_off_principal
 
 
 def monthly_cash(user) -> list[dict]:

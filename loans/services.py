@@ -20,6 +20,14 @@ from investments.services import notes_create_for_loan
 from payments.amortization import amortize, installment_amount
 from payments.ledger import hold_funds, release_funds
 from payments.schedules import installments_create
+from risk.models import RiskAssessment
+from risk.services import (
+    active_pricing,
+    expected_loss_share,
+    grade_floor_rate,
+    inputs_from_profile,
+    risk_assess,
+)
 
 from .auction import BidView, clear
 from .disbursement import disbursement_post
@@ -32,9 +40,11 @@ from .models import (
     PARTIAL_FUNDING_THRESHOLD,
     Bid,
     BidStatus,
+    LenderPreference,
     Loan,
     LoanStatus,
     Purpose,
+    RiskTolerance,
     origination_fee,
 )
 
@@ -140,8 +150,6 @@ def loan_list_in_transaction(*, borrower: User, amount: Decimal, term_months: in
                              acting_user: User | None = None, now: datetime) -> Loan:
     """The listing itself, inside the caller's transaction (``loan_apply``, and the staff CSV
     import, which lists many loans all or nothing for borrowers whose profile staff vouch for)."""
-    from risk.models import RiskAssessment
-    from risk.services import grade_floor_rate, inputs_from_profile, risk_assess
 
     assessment = risk_assess(
         inputs=inputs_from_profile(borrower, loan_amount=amount, term_months=term_months,
@@ -159,6 +167,10 @@ def loan_list_in_transaction(*, borrower: User, amount: Decimal, term_months: in
         floor = grade_floor_rate(grade, term_months)
         recommended = max(floor, assessment.recommended_rate)
     terms = loan_terms(amount=amount, rate=max_rate, term_months=term_months, grade=grade)
+    pricing = active_pricing()
+    loss_share = Decimal("0.0000") if pricing is None else expected_loss_share(
+        pricing=pricing, probability_default=assessment.probability_default,
+        term_months=term_months)
     loan = Loan.objects.create(
         borrower=borrower, requested_amount=amount, amount=amount, max_rate=max_rate,
         term_months=term_months, purpose=purpose, description=description[:2000],
@@ -166,6 +178,7 @@ def loan_list_in_transaction(*, borrower: User, amount: Decimal, term_months: in
         risk_grade=grade, model_grade=assessment.grade, ml_score=assessment.risk_score,
         probability_default=assessment.probability_default,
         recommended_rate=recommended, floor_rate=floor, risk_assessment=assessment,
+        expected_loss_share=loss_share,
         monthly_payment=terms.monthly_payment, total_payment=terms.total_payment,
         origination_fee=terms.origination_fee, apr=terms.apr,
         funding_deadline=now + timedelta(days=settings.LISTING_DAYS),
@@ -603,8 +616,6 @@ def _disburse(loan: Loan, bids: list[Bid], principal: Decimal, *, now, acting_us
 
 def lender_preference_set(*, user: User, risk_tolerance: str = "", min_amount=None,
                           max_amount=None, terms=None):
-    from .models import LenderPreference, RiskTolerance
-
     if risk_tolerance and risk_tolerance not in RiskTolerance.values:
         raise ApplicationError("riskTolerance must be conservative, balanced or aggressive",
                                field="risk_tolerance")

@@ -178,6 +178,16 @@ def active_pricing():
         return None
 
 
+def expected_loss_share(*, pricing, probability_default, term_months: int) -> Decimal:
+    """The share of the principal lent that ``pricing`` expects a loan of that PD and term to
+    lose (PD x principal a defaulting loan neither repays nor recovers), 4 places."""
+    # Loaded with the bundle that gave ``pricing``; numpy-only, but the package pulls scikit-learn.
+    from risk.ml import loss_share
+
+    share = loss_share(float(probability_default), term_months, pricing)
+    return Decimal(repr(share)).quantize(Decimal("0.0001"))
+
+
 def expected_figures(*, pricing, probability_default, term_months: int, rate
                      ) -> tuple[Decimal, Decimal]:
     """(expected loss rate, expected net return), percent a year with 2 places, for a loan of

@@ -420,6 +420,14 @@ def expected_loss_rate(pd: float, term_months: int, rate, pricing=None) -> Decim
     return to_rate(_loss_rate(round(float(pd), 6), int(term_months), float(rate), p))
 
 
+def loss_share(pd: float, term_months: int, pricing=None) -> float:
+    """The principal a dollar lent at ``pd`` over ``term_months`` is expected to lose: the PD
+    times what a defaulting dollar neither repays nor recovers."""
+    p = _pricing_of(pricing)
+    _check(pd, term_months)
+    return pd * _default_parts(p.flows(int(term_months)))[2]
+
+
 # --- grades -------------------------------------------------------------------------------------
 
 def _grade_pd(bundle, grade: str, term_months: int) -> float:
