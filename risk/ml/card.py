@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 
 from communitylend.core.money import GRADES, TERMS
 
-from .cashflows import backtest_markdown
+from .cashflows import backtest_markdown, target_report
 from .features import FEATURE_NAMES, MONOTONE, NEVER_DELINQUENT_MONTHS, REFERENCE_RATE
 from .model import (
     BOOSTING_PARAMS,
@@ -190,6 +190,10 @@ def _pricing_lines(bundle: Bundle, table) -> list[str]:
         *backtest_markdown(result),
     ]
     calibration = m.get("calibration_by_term_grade_oot")
+    lines += ["", "Against the targets (measured, not tuned for: the 2011 60-month and grade "
+              "D-E loans defaulted more than the model trained on 2007-2010 predicts for them):",
+              "",
+              *target_report(result, calibration)]
     if calibration:
         lines += ["", "Calibration out of time (2011): mean predicted PD against the observed "
                   "default rate.", "", "| group | loans | predicted | observed | gap |",

@@ -227,3 +227,43 @@ def book_returns(result: dict) -> dict[str, float]:
     book = next(r for r in result["rows"] if r["grade"] == "all" and r["term"] == "all")
     return {"irr_floor": book["floor"]["irr"], "irr_recommended": book["recommended"]["irr"],
             "irr_lendingclub": book["lendingclub"]["irr"]}
+
+
+def target_report(result: dict, calibration: dict | None = None) -> list[str]:
+    """The issue's targets, each as "met" or "missed" with its figure (reported, never
+    asserted: they are measurements on one year of real loans)."""
+    rows = {(r["grade"], r["term"]): r for r in result["rows"]}
+    book = rows[("all", "all")]
+    funding, target = result["funding_cost"], result["target"]
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "missed"
+
+    floor_irr, rec_irr = book["floor"]["irr"], book["recommended"]["irr"]
+    lines = [
+        f"- book IRR at the floors {floor_irr:.2f}% (target {funding - 1:.0f}-{funding + 1:.0f}%):"
+        f" {verdict(abs(floor_irr - funding) <= 1)}",
+        f"- book IRR at the recommended rates {rec_irr:.2f}% (target {target - 1:.0f}-"
+        f"{target + 1:.0f}%): {verdict(abs(rec_irr - target) <= 1)}",
+    ]
+    grades = [g for g in GRADES if (g, "all") in rows]
+    low_floor = [f"{g} {rows[(g, 'all')]['floor']['irr']:.2f}%" for g in grades
+                 if rows[(g, "all")]["floor"]["irr"] < 2.5]
+    low_rec = [f"{g} {rows[(g, 'all')]['recommended']['irr']:.2f}%" for g in grades
+               if rows[(g, "all")]["recommended"]["irr"] < 5.0]
+    lines.append("- every grade at least 2.5% at its floor: "
+                 + ("met" if not low_floor else f"missed ({', '.join(low_floor)})"))
+    lines.append("- every grade at least 5% at its recommended rate: "
+                 + ("met" if not low_rec else f"missed ({', '.join(low_rec)})"))
+    rising = all(
+        [rows[(g, t)]["floor"]["rate"] for g in grades if (g, t) in rows]
+        == sorted(rows[(g, t)]["floor"]["rate"] for g in grades if (g, t) in rows)
+        for t in ("36", "60"))
+    lines.append(f"- quoted floors rise from A to E for every term: {verdict(rising)}")
+    if calibration:
+        far = [f"{name} {row['gap']:+.2f} pt" for name, row in calibration.items()
+               if abs(row["gap"]) > 1.5]
+        lines.append("- mean predicted PD within 1.5 points of the observed default rate for "
+                     "each term and grade: " + ("met" if not far else
+                                                f"missed ({', '.join(far)})"))
+    return lines

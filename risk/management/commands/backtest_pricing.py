@@ -19,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, data=None, seed=42, json=False, **options):
         # scikit-learn loads in seconds: only this command and training need it at start-up.
         from risk import ml
-        from risk.ml.cashflows import backtest_markdown, book_returns
+        from risk.ml.cashflows import backtest_markdown, book_returns, target_report
 
         path = Path(data) if data else ml.DEFAULT_DATA_PATH
         if not path.exists():
@@ -36,6 +36,9 @@ class Command(BaseCommand):
             self.stdout.write(f"{name:>10}: predicted PD {row['predicted']:.2f}%, observed "
                               f"{row['observed']:.2f}% ({row['gap']:+.2f} pt, {row['n']:,} "
                               "loans)")
+        self.stdout.write("")
+        for line in target_report(result, result["calibration"]):
+            self.stdout.write(line)
         book = book_returns(result)
         loans = next(r["loans"] for r in result["rows"]
                      if r["grade"] == "all" and r["term"] == "all")
