@@ -4,6 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from risk import ml
+from risk.ml.cashflows import backtest_markdown, book_returns, target_report
+
 
 class Command(BaseCommand):
     help = ("Replay the out-of-time year (2011) at the floor and recommended rates the model "
@@ -17,10 +20,6 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="last line: one JSON object")
 
     def handle(self, *args, data=None, seed=42, json=False, **options):
-        # scikit-learn loads in seconds: only this command and training need it at start-up.
-        from risk import ml
-        from risk.ml.cashflows import backtest_markdown, book_returns, target_report
-
         path = Path(data) if data else ml.DEFAULT_DATA_PATH
         if not path.exists():
             raise CommandError(f"Training data not found: {path}")
