@@ -223,8 +223,9 @@ def write_model_card(bundle: Bundle, out_dir: Path | str) -> Path:
         "## Intended use",
         "",
         "Scores a loan application at submission: the probability that the borrower "
-        "defaults (charged off) over the loan's term, a grade A-E, a 0-100 risk score, a "
-        "recommended rate and the grade's floor rate, with the factors that moved the PD most. "
+        "defaults (charged off) over the loan's term, a grade A-E, a 0-100 risk score, the "
+        "floor and recommended rates of its PD and term (priced from cash flows: see Pricing), "
+        "with the factors that moved the PD most. "
         "It informs lenders and prices the auction floor; staff may override the grade for "
         "imported loans. It is not a credit-bureau score and was not trained on CommunityLend's "
         "own borrowers.",
@@ -375,7 +376,15 @@ def write_model_card(bundle: Bundle, out_dir: Path | str) -> Path:
         "## Limitations",
         "",
         "- Trained on 2007-2011 LendingClub borrowers; CommunityLend's borrowers, economy and "
-        "12/24-month terms differ. The 12/24-month PDs are an extrapolation (constant hazard).",
+        "12/24-month terms differ. The 12/24-month PDs and cash flows are an extrapolation "
+        "(the 36-month ones scaled by term / 36).",
+        "- Out of time, the 2011 60-month and grade D-E loans defaulted more than predicted (see "
+        "the calibration table): their floors earned less than the funding cost. Watch the "
+        "observed default rate by term and grade as loans mature, and retrain.",
+        "- Recoveries have no date in the data: they are assumed to arrive 12 months after the "
+        "last payment. Default timing and prepayment are those of all loans of a term, not of "
+        "the PD: riskier LendingClub borrowers defaulted a little earlier (36 months: 14.5 "
+        "months paid in the riskiest band against 16.2 overall).",
         "- No bureau score: a FICO-based model would rank better.",
         "- Monitor: compare predicted PD with observed defaults by grade as loans mature, and "
         "retrain when they drift apart.",
