@@ -1,6 +1,7 @@
 """Pricing from cash flows (risk.ml.pricing, risk.ml.cashflows): hand-checked pools whose IRR is
 known in closed form, monotone floors, and the backtest's re-pricing rule."""
 
+import dataclasses
 import math
 from decimal import Decimal
 
@@ -10,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from risk.ml import ModelArtifactError, load_bundle, save_bundle
 from risk.ml.cashflows import backtest, estimate_cash_flows, realized
 from risk.ml.pricing import (
     Pricing,
@@ -170,3 +172,12 @@ def test_the_backtest_reports_every_grade_and_term_and_the_book():
     assert book["loans"] == 3
     assert book["floor"]["rate"] < book["recommended"]["rate"]
     assert book["floor"]["irr"] < book["recommended"]["irr"]
+
+
+def test_a_bundle_trained_before_cash_flow_pricing_is_refused_with_a_retrain_message(
+        risk_bundle, tmp_path):
+    old = dataclasses.replace(risk_bundle, pricing=Pricing())
+    path = tmp_path / "old.joblib"
+    digest = save_bundle(old, path)
+    with pytest.raises(ModelArtifactError, match="retrain"):
+        load_bundle(path, digest)
