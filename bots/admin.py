@@ -25,7 +25,8 @@ STRATEGY_FIELDSETS = [
         "fields": ["loan_share", "min_per_loan", "max_per_loan", "max_capital_use",
                    "grade_limits", "borrower_limit"]}),
     ("Pricing and re-bidding", {"fields": ["rate_spread", "rate_jitter", "min_rate",
-                                           "rebid_step", "rebid_floor_margin"]}),
+                                           "min_expected_return", "rebid_step",
+                                           "rebid_floor_margin"]}),
 ]
 
 

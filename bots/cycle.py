@@ -30,6 +30,7 @@ from communitylend.core.money import CENT, ZERO
 from investments.models import Note, NoteStatus
 from loans.batch import BidOrder, bids_place_batch
 from loans.models import Bid, BidStatus, Loan, LoanStatus
+from loans.pricing import active_pricing
 from loans.services import bid_update
 from payments.models import USER_KINDS, Account, AccountKind
 
@@ -131,7 +132,8 @@ def _cycle(*, now: datetime, bot_name: str | None, include_rules: bool) -> Cycle
     if not bots and not rules:
         return CycleResult()
     user_ids = sorted({b.user_id for b in bots} | {r.user_id for r in rules})
-    market, my_bids = _load_market(now=now, user_ids=user_ids)
+    market, my_bids = _load_market(now=now, user_ids=user_ids, needs_pricing=any(
+        s.min_expected_return is not None for s in [*bots, *rules]))
     investors = _investors(bots, rules, market.wallets)
     reports = {(i.kind, i.id): InvestorReport(i.label, i.kind) for i in investors}
     decisions = _decide(_in_turn(investors, now), market, my_bids=my_bids,
@@ -157,8 +159,8 @@ def _load_bots_and_rules(*, bot_name: str | None,
     return bots, rules
 
 
-def _load_market(*, now: datetime,
-                 user_ids: list[int]) -> tuple[Market, dict[int, dict[int, OpenBid]]]:
+def _load_market(*, now: datetime, user_ids: list[int],
+                 needs_pricing: bool) -> tuple[Market, dict[int, dict[int, OpenBid]]]:
     """The snapshot every investor decides on, and each investor's user's open bid by listing."""
     listings = list(Loan.objects.filter(status=LoanStatus.LISTED, funding_deadline__gt=now)
                     .select_related("borrower").order_by("funding_deadline", "id"))
@@ -173,7 +175,8 @@ def _load_market(*, now: datetime,
     exposures = _exposures(user_ids, wallets)
     market = Market(now=now, listings=listings, books=books, wallets=wallets, exposures=exposures,
                     uncovered={loan.pk: max(loan.amount - loan.bid_total, ZERO)
-                               for loan in listings})
+                               for loan in listings},
+                    pricing=active_pricing() if needs_pricing else None)
     my_bids: dict[int, dict[int, OpenBid]] = defaultdict(dict)
     for book in books.values():
         for bid in book:

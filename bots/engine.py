@@ -26,6 +26,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal
 from communitylend.core.money import CENT, ZERO, cents_down, cents_up
 from loans.auction import bid_views, clear
 from loans.models import MIN_BID, Loan
+from loans.pricing import expected_at
 from loans.rules import bid_problem, bid_rates
 
 from .models import DecisionAction
@@ -119,6 +120,7 @@ class Market:
     uncovered: dict[int, Decimal]  # loan id -> amount still to cover (after this cycle's orders)
     wallets: dict[int, Wallet]  # user id -> wallet
     exposures: dict[int, Exposure]  # user id -> exposure
+    pricing: object = None  # the active model's pricing (risk.ml.Pricing), for expected returns
 
 
 def own_floor(strategy, loan: Loan) -> Decimal:
@@ -146,6 +148,21 @@ def price(strategy, loan: Loan, rng: random.Random) -> tuple[Decimal | None, str
     rate = (loan.recommended_rate + strategy.rate_spread + jitter).quantize(
         CENT, rounding=ROUND_HALF_EVEN)
     return min(max(rate, low), high), ""
+
+
+def return_shortfall(strategy, loan: Loan, rate: Decimal, pricing) -> str:
+    """Why ``rate`` on ``loan`` earns too little for the strategy's minimum expected net return,
+    or "" if it earns enough (or the strategy asks no minimum)."""
+    minimum = strategy.min_expected_return
+    if minimum is None:
+        return ""
+    net_return = expected_at(loan, rate, pricing)[1]
+    if net_return is None:
+        return "no expected return for this loan (no model estimate)"
+    if net_return < minimum:
+        return (f"expected net return {net_return:.2f}% at {rate:.2f}% below our minimum "
+                f"{minimum:.2f}%")
+    return ""
 
 
 def eligibility(strategy, loan: Loan, user_id: int) -> str:
@@ -219,6 +236,13 @@ def rebid(investor: Investor, loan: Loan, bid: OpenBid, market: Market) -> Decis
         return None
     floor = own_floor(investor.obj, loan)
     new_rate = max(bid.rate - investor.obj.rebid_step, floor)
+    shortfall = return_shortfall(investor.obj, loan, new_rate, market.pricing) \
+        if new_rate < bid.rate else ""
+    if shortfall:
+        return Decision(investor, DecisionAction.SKIP, loan=loan, amount=bid.amount,
+                        rate=bid.rate, bid_id=bid.id,
+                        reason=f"outbid; not re-bidding lower: {shortfall}",
+                        log=_changed(investor, loan))
     if new_rate >= bid.rate:
         return Decision(investor, DecisionAction.SKIP, loan=loan, amount=bid.amount,
                         rate=bid.rate, bid_id=bid.id,
@@ -258,6 +282,8 @@ def decide(investor: Investor, market: Market, *, my_bids: dict[int, OpenBid],
         rate = amount = None
         if not reason:
             rate, reason = price(strategy, loan, rng)
+        if not reason:
+            reason = return_shortfall(strategy, loan, rate, market.pricing)
         if not reason:
             amount, reason = size(investor, loan, market)
         if not reason:

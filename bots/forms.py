@@ -48,6 +48,9 @@ class AutoInvestRuleForm(forms.Form):
                                      label="Random jitter (points)", **PERCENT)
     min_rate = forms.DecimalField(min_value=Decimal("0.01"), max_value=36, required=False,
                                   label="Never below this rate (%)", **PERCENT)
+    min_expected_return = forms.DecimalField(
+        min_value=-20, max_value=36, required=False,
+        label="Minimum expected net return (% a year)", **PERCENT)
     rebid_step = forms.DecimalField(min_value=Decimal("0.01"), max_value=5, initial="0.25",
                                     label="Re-bid step when outbid (points)", **PERCENT)
     rebid_floor_margin = forms.DecimalField(min_value=0, max_value=20, initial=1,

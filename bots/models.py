@@ -66,6 +66,11 @@ class Strategy(models.Model):
         help_text="Random jitter of at most this many points either way.")
     min_rate = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True,
                                    help_text="Never bid below this rate, percent; empty: none.")
+    min_expected_return = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True,
+        help_text="Bid (and re-bid) only where the expected net return at our rate, after "
+                  "expected losses and the 1% fee, is at least this, percent a year; empty: no "
+                  "minimum.")
     rebid_step = models.DecimalField(
         max_digits=4, decimal_places=2, default=Decimal("0.25"),
         help_text="Points to lower an outbid bid by, once per cycle.")

@@ -54,5 +54,7 @@ class AutoInvestRuleInputSerializer(serializers.Serializer):
     rate_spread = _percent(min_value=Decimal("-10"), max_value=Decimal("10"))
     rate_jitter = _percent(min_value=Decimal("0"), max_value=Decimal("2"))
     min_rate = _percent(min_value=Decimal("0.01"), max_value=Decimal("36"), allow_null=True)
+    min_expected_return = _percent(min_value=Decimal("-20"), max_value=Decimal("36"),
+                                   allow_null=True)
     rebid_step = _percent(min_value=Decimal("0.01"), max_value=Decimal("5"))
     rebid_floor_margin = _percent(min_value=Decimal("0"), max_value=Decimal("20"))

@@ -23,12 +23,13 @@ DECIMAL_RANGES = {
     "rate_spread": (Decimal("-10"), Decimal("10"), "points"),
     "rate_jitter": (Decimal("0"), Decimal("2"), "points"),
     "min_rate": (CENT, Decimal("36"), "percent"),
+    "min_expected_return": (Decimal("-20"), Decimal("36"), "percent"),
     "rebid_step": (CENT, Decimal("5"), "points"),
     "rebid_floor_margin": (Decimal("0"), Decimal("20"), "points"),
     "cash_reserve": (Decimal("0"), Decimal("1000000000"), "amount"),
     "capital": (CENT, Decimal("1000000000"), "amount"),
 }
-NULLABLE = {"max_debt_to_income", "min_rate"}
+NULLABLE = {"max_debt_to_income", "min_rate", "min_expected_return"}
 
 
 def _decimal(value, field: str) -> Decimal:

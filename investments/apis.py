@@ -27,6 +27,8 @@ class NoteSerializer(serializers.ModelSerializer):
 class SummarySerializer(serializers.Serializer):
     total_invested = serializers.DecimalField(**MONEY)
     expected_return = serializers.DecimalField(**MONEY)
+    expected_losses = serializers.DecimalField(**MONEY)
+    expected_net_return = serializers.DecimalField(**MONEY)
     actual_return = serializers.DecimalField(**MONEY)
     active_investments = serializers.IntegerField()
     completed_investments = serializers.IntegerField()

@@ -7,12 +7,13 @@ from decimal import Decimal
 from django.db.models import F, Sum
 from django.utils import timezone
 
-from communitylend.core.money import SERVICING_FEE_RATE, cents
+from communitylend.core.money import CENT, SERVICING_FEE_RATE, cents
 from payments.models import Distribution, Installment, InstallmentStatus
 
 from .models import Note, NoteStatus
 
 ZERO = Decimal("0.00")
+
 
 
 MIN_XIRR_DAYS = 30
@@ -54,6 +55,7 @@ def portfolio_summary(user, *, as_of: date | None = None) -> dict:
     outstanding = sum((n.outstanding_principal for n in notes), ZERO)
     charged_off = sum((n.charged_off_principal for n in notes), ZERO)
     expected = _expected_return(user, [n for n in notes if n.status == NoteStatus.ACTIVE])
+    expected_losses = sum((_expected_loss(n) for n in notes), ZERO)
     flows: list[tuple[date, float]] = [(timezone.localdate(n.created_at), -float(n.principal))
                                        for n in notes]
     by_day = (Distribution.objects.filter(note__lender=user)
@@ -73,6 +75,8 @@ def portfolio_summary(user, *, as_of: date | None = None) -> dict:
     return {
         "total_invested": invested,
         "expected_return": expected,
+        "expected_losses": expected_losses,
+        "expected_net_return": expected - expected_losses,
         "actual_return": received + outstanding - invested,
         "active_investments": sum(1 for n in notes if n.status == NoteStatus.ACTIVE),
         "completed_investments": sum(1 for n in notes if n.status != NoteStatus.ACTIVE),
@@ -101,6 +105,15 @@ def _expected_return(user, notes: list[Note]) -> Decimal:
         to_come = Decimal(str(remaining.get(note.loan_id) or 0)) * share
         total += note.net_received + to_come * (1 - SERVICING_FEE_RATE) - note.principal
     return cents(total)
+
+
+def _expected_loss(note: Note) -> Decimal:
+    """What the note loses, or is expected to: its charged-off principal once charged off;
+    while open, its outstanding principal times the loan's expected loss share (PD x what a
+    defaulting loan loses, as priced when it was listed)."""
+    if note.status == NoteStatus.ACTIVE:
+        return (note.outstanding_principal * note.loan.expected_loss_share).quantize(CENT)
+    return note.charged_off_principal
 
 
 def monthly_cash(user) -> list[dict]:

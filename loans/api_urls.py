@@ -7,6 +7,8 @@ urlpatterns = [
     path("loans/create", apis.LoanCreateApi.as_view(), name="api-loan-create"),
     path("loans/<int:loan_id>", apis.LoanDetailApi.as_view(), name="api-loan"),
     path("loans/<int:loan_id>/bids", apis.LoanBidsApi.as_view(), name="api-loan-bids"),
+    path("loans/<int:loan_id>/expected-return", apis.LoanExpectedReturnApi.as_view(),
+         name="api-loan-expected-return"),
     path("loans/<int:loan_id>/accept", apis.LoanAcceptApi.as_view(), name="api-loan-accept"),
     path("loans/<int:loan_id>/cancel", apis.LoanCancelApi.as_view(), name="api-loan-cancel"),
     path("investments/create", apis.BidCreateApi.as_view(), name="api-bid-create"),

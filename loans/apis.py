@@ -14,6 +14,7 @@ from communitylend.core.renderers import FastCamelCaseJSONRenderer
 from . import selectors, services
 from .matching import loan_matches
 from .models import LenderPreference
+from .pricing import active_pricing, expected_at
 from .serializers import (
     AcceptSerializer,
     BidCreateSerializer,
@@ -21,6 +22,8 @@ from .serializers import (
     BidResponseSerializer,
     BidSerializer,
     BidUpdateSerializer,
+    ExpectedReturnQuerySerializer,
+    ExpectedReturnSerializer,
     LenderPreferenceSerializer,
     LoanCreateResponseSerializer,
     LoanCreateSerializer,
@@ -125,6 +128,23 @@ class LoanDetailApi(APIView):
         loan = services.loan_raise_max_rate(borrower=request.user, loan_id=loan_id,
                                             max_rate=data.validated_data["interest_rate"])
         return Response({"success": True, "loan": LoanSerializer(loan).data})
+
+
+class LoanExpectedReturnApi(APIView):
+    """What a lender can expect from a loan at a rate they are considering."""
+
+    @extend_schema(parameters=[ExpectedReturnQuerySerializer],
+                   responses={200: ExpectedReturnSerializer})
+    def get(self, request, loan_id: int):
+        loan = _visible_loan(request, loan_id)
+        query = ExpectedReturnQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        rate = query.validated_data["rate"]
+        loss_rate, net_return = expected_at(loan, rate, active_pricing())
+        return Response(ExpectedReturnSerializer({
+            "loan_id": loan.pk, "rate": rate, "expected_loss_rate": loss_rate,
+            "expected_net_return": net_return, "floor_rate": loan.floor_rate,
+            "recommended_rate": loan.recommended_rate}).data)
 
 
 class LoanBidsApi(APIView):

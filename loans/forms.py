@@ -37,6 +37,10 @@ class LoanApplyForm(forms.Form):
         _bootstrap(self)
 
 
+class ExpectedReturnForm(forms.Form):
+    rate = forms.DecimalField(min_value=Decimal("0"), max_value=Decimal("100"), decimal_places=4)
+
+
 class BidForm(forms.Form):
     amount = forms.DecimalField(min_value=MIN_BID, max_value=MAX_LOAN, decimal_places=2)
     rate = forms.DecimalField(min_value=Decimal("0.0001"), max_value=Decimal("36.00"),

@@ -111,6 +111,10 @@ class Loan(models.Model):
                                               blank=True)
     recommended_rate = models.DecimalField(max_digits=7, decimal_places=4)
     floor_rate = models.DecimalField(max_digits=7, decimal_places=4)
+    expected_loss_share = models.DecimalField(
+        max_digits=6, decimal_places=4, default=Decimal("0.0000"),
+        help_text="Share of the principal the model expects the loan to lose (PD x loss given "
+                  "default), as priced when listed; what portfolios take off expected returns.")
     risk_assessment = models.ForeignKey("risk.RiskAssessment", null=True, blank=True,
                                         on_delete=models.SET_NULL, related_name="+")
 

@@ -7,6 +7,7 @@ from communitylend.core.api import MAX_ID, DecimalInput, RateOutput
 from communitylend.core.money import CENT, GRADES, TERMS
 
 from .models import MAX_LOAN, MIN_BID, MIN_LOAN, Bid, Loan, Purpose
+from .pricing import active_pricing, listing_expected
 from .selectors import SORTS, BadCursor, ListCursor
 
 
@@ -31,6 +32,11 @@ class LoanSerializer(serializers.ModelSerializer):
     borrower = BorrowerSerializer()
     risk_grade = serializers.CharField()
     rate_below_floor = serializers.BooleanField()
+    expected_loss_rate = serializers.SerializerMethodField(
+        help_text="Percent a year of the balance lost to expected defaults, net of recoveries")
+    expected_net_return = serializers.SerializerMethodField(
+        help_text="Percent a year a lender can expect at the clearing rate (the borrower's "
+                  "maximum before it is covered), after expected losses and the 1% fee")
 
     class Meta:
         model = Loan
@@ -41,7 +47,22 @@ class LoanSerializer(serializers.ModelSerializer):
             "origination_fee", "funded_amount", "funded_percent", "bid_count", "clearing_rate",
             "funding_deadline", "acceptance_deadline", "created_at", "disbursed_at",
             "description", "collateral_description", "rate_below_floor", "borrower",
+            "expected_loss_rate", "expected_net_return",
         ]
+
+    def _pricing(self):
+        """The active model's pricing, read once per serializer (the list's 50 loans share it);
+        a view may pass it in the context as ``pricing``."""
+        if "pricing" not in self.context:
+            self.root._context = {**getattr(self.root, "_context", {}),
+                                  "pricing": active_pricing()}
+        return self.context["pricing"]
+
+    def get_expected_loss_rate(self, loan) -> float | None:
+        return listing_expected(loan, self._pricing())[0]
+
+    def get_expected_net_return(self, loan) -> float | None:
+        return listing_expected(loan, self._pricing())[1]
 
     def get_interest_rate(self, loan) -> float:
         rate = loan.interest_rate if loan.interest_rate is not None else loan.max_rate
@@ -52,6 +73,7 @@ class LoanSerializer(serializers.ModelSerializer):
         kind of loan), without its per-field overhead: the list serializes 50 loans a request."""
         money, rate, dt = _money, _rate, _datetime
         borrower = loan.borrower
+        expected = listing_expected(loan, self._pricing())
         return {
             "id": loan.pk, "amount": money(loan.amount),
             "requested_amount": money(loan.requested_amount),
@@ -77,6 +99,7 @@ class LoanSerializer(serializers.ModelSerializer):
             "borrower": {"id": borrower.pk, "first_name": borrower.first_name,
                          "credit_score": borrower.credit_score,
                          "verification_status": borrower.verification_status},
+            "expected_loss_rate": expected[0], "expected_net_return": expected[1],
         }
 
 
@@ -231,6 +254,21 @@ class MatchSerializer(serializers.Serializer):
     loan_id = serializers.IntegerField()
     match_score = serializers.IntegerField()
     reasons = serializers.ListField(child=serializers.CharField())
+
+
+class ExpectedReturnQuerySerializer(serializers.Serializer):
+    rate = DecimalInput(max_digits=8, decimal_places=4, min_value=Decimal("0"),
+                        max_value=Decimal("100"),
+                        help_text="The rate a lender is considering, percent a year (0-100)")
+
+
+class ExpectedReturnSerializer(serializers.Serializer):
+    loan_id = serializers.IntegerField()
+    rate = serializers.FloatField()
+    expected_loss_rate = serializers.FloatField(allow_null=True)
+    expected_net_return = serializers.FloatField(allow_null=True)
+    floor_rate = serializers.FloatField()
+    recommended_rate = serializers.FloatField()
 
 
 class MaxRateSerializer(serializers.Serializer):

@@ -21,7 +21,13 @@ from payments.amortization import amortize, installment_amount
 from payments.ledger import hold_funds, release_funds
 from payments.schedules import installments_create
 from risk.models import RiskAssessment
-from risk.services import grade_floor_rate, inputs_from_profile, risk_assess
+from risk.services import (
+    active_pricing,
+    expected_loss_share,
+    grade_floor_rate,
+    inputs_from_profile,
+    risk_assess,
+)
 
 from .auction import bid_views, clear
 from .disbursement import disbursement_post
@@ -127,7 +133,8 @@ def loan_apply(*, borrower: User, amount: Decimal, term_months: int, purpose: st
                max_rate: Decimal, description: str = "", collateral_description: str = "",
                staff_grade: str | None = None, acting_user: User | None = None,
                now: datetime | None = None) -> Loan:
-    """List a loan. The risk module scores it now; the grade sets the floor rate and the fee.
+    """List a loan. The risk module scores it now: its PD and term set the floor and the
+    recommended rate, its grade the fee.
     ``staff_grade`` (CSV import) overrides the model's grade, which is kept beside it."""
     amount, max_rate = Decimal(amount), Decimal(max_rate)
     _validate_application(amount, term_months, purpose, max_rate)
@@ -159,10 +166,19 @@ def loan_list_in_transaction(*, borrower: User, amount: Decimal, term_months: in
                                else RiskAssessment.Source.APPLICATION),
     )
     grade = staff_grade or assessment.grade
-    floor = grade_floor_rate(grade, term_months)
-    recommended = assessment.recommended_rate if grade == assessment.grade else max(
-        floor, assessment.recommended_rate)
+    # The floor is that of the loan's own PD and term; a grade staff gave (an import) sets the
+    # floor at that grade's pooled PD instead (DESIGN.md, "Pricing"). Stored now and never
+    # recomputed: the listing keeps the floor it was quoted when the pricing changes.
+    if grade == assessment.grade:
+        floor, recommended = assessment.floor_rate, assessment.recommended_rate
+    else:
+        floor = grade_floor_rate(grade, term_months)
+        recommended = max(floor, assessment.recommended_rate)
     terms = loan_terms(amount=amount, rate=max_rate, term_months=term_months, grade=grade)
+    pricing = active_pricing()
+    loss_share = Decimal("0.0000") if pricing is None else expected_loss_share(
+        pricing=pricing, probability_default=assessment.probability_default,
+        term_months=term_months)
     loan = Loan.objects.create(
         borrower=borrower, requested_amount=amount, amount=amount, max_rate=max_rate,
         term_months=term_months, purpose=purpose, description=description[:2000],
@@ -170,6 +186,7 @@ def loan_list_in_transaction(*, borrower: User, amount: Decimal, term_months: in
         risk_grade=grade, model_grade=assessment.grade, ml_score=assessment.risk_score,
         probability_default=assessment.probability_default,
         recommended_rate=recommended, floor_rate=floor, risk_assessment=assessment,
+        expected_loss_share=loss_share,
         monthly_payment=terms.monthly_payment, total_payment=terms.total_payment,
         origination_fee=terms.origination_fee, apr=terms.apr,
         funding_deadline=now + timedelta(days=settings.LISTING_DAYS),
@@ -582,7 +599,6 @@ def _disburse(loan: Loan, bids: list[Bid], principal: Decimal, *, now, acting_us
 
 def lender_preference_set(*, user: User, risk_tolerance: str = "", min_amount=None,
                           max_amount=None, terms=None):
-
     if risk_tolerance and risk_tolerance not in RiskTolerance.values:
         raise ApplicationError("riskTolerance must be conservative, balanced or aggressive",
                                field="risk_tolerance")

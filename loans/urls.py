@@ -9,6 +9,8 @@ urlpatterns = [
     path("marketplace/matches/", views.matches, name="matches"),
     path("loans/<int:loan_id>/", views.loan_detail, name="loan_detail"),
     path("loans/<int:loan_id>/live/", views.loan_live, name="loan_live"),
+    path("loans/<int:loan_id>/expected-return/", views.loan_expected_return,
+         name="loan_expected_return"),
     path("loans/<int:loan_id>/bid/", views.bid_place, name="bid_place"),
     path("loans/<int:loan_id>/accept/", views.loan_accept, name="loan_accept"),
     path("loans/<int:loan_id>/cancel/", views.loan_cancel, name="loan_cancel"),

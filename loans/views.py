@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -19,6 +20,7 @@ from .forms import (
     BidChangeForm,
     BidForm,
     EstimateForm,
+    ExpectedReturnForm,
     LoanApplyForm,
     MarketplaceFilterForm,
     MaxRateForm,
@@ -26,6 +28,7 @@ from .forms import (
 )
 from .matching import loan_matches
 from .models import Bid, BidStatus, LenderPreference, Loan, LoanStatus
+from .pricing import active_pricing, expected_at, listing_expected, listing_rate
 
 
 def marketplace(request):
@@ -61,25 +64,54 @@ def _loan_or_404(request, loan_id):
     return loan
 
 
+def _live_expected_return(form, loan) -> None:
+    """The rate field asks for the expected net return at the rate typed, as it is typed (htmx;
+    attributes only, no script: the CSP forbids inline scripts)."""
+    form.fields["rate"].widget.attrs.update({
+        "hx-get": reverse("loan_expected_return", args=[loan.pk]),
+        "hx-trigger": "load, input changed delay:300ms", "hx-target": "#expected-return",
+        "hx-swap": "innerHTML", "aria-describedby": "expected-return"})
+
+
 def _listing_context(request, loan, bid_form=None):
     user = request.user
     book = list(selectors.order_book(loan))
     my_bid = next((b for b in book if user.is_authenticated and b.lender_id == user.pk
                    and b.status == BidStatus.OPEN), None)
+    bid_form = bid_form or BidForm(initial={
+        "rate": min(loan.recommended_rate, loan.max_rate).quantize(Decimal("0.01"))})
+    _live_expected_return(bid_form, loan)
+    loss_rate, net_return = listing_expected(loan, active_pricing())
     return {
         "loan": loan, "book": book, "my_bid": my_bid,
         "is_owner": user.is_authenticated and loan.borrower_id == user.pk,
-        "bid_form": bid_form or BidForm(initial={
-            "rate": min(loan.recommended_rate, loan.max_rate).quantize(Decimal("0.01"))}),
+        "bid_form": bid_form,
         "change_form": BidChangeForm(initial={"rate": my_bid.rate, "amount": my_bid.amount})
         if my_bid else None,
         "show_lenders": user.is_authenticated and user.is_staff,
+        "expected_loss_rate": loss_rate, "expected_net_return": net_return,
+        "expected_at_rate": listing_rate(loan),
     }
 
 
 def loan_detail(request, loan_id):
     loan = _loan_or_404(request, loan_id)
     return render(request, "loans/detail.html", _listing_context(request, loan))
+
+
+def loan_expected_return(request, loan_id):
+    """The expected net return at the rate typed in the bid form (an htmx fragment; always 200,
+    since htmx shows only successful answers: a bad rate gets a line saying so)."""
+    loan = _loan_or_404(request, loan_id)
+    form = ExpectedReturnForm(request.GET)
+    context = {"loan": loan, "error": None, "rate": None}
+    if not form.is_valid():
+        context["error"] = "Enter a rate between 0 and 100, such as 9.50."
+    else:
+        rate = form.cleaned_data["rate"]
+        loss_rate, net_return = expected_at(loan, rate, active_pricing())
+        context.update(rate=rate, expected_loss_rate=loss_rate, expected_net_return=net_return)
+    return render(request, "loans/_expected_return.html", context)
 
 
 def loan_live(request, loan_id):

@@ -167,3 +167,34 @@ def grade_recommended_rate(grade: str, term_months: int) -> Decimal:
     from risk import ml  # scikit-learn loads in seconds: only when a model is used
 
     return ml.grade_recommended_rate(active_bundle(), grade, term_months)
+
+
+def active_pricing():
+    """The active model version's pricing (``risk.ml.Pricing``), or None when no model is active
+    or its artifact cannot be loaded: listings then show no expected figures rather than fail."""
+    try:
+        return active_bundle().pricing
+    except RiskModelUnavailable:
+        return None
+
+
+def expected_loss_share(*, pricing, probability_default, term_months: int) -> Decimal:
+    """The share of the principal lent that ``pricing`` expects a loan of that PD and term to
+    lose (PD x principal a defaulting loan neither repays nor recovers), 4 places."""
+    # Loaded with the bundle that gave ``pricing``; numpy-only, but the package pulls scikit-learn.
+    from risk.ml import loss_share
+
+    share = loss_share(float(probability_default), term_months, pricing)
+    return Decimal(repr(share)).quantize(Decimal("0.0001"))
+
+
+def expected_figures(*, pricing, probability_default, term_months: int, rate
+                     ) -> tuple[Decimal, Decimal]:
+    """(expected loss rate, expected net return), percent a year with 2 places, for a loan of
+    ``probability_default`` over ``term_months`` lent at ``rate`` (DESIGN.md, "Pricing")."""
+    # Loaded with the bundle that gave ``pricing``; numpy-only, but the package pulls scikit-learn.
+    from risk.ml import expected_loss_rate, expected_net_return
+
+    pd, rate = float(probability_default), float(rate)
+    return (expected_loss_rate(pd, term_months, rate, pricing),
+            expected_net_return(pd, term_months, rate, pricing))

@@ -19,6 +19,7 @@ from loans.services import bid_place, loan_accept, loan_apply, loan_raise_max_ra
 from payments.selectors import wallet_balances
 from payments.services import wallet_deposit
 from risk.models import ModelVersion
+from risk.services import RiskModelUnavailable, bundle_for
 from risk.training import train_and_register
 
 LENDER_CASH = Decimal("50000.00")
@@ -28,7 +29,12 @@ AMOUNTS = (1500, 2500, 4000, 5000, 7500, 10000, 12000, 15000, 20000, 25000)
 def ensure_risk_model(stdout=None) -> str:
     active = ModelVersion.objects.filter(is_active=True).first()
     if active:
-        return active.version
+        try:
+            bundle_for(active)
+            return active.version
+        except RiskModelUnavailable as exc:  # e.g. trained before pricing from cash flows
+            if stdout:
+                stdout.write(f"The active risk model cannot be used ({exc}); retraining.")
 
     if stdout:
         stdout.write("Training the risk model (once; about a minute)...")

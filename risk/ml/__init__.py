@@ -8,16 +8,21 @@ every thread of a process.
 from .artifact import load_bundle, save_bundle
 from .card import write_model_card
 from .data import DEFAULT_DATA_PATH, load_loans
-from .model import Bundle, ModelArtifactError, fit_only, train_and_evaluate
+from .model import Bundle, ModelArtifactError, backtest_pricing, fit_only, train_and_evaluate
 from .pricing import (
     DEFAULT_PRICING,
     GRADES,
     Pricing,
+    TermCashFlows,
+    expected_loss_rate,
+    expected_net_return,
     floor_rate,
     grade_floor_rate,
     grade_rate_table,
     grade_recommended_rate,
+    loss_share,
     pd_for_term,
+    pooled_irr,
     recommended_rate,
 )
 from .schema import (
@@ -34,7 +39,9 @@ from .scoring import Assessment, assess, assess_many
 __all__ = [
     "DEFAULT_DATA_PATH", "DEFAULT_PRICING", "EMPLOYMENT_STATUSES", "GRADES", "HOME_OWNERSHIPS",
     "PURPOSES", "TERMS", "ApplicantInput", "Assessment", "Bundle", "InputError",
-    "ModelArtifactError", "Pricing", "assess", "assess_many", "fit_only", "floor_rate",
+    "ModelArtifactError", "Pricing", "TermCashFlows", "assess", "assess_many",
+    "backtest_pricing", "expected_loss_rate", "expected_net_return", "fit_only", "floor_rate",
+    "loss_share", "pooled_irr",
     "grade_floor_rate", "grade_rate_table", "grade_recommended_rate", "load_bundle", "load_loans",
     "pd_for_term", "recommended_rate", "save_bundle", "train_and_evaluate", "validate_input",
     "write_model_card",

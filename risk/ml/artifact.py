@@ -55,4 +55,9 @@ def load_bundle(path: Path | str, expected_sha256: str) -> Bundle:
     if not isinstance(bundle, Bundle):
         raise ModelArtifactError(f"model artifact {path} holds a {type(bundle).__name__}, "
                                  "not a risk model bundle")
+    if not getattr(getattr(bundle, "pricing", None), "cash_flows", None) or not isinstance(
+            bundle.calibration, dict):
+        raise ModelArtifactError(f"model artifact {path} was trained before pricing from cash "
+                                 "flows and the PD calibrated by term: retrain it "
+                                 "(manage.py train_risk_model)")
     return bundle

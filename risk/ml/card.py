@@ -9,6 +9,7 @@ from matplotlib.figure import Figure
 
 from communitylend.core.money import GRADES, TERMS
 
+from .cashflows import backtest_markdown, target_report
 from .features import FEATURE_NAMES, MONOTONE, NEVER_DELINQUENT_MONTHS, REFERENCE_RATE
 from .model import (
     BOOSTING_PARAMS,
@@ -130,12 +131,84 @@ def _reading(fairness, titles) -> list[str]:
     return lines
 
 
+def _pricing_lines(bundle: Bundle, table) -> list[str]:
+    m, p = bundle.metrics, bundle.pricing
+    flows = [f.summary() for f in p.cash_flows]
+    lines = [
+        f"Funding cost {p.funding_cost:.2f}% a year, margin {p.margin:.2f}%, servicing fee "
+        f"{p.servicing_fee:.2f}% of every payment; rates within [{p.min_rate:.2f}%, "
+        f"{p.max_rate:.2f}%] (DESIGN.md, \"Pricing\"). A pool of loans of one PD and term pays "
+        "back, per dollar, what the training loans of that term did (amount-weighted): a "
+        "repaying loan pays its installments until the month of its last payment "
+        "(`last_pymnt_d` - `issue_d`), then pays off the rest; a defaulting loan pays the "
+        "interest on its balance and, evenly over the months it paid, the principal such loans "
+        "repaid (`total_rec_prncp`), then its `recoveries` "
+        f"{flows[0]['recovery_lag'] if flows else 12} months after its last payment (the data "
+        "has no recovery date: an assumption). The floor is the lowest rate, rounded up to the "
+        "hundredth, whose expected pooled IRR after the PD's defaults, the recoveries, the "
+        "prepayments and the fee, annualized as (1 + monthly IRR)^12 - 1, is the funding cost; "
+        "the recommended rate earns the funding cost plus the margin. A loan's floor and "
+        "recommended rate are those of its own PD and term (a staff-graded import takes its "
+        "grade's floor: the floor at the grade's pooled PD, below). 12/24-month loans take the "
+        "36-month cash flows with months scaled by term / 36, and the 36-month PD scaled by "
+        "term / 36. The parameters are stored with this model version (`bundle.pricing`).",
+        "",
+        "| term | mean payoff month (repaying) | repaying loans that prepaid | mean months paid "
+        "(defaulting) | principal repaid before default | recovered | loss given default |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+        *[f"| {f['term']} m | {f['mean_payoff_month']} | {_pct(f['prepaid_share'])} "
+          f"| {f['mean_default_month']} | {_pct(f['default_principal_repaid'])} "
+          f"| {_pct(f['default_recovered'])} | {_pct(f['loss_given_default'])} |"
+          for f in flows],
+        "",
+        "Grade floors and recommended rates (at each grade's pooled PD):",
+        "",
+        "| grade | " + " | ".join(f"{t_} m floor / recommended" for t_ in TERMS) + " |",
+        "|---|" + "---:|" * len(TERMS),
+        *[f"| {g} | " + " | ".join(f"{table[g][t_]['floor']}% / {table[g][t_]['recommended']}%"
+                                   for t_ in TERMS) + " |" for g in GRADES],
+    ]
+    result = m.get("backtest_oot")
+    if not result:
+        return lines + ["", "Backtest: not run for a fast fit (`manage.py backtest_pricing`)."]
+    check = result.get("ledger_check", {})
+    lines += [
+        "",
+        "### Backtest, out of time (2011 loans)",
+        "",
+        "The model and the pricing as trained on 2007-2010 (PD calibrated out of fold) price every "
+        "2011 loan; each loan's real outcome (payoff month, default month, principal repaid, "
+        "recoveries) is replayed at our floor, at our recommended rate and at LendingClub's own "
+        "rate, with the 1% fee off every payment. IRR: pooled, annualized; NAR: net annualized "
+        "return (interest - fees - principal lost net of recoveries, over the balance "
+        f"outstanding). Target: the floor earns the funding cost ({result['funding_cost']:.0f}%), "
+        f"the recommended rate {result['target']:.0f}%. Rates are amount-weighted means. "
+        "At LendingClub's rates the same rule gives back the interest the training loans really "
+        "paid within "
+        + ", ".join(f"{(v['ratio'] - 1) * 100:+.1f}% ({k} m)" for k, v in check.items()) + ".",
+        "",
+        *backtest_markdown(result),
+    ]
+    calibration = m.get("calibration_by_term_grade_oot")
+    lines += ["", "Against the targets (measured, not tuned for: the 2011 60-month and grade "
+              "D-E loans defaulted more than the model trained on 2007-2010 predicts for them):",
+              "",
+              *target_report(result, calibration)]
+    if calibration:
+        lines += ["", "Calibration out of time (2011): mean predicted PD against the observed "
+                  "default rate.", "", "| group | loans | predicted | observed | gap |",
+                  "|---|---:|---:|---:|---:|",
+                  *[f"| {name} | {r['n']:,} | {r['predicted']:.2f}% | {r['observed']:.2f}% "
+                    f"| {r['gap']:+.2f} pt |" for name, r in calibration.items()]]
+    return lines
+
+
 def write_model_card(bundle: Bundle, out_dir: Path | str) -> Path:
     """Write ``out_dir/MODEL_CARD.md`` and its PNG charts; return the card's path."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     charts = _charts(bundle, out_dir)
-    m, t, p = bundle.metrics, bundle.training, bundle.pricing
+    m, t = bundle.metrics, bundle.training
     full = bundle.mode == "full"
     lines = [
         f"# Model card: CommunityLend credit risk `{bundle.version}`",
@@ -150,8 +223,9 @@ def write_model_card(bundle: Bundle, out_dir: Path | str) -> Path:
         "## Intended use",
         "",
         "Scores a loan application at submission: the probability that the borrower "
-        "defaults (charged off) over the loan's term, a grade A-E, a 0-100 risk score, a "
-        "recommended rate and the grade's floor rate, with the factors that moved the PD most. "
+        "defaults (charged off) over the loan's term, a grade A-E, a 0-100 risk score, the "
+        "floor and recommended rates of its PD and term (priced from cash flows: see Pricing), "
+        "with the factors that moved the PD most. "
         "It informs lenders and prices the auction floor; staff may override the grade for "
         "imported loans. It is not a credit-bureau score and was not trained on CommunityLend's "
         "own borrowers.",
@@ -198,8 +272,8 @@ def write_model_card(bundle: Bundle, out_dir: Path | str) -> Path:
         "delinquent, unless delinquencies in the last 2 years are reported.",
         "",
         "**Terms**: LendingClub lent over 36 and 60 months only. The model sees the term clamped "
-        "to 36-60; for 12 and 24 months the 36-month PD is scaled with a constant monthly hazard, "
-        "PD(t) = 1 - (1 - PD36)^(t/36), so the PD never decreases with the term. Grades and the "
+        "to 36-60; for 12 and 24 months the 36-month PD is scaled by term / 36 (DESIGN.md, "
+        "\"Pricing\"), so the PD never decreases with the term. Grades and the "
         "risk score use the model's PD (over 36 months for 12/24-month loans); "
         "`probability_default` is over the loan's own term.",
         "",
@@ -212,7 +286,8 @@ def write_model_card(bundle: Bundle, out_dir: Path | str) -> Path:
         "- `verification_status`: LendingClub's process, not the borrower's; CommunityLend's "
         "KYC differs.",
         "- Anything known after origination (`total_pymnt`, `recoveries`, `last_pymnt_d`, ...): "
-        "future information. `total_rec_prncp` and `recoveries` serve only to estimate the LGD.",
+        "future information. `issue_d`, `last_pymnt_d`, `total_rec_prncp`, `recoveries` and "
+        "`total_rec_int` serve only to measure the pricing's cash flows (see Pricing).",
         "- `credit_score`: there is no FICO score in this LendingClub release, so the model cannot "
         "learn from it. The app still collects it, and lenders and bots use it for eligibility.",
         "- `employment_status`: not in LendingClub's data. Accepted and stored, never used.",
@@ -226,7 +301,9 @@ def write_model_card(bundle: Bundle, out_dir: Path | str) -> Path:
         "weight that came out against a feature's monotone sign drops that feature from the "
         "regression (dropped this time: "
         f"{', '.join(t.get('linear_dropped') or ['none'])}); the boosting model keeps it. "
-        f"Calibration (a, b) = ({bundle.calibration[0]:.4f}, {bundle.calibration[1]:.4f}).",
+        "The PD is calibrated by term (one Platt fit per LendingClub term): (a, b) = "
+        + ", ".join(f"{term} months ({a:.4f}, {b:.4f})"
+                    for term, (a, b) in sorted(bundle.calibration.items())) + ".",
         "",
         "Production model: refitted on **all** loans (2007-2011) after evaluation, recalibrated "
         f"by a {CV_FOLDS}-fold out-of-fold Platt fit on all loans; the grade thresholds chosen "
@@ -274,29 +351,8 @@ def write_model_card(bundle: Bundle, out_dir: Path | str) -> Path:
             f"| {_pct(bundle.grade_pd[g][36])} / {_pct(bundle.grade_pd[g][60])} "
             f"| {_pct(m.get('grade_shares_all', {}).get(g))} |")
     table = grade_rate_table(bundle, TERMS)
+    lines += ["", "## Pricing", "", *_pricing_lines(bundle, table), ""]
     lines += [
-        "",
-        "## Pricing",
-        "",
-        f"- Funding cost {p.funding_cost:.2f}% a year; margin {p.margin:.2f}%; rates bounded to "
-        f"[{p.min_rate:.2f}%, {p.max_rate:.2f}%].",
-        f"- Loss given default {p.lgd:.2f}: what charged-off LendingClub loans lost, "
-        "1 - (principal repaid + recoveries) / amount funded, weighted by amount "
-        f"(measured {m.get('lgd_estimate', p.lgd):.2f}).",
-        "- Expected loss per year = PD over the term x LGD / years of the term.",
-        "- `floor_rate(pd, term)` = funding cost + expected loss per year (capped at the maximum); "
-        "`recommended_rate(pd, term)` = floor + margin, bounded.",
-        "- A grade's floor for a term applies that rule to the grade's representative PD (mean "
-        "final-model PD of the loans in its band with that term; 12/24 months scale the 36-month "
-        "one as above). A loan's "
-        "floor is its grade's floor for its term; its recommended rate is its own PD's "
-        "recommended rate, never below that floor. Rates are rounded half-even to 2 places.",
-        "",
-        "| grade | " + " | ".join(f"{t_} m floor / recommended" for t_ in TERMS) + " |",
-        "|---|" + "---:|" * len(TERMS),
-        *[f"| {g} | " + " | ".join(f"{table[g][t_]['floor']}% / {table[g][t_]['recommended']}%"
-                                   for t_ in TERMS) + " |" for g in GRADES],
-        "",
         "## Fair-lending review",
         "",
         "No location feature is an input (no state, no zip code), nor any protected "
@@ -320,7 +376,15 @@ def write_model_card(bundle: Bundle, out_dir: Path | str) -> Path:
         "## Limitations",
         "",
         "- Trained on 2007-2011 LendingClub borrowers; CommunityLend's borrowers, economy and "
-        "12/24-month terms differ. The 12/24-month PDs are an extrapolation (constant hazard).",
+        "12/24-month terms differ. The 12/24-month PDs and cash flows are an extrapolation "
+        "(the 36-month ones scaled by term / 36).",
+        "- Out of time, the 2011 60-month and grade D-E loans defaulted more than predicted (see "
+        "the calibration table): their floors earned less than the funding cost. Watch the "
+        "observed default rate by term and grade as loans mature, and retrain.",
+        "- Recoveries have no date in the data: they are assumed to arrive 12 months after the "
+        "last payment. Default timing and prepayment are those of all loans of a term, not of "
+        "the PD: riskier LendingClub borrowers defaulted a little earlier (36 months: 14.5 "
+        "months paid in the riskiest band against 16.2 overall).",
         "- No bureau score: a FICO-based model would rank better.",
         "- Monitor: compare predicted PD with observed defaults by grade as loans mature, and "
         "retrain when they drift apart.",

@@ -15,13 +15,14 @@ DEFAULT_DATA_PATH = Path(__file__).resolve().parent.parent / "data" / "lendingcl
 
 # The columns of LendingClub's file that the project keeps (see risk/data/PROVENANCE.md): model
 # inputs, the outcome and issue date, LendingClub's own pricing (for comparison only), the state
-# (for the fair-lending review only) and what charged-off loans paid back (for the LGD).
+# (for the fair-lending review only) and what the loans paid back and when (for the pricing's cash
+# flows: see cashflows.py).
 SOURCE_COLUMNS = (
     "loan_amnt", "funded_amnt", "term", "int_rate", "grade", "sub_grade", "emp_length",
     "home_ownership", "annual_inc", "issue_d", "loan_status", "purpose", "addr_state", "dti",
     "delinq_2yrs", "earliest_cr_line", "inq_last_6mths", "mths_since_last_delinq", "open_acc",
     "pub_rec", "revol_bal", "revol_util", "total_acc", "pub_rec_bankruptcies", "total_rec_prncp",
-    "recoveries",
+    "recoveries", "total_pymnt", "total_rec_int", "last_pymnt_d",
 )
 
 DEFAULTED = {"Charged Off", "Does not meet the credit policy. Status:Charged Off"}
@@ -55,7 +56,8 @@ def load_loans(path: Path | str = DEFAULT_DATA_PATH) -> pd.DataFrame:
 
     Columns: every model field of ``ApplicantInput``, ``defaulted`` (1 charged off, 0 fully paid),
     ``issue_d`` and, not for modelling, ``grade``, ``sub_grade``, ``int_rate`` (percent),
-    ``addr_state``, ``funded_amnt``, ``total_rec_prncp``, ``recoveries``.
+    ``addr_state``, and what the loan paid back: ``funded_amnt``, ``total_rec_prncp``,
+    ``recoveries``, ``total_pymnt``, ``total_rec_int``, ``last_pymnt_d`` (NaT: never paid).
     Loans whose outcome is neither (none in this file) and the 4 without an income are dropped.
     """
     raw = pd.read_csv(path, usecols=list(SOURCE_COLUMNS), low_memory=False)
@@ -99,4 +101,7 @@ def load_loans(path: Path | str = DEFAULT_DATA_PATH) -> pd.DataFrame:
         "funded_amnt": raw["funded_amnt"].astype(float),
         "total_rec_prncp": raw["total_rec_prncp"].astype(float),
         "recoveries": raw["recoveries"].astype(float),
+        "total_pymnt": raw["total_pymnt"].astype(float),
+        "total_rec_int": raw["total_rec_int"].astype(float),
+        "last_pymnt_d": pd.to_datetime(raw["last_pymnt_d"]),
     })

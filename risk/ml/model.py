@@ -27,6 +27,7 @@ from threadpoolctl import threadpool_limits
 
 from communitylend.core.money import GRADES
 
+from .cashflows import backtest, check_against_ledger, estimate_cash_flows
 from .data import DEFAULT_DATA_PATH, file_sha256, load_loans
 from .features import (
     CATEGORICAL_MASK,
@@ -38,7 +39,7 @@ from .features import (
     engineer,
     raw_from_frame,
 )
-from .pricing import Pricing
+from .pricing import DATA_TERMS, Pricing
 
 SEED = 42
 OOT_CUTOFF = "2010-12-31"  # train on loans issued up to this day, test out of time on 2011
@@ -103,7 +104,7 @@ class Bundle:
     imputer: Imputer
     linear: LinearScorer
     booster: HistGradientBoostingClassifier
-    calibration: tuple[float, float]  # PD = expit(a * blended log-odds + b)
+    calibration: dict[int, tuple[float, float]]  # per term (36, 60): PD = expit(a * z + b)
     grade_thresholds: tuple[float, ...]  # upper PD edges of A, B, C, D
     grade_pd: dict[str, dict[int, float]]  # representative PD per grade and term (36, 60)
     pd_quantiles: np.ndarray
@@ -197,14 +198,33 @@ def blended_logit(linear: LinearScorer, booster, X: np.ndarray) -> np.ndarray:
 PD_BOUNDS = (0.0001, 0.9999)  # no applicant is certain to repay or to default
 
 
+_TERM_COLUMN = FEATURE_NAMES.index("term_months")
+
+
+def calibrate(calibration, z: np.ndarray, terms: np.ndarray) -> np.ndarray:
+    """PD from blended log-odds ``z`` with the calibration of each row's term (60 months, or 36
+    for anything shorter: the model sees the term clamped to 36-60)."""
+    long = np.asarray(terms) >= 60
+    a36, b36 = calibration[36]
+    a60, b60 = calibration[60]
+    return np.clip(expit(np.where(long, a60 * z + b60, a36 * z + b36)), *PD_BOUNDS)
+
+
 def predict_pd(linear, booster, calibration, X: np.ndarray) -> np.ndarray:
-    a, b = calibration
-    return np.clip(expit(a * blended_logit(linear, booster, X) + b), *PD_BOUNDS)
+    return calibrate(calibration, blended_logit(linear, booster, X), X[:, _TERM_COLUMN])
 
 
 def fit_platt(z: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, float]:
     platt = LogisticRegression(C=1e6, max_iter=1000).fit(z.reshape(-1, 1), y, sample_weight=w)
     return float(platt.coef_[0, 0]), float(platt.intercept_[0])
+
+
+def fit_platt_by_term(z: np.ndarray, y: np.ndarray, w: np.ndarray, terms: np.ndarray
+                      ) -> dict[int, tuple[float, float]]:
+    """The PD calibrated by term: one Platt fit per LendingClub term (the two terms default at
+    different rates for the same log-odds out of time: DESIGN.md, "Pricing")."""
+    return {term: fit_platt(z[terms == term], y[terms == term], w[terms == term])
+            for term in DATA_TERMS}
 
 
 @dataclass
@@ -282,17 +302,48 @@ def estimate_lgd(loans: pd.DataFrame) -> float:
     return float(1.0 - recovered / charged["funded_amnt"].sum())
 
 
-def _representative_pds(pd_all, grades, terms) -> dict[str, dict[int, float]]:
-    """Per grade and LendingClub term (36, 60): the mean PD of the loans in the band with that
-    term, or of the whole band when fewer than 50 loans have that term."""
+def estimate_pricing(loans: pd.DataFrame) -> Pricing:
+    """The pricing whose cash flows are those of ``loans`` (the training loans)."""
+    return Pricing(cash_flows=estimate_cash_flows(loans), lgd=round(estimate_lgd(loans), 2))
+
+
+def _representative_pds(pd_all, grades, terms, amounts) -> dict[str, dict[int, float]]:
+    """Per grade and LendingClub term (36, 60): the pooled PD (amount-weighted mean) of the loans
+    in the band with that term, or of the whole band when fewer than 50 loans have that term."""
     out = {}
     for i, g in enumerate(GRADES):
         band = grades == i
         out[g] = {}
         for term in (36, 60):
             mask = band & (terms == term)
-            out[g][term] = round(float(pd_all[mask if mask.sum() >= 50 else band].mean()), 4)
+            mask = mask if mask.sum() >= 50 else band
+            out[g][term] = round(float(np.average(pd_all[mask], weights=amounts[mask])), 4)
     return out
+
+
+def calibration_table(pd_test, y_test, grades, terms) -> dict[str, dict[str, float]]:
+    """Mean predicted PD against the observed default rate, by term and by grade, in percent."""
+    rows = {}
+    for name, mask in ([(f"{t} months", terms == t) for t in DATA_TERMS]
+                       + [(f"grade {g}", grades == i) for i, g in enumerate(GRADES)]):
+        if mask.any():
+            predicted, observed = float(pd_test[mask].mean()), float(y_test[mask].mean())
+            rows[name] = {"predicted": round(predicted * 100, 2),
+                          "observed": round(observed * 100, 2),
+                          "gap": round((predicted - observed) * 100, 2), "n": int(mask.sum())}
+    return rows
+
+
+def evaluate_pricing(loans: pd.DataFrame, train: np.ndarray, pd_test: np.ndarray,
+                     thresholds) -> dict:
+    """The out-of-time backtest: the 2011 loans priced by the pricing measured on the training
+    loans, at the PDs and grades of the model trained on them, replayed on their real outcomes."""
+    pricing = estimate_pricing(loans[train])
+    test_loans = loans[~train]
+    result = backtest(test_loans, pd_test, assign_grades(pd_test, thresholds), pricing)
+    result["ledger_check"] = check_against_ledger(loans[train])
+    result["cash_flows"] = [f.summary() for f in pricing.cash_flows]
+    return result
 
 
 def _reference_raw(raw_imputed: np.ndarray, imputer: Imputer) -> np.ndarray:
@@ -328,8 +379,10 @@ def _finish(*, loans, raw, y, w, seed, data_hash, mode, calibration, final, thre
     X = engineer(raw_imputed)
     pd_all = predict_pd(final.linear, final.booster, calibration, X)
     grades = assign_grades(pd_all, thresholds)
-    grade_pd = _representative_pds(pd_all, grades, loans["term_months"].to_numpy())
-    lgd = round(estimate_lgd(loans), 2)
+    grade_pd = _representative_pds(pd_all, grades, loans["term_months"].to_numpy(),
+                                   loans["funded_amnt"].to_numpy())
+    pricing = estimate_pricing(loans)
+    lgd = pricing.lgd
     trained_at = datetime.now(UTC).replace(microsecond=0)
     metrics = {**metrics, "lgd_estimate": lgd, "base_rate_all": round(float(y.mean()), 4),
                "grade_shares_all": {g: round(float((grades == i).mean()), 4)
@@ -342,7 +395,7 @@ def _finish(*, loans, raw, y, w, seed, data_hash, mode, calibration, final, thre
         grade_pd=grade_pd,
         pd_quantiles=np.quantile(pd_all, np.linspace(0, 1, PD_QUANTILES)),
         reference_raw=_reference_raw(raw_imputed, final.imputer),
-        pricing=Pricing(lgd=lgd), metrics=metrics, evaluation=evaluation,
+        pricing=pricing, metrics=metrics, evaluation=evaluation,
         training={"loans": len(y), "default_rate": round(float(y.mean()), 4),
                   "issued_from": str(loans["issue_d"].min().date()),
                   "issued_to": str(loans["issue_d"].max().date()),
@@ -362,14 +415,14 @@ def train_and_evaluate(data_path: Path | str = DEFAULT_DATA_PATH, seed: int = SE
     w_train = recency_weights(loans["issue_d"][train])
 
     # 1. Cross-validation on the training period, and its out-of-fold Platt calibration.
+    terms = loans["term_months"].to_numpy()
     z_oof, fold_aucs = _out_of_fold(raw[train], y[train], w_train, seed)
-    calibration_train = fit_platt(z_oof, y[train], w_train)
+    calibration_train = fit_platt_by_term(z_oof, y[train], w_train, terms[train])
 
     # 2. Out of time: fit on 2007-2010, test on 2011.
     oot = _fit(raw[train], y[train], w_train, seed)
-    a, b = calibration_train
-    pd_test = expit(a * oot.logit(raw[test]) + b)
-    pd_train = expit(a * oot.logit(raw[train]) + b)
+    pd_test = calibrate(calibration_train, oot.logit(raw[test]), terms[test])
+    pd_train = calibrate(calibration_train, oot.logit(raw[train]), terms[train])
     y_test = y[test]
     base_rate = float(np.average(y[train]))
     thresholds, banding = choose_grade_thresholds(pd_train, pd_test, y_test)
@@ -393,18 +446,46 @@ def train_and_evaluate(data_path: Path | str = DEFAULT_DATA_PATH, seed: int = SE
         "default_rate_oot": round(float(y_test.mean()), 4),
         "mean_pd_oot": round(float(pd_test.mean()), 4),
         "n_train": int(train.sum()), "n_oot": int(test.sum()),
-        "calibration_oot_model": [round(v, 4) for v in calibration_train],
+        "calibration_oot_model": {str(t): [round(v, 4) for v in ab]
+                                  for t, ab in calibration_train.items()},
+        "calibration_by_term_grade_oot": calibration_table(
+            pd_test, y_test, assign_grades(pd_test, thresholds), terms[test]),
     }
     evaluation = _evaluation(test_loans, y_test, pd_test, sub_grade_rank, thresholds)
+    metrics["backtest_oot"] = evaluate_pricing(loans, train, pd_test, thresholds)
 
     # 3. Production: all loans, recalibrated out of fold.
     w_all = recency_weights(loans["issue_d"])
     z_all, _ = _out_of_fold(raw, y, w_all, seed)
-    calibration = fit_platt(z_all, y, w_all)
+    calibration = fit_platt_by_term(z_all, y, w_all, terms)
     final = _fit(raw, y, w_all, seed)
     return _finish(loans=loans, raw=raw, y=y, w=w_all, seed=seed, data_hash=file_sha256(data_path),
                    mode="full", calibration=calibration, final=final, thresholds=thresholds,
                    banding=banding, metrics=metrics, evaluation=evaluation, started=started)
+
+
+@threadpool_limits.wrap(limits=TRAINING_THREADS)
+def backtest_pricing(data_path: Path | str = DEFAULT_DATA_PATH, seed: int = SEED) -> dict:
+    """The out-of-time pricing backtest alone (what ``train_and_evaluate`` records as
+    ``metrics["backtest_oot"]``): the model and the pricing as trained on 2007-2010, calibrated
+    out of fold, price the 2011 loans, replayed on their real outcomes. About 15 seconds."""
+    loans = load_loans(data_path)
+    raw, y = raw_from_frame(loans), loans["defaulted"].to_numpy()
+    train, test = _split(loans)
+    terms = loans["term_months"].to_numpy()
+    w_train = recency_weights(loans["issue_d"][train])
+    z_oof, _ = _out_of_fold(raw[train], y[train], w_train, seed)
+    calibration = fit_platt_by_term(z_oof, y[train], w_train, terms[train])
+    oot = _fit(raw[train], y[train], w_train, seed)
+    pd_test = calibrate(calibration, oot.logit(raw[test]), terms[test])
+    pd_train = calibrate(calibration, oot.logit(raw[train]), terms[train])
+    thresholds, _ = choose_grade_thresholds(pd_train, pd_test, y[test])
+    result = evaluate_pricing(loans, train, pd_test, thresholds)
+    result["auc_oot"] = round(float(roc_auc_score(y[test], pd_test)), 4)
+    result["calibration"] = calibration_table(pd_test, y[test],
+                                              assign_grades(pd_test, thresholds), terms[test])
+    result["data_hash"] = file_sha256(data_path)
+    return result
 
 
 @threadpool_limits.wrap(limits=TRAINING_THREADS)
@@ -421,11 +502,11 @@ def fit_only(data_path: Path | str = DEFAULT_DATA_PATH, seed: int = SEED) -> Bun
     raw, y = raw_from_frame(loans), loans["defaulted"].to_numpy()
     train, test = _split(loans)
     oot = _fit(raw[train], y[train], recency_weights(loans["issue_d"][train]), seed)
+    terms = loans["term_months"].to_numpy()
     z_test = oot.logit(raw[test])
-    calibration = fit_platt(z_test, y[test], np.ones(int(test.sum())))
-    a, b = calibration
-    pd_test = expit(a * z_test + b)
-    pd_train = expit(a * oot.logit(raw[train]) + b)
+    calibration = fit_platt_by_term(z_test, y[test], np.ones(int(test.sum())), terms[test])
+    pd_test = calibrate(calibration, z_test, terms[test])
+    pd_train = calibrate(calibration, oot.logit(raw[train]), terms[train])
     thresholds, banding = choose_grade_thresholds(pd_train, pd_test, y[test])
     grades_oot = grade_table(pd_test, y[test], thresholds)
     metrics = {"auc_oot": round(float(roc_auc_score(y[test], pd_test)), 4),

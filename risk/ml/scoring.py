@@ -16,13 +16,7 @@ import numpy as np
 
 from .features import IMPUTABLE_FIELDS, RAW_FIELDS, engineer, raw_from_inputs
 from .model import Bundle, assign_grades
-from .pricing import (
-    GRADES,
-    grade_floor_rate,
-    pd_for_term,
-    recommended_rate_value,
-    to_rate,
-)
+from .pricing import GRADES, pd_for_term, quoted_rates, to_rate
 from .schema import HOME_OWNERSHIPS, PURPOSES, ApplicantInput, validate_input
 
 MAX_FACTORS = 5
@@ -35,8 +29,8 @@ class Assessment:
     probability_default: float  # over the loan's own term
     grade: str
     risk_score: int  # 0-100, higher = riskier: percentile among the training loans
-    recommended_rate: Decimal  # percent a year, 2 places
-    floor_rate: Decimal  # the grade's floor for this term, percent a year, 2 places
+    recommended_rate: Decimal  # earns funding cost + margin at this PD and term, 2 places
+    floor_rate: Decimal  # earns the funding cost at this PD and term, percent a year, 2 places
     factors: list[dict[str, Any]]  # {"feature", "direction" ("raises"|"lowers"), "text", "impact"}
     imputed: list[str]  # fields not given, assumed typical
     model_version: str
@@ -183,16 +177,12 @@ def assess_many(bundle: Bundle, items: Iterable[Mapping[str, Any] | ApplicantInp
     percentiles = np.interp(model_pd[0], bundle.pd_quantiles,
                             np.linspace(0, 100, len(bundle.pd_quantiles)))
     scores = np.clip(np.rint(percentiles), 0, 100).astype(int).tolist()
-    floors: dict[tuple[str, int], Decimal] = {}
+    floors, recommendations = quoted_rates(term_pd[0], [a.term_months for a in applicants],
+                                           bundle.pricing)
     results = []
-    for i, applicant in enumerate(applicants):
-        term = applicant.term_months
+    for i in range(n):
         grade = GRADES[int(grades[i])]
-        if (grade, term) not in floors:
-            floors[grade, term] = grade_floor_rate(bundle, grade, term)
-        floor = floors[grade, term]
-        recommended = max(to_rate(recommended_rate_value(float(term_pd[0, i]), term,
-                                                         bundle.pricing)), floor)
+        floor, recommended = to_rate(floors[i]), to_rate(recommendations[i])
         imputed = [f for j, f in enumerate(IMPUTABLE_FIELDS) if imputed_mask[i, j]]
         results.append(Assessment(
             probability_default=float(term_pd[0, i]),

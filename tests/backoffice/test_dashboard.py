@@ -29,8 +29,9 @@ def disbursed(grade: str, shares: dict, amount="1000.00") -> int:
         borrower = make_user(verified=True)
         loan = market.loan_apply(borrower=borrower, amount=D(amount), term_months=12,
                                  purpose="car", max_rate=D("30"), staff_grade=grade)
+        rate = max(D("14.00"), loan.floor_rate.quantize(D("0.01")))  # E's 12-month floor is higher
         for lender, share in shares.items():
-            market.bid_place(lender=lender, loan_id=loan.pk, amount=D(share), rate=D("14.00"))
+            market.bid_place(lender=lender, loan_id=loan.pk, amount=D(share), rate=rate)
         market.loan_accept(borrower=borrower, loan_id=loan.pk)
     return loan.pk
 

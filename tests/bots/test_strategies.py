@@ -128,16 +128,21 @@ def test_prices_are_recommended_plus_spread_plus_bounded_jitter_and_reproducible
 
 def test_a_price_is_clamped_to_the_borrowers_maximum_and_refused_below_the_floor(bots,
                                                                                  risk_model):
-    premium = bots["PremiumRate Investors"]  # recommended + 1.00, and never below 6.00%
+    premium = bots["PremiumRate Investors"]  # recommended + 1.00
     borrower = make_borrower(820)
-    capped = listing(borrower, grade="A", term=12, max_rate="7.00")
+    # the floors this borrower's 12- and 24-month listings are quoted
+    floor12 = listing(borrower, grade="A", term=12, max_rate="30.00").floor_rate
+    floor24 = listing(borrower, grade="A", term=24, max_rate="30.00").floor_rate
+    capped = listing(borrower, grade="A", term=12, max_rate=str(floor12 + D("0.50")))
     rate, reason = engine.price(premium, capped, engine.rng_for("bot", premium.pk,
                                                                 timezone.now()))
-    assert reason == "" and rate == D("7.00")
-    too_low = listing(borrower, grade="A", term=24, max_rate="5.50")
+    assert reason == "" and rate == floor12 + D("0.50")
+    premium = bot_update(acting_user=None, bot_id=premium.pk,
+                         data={"min_rate": str(floor24 + 1)})
+    too_low = listing(borrower, grade="A", term=24, max_rate=str(floor24 + D("0.50")))
     rate, reason = engine.price(premium, too_low, engine.rng_for("bot", premium.pk,
                                                                  timezone.now()))
-    assert rate is None and "below our minimum rate 6.00%" in reason
+    assert rate is None and f"below our minimum rate {floor24 + 1:.2f}%" in reason
 
 
 def test_skips_are_logged_when_a_listing_is_new_or_changed_not_every_cycle(bots, risk_model):

@@ -141,10 +141,10 @@ def test_the_pd_moves_one_way_with_monotone_fields(risk_bundle, lending_club_app
         assert (steps >= -1e-12).all() if rising else (steps <= 1e-12).all(), (field, pds)
 
 
-def test_shorter_terms_scale_the_36_month_pd_with_a_constant_hazard(risk_bundle, applicant):
+def test_shorter_terms_scale_the_36_month_pd_by_term(risk_bundle, applicant):
     pd36 = assess(risk_bundle, applicant).probability_default
     pd12 = assess(risk_bundle, {**applicant, "term_months": 12}).probability_default
-    assert pd12 == pytest.approx(1 - (1 - pd36) ** (12 / 36))
+    assert pd12 == pytest.approx(pd36 * 12 / 36)
 
 
 def test_probabilities_and_risk_scores_are_in_range(risk_bundle, lending_club_applicants):
@@ -181,13 +181,6 @@ def test_the_holdout_default_rate_rises_strictly_from_a_to_e(risk_bundle):
 
 # --- pricing --------------------------------------------------------------------------------------
 
-def test_the_floor_is_funding_cost_plus_expected_loss_per_year():
-    # 4.00% + 15% x 0.60 / 3 years = 4.00% + 3.00%
-    assert floor_rate(0.15, 36) == Decimal("7.00")
-    assert recommended_rate(0.15, 36) == Decimal("10.00")
-    assert floor_rate(0.30, 60) == Decimal("7.60")
-
-
 @settings(max_examples=300, deadline=None)
 @given(pd=st.floats(min_value=0.0, max_value=1.0), term=st.sampled_from(TERMS))
 def test_rates_are_bounded_with_the_floor_below_the_recommendation(pd, term):
@@ -214,12 +207,14 @@ def test_grade_floors_rise_from_a_to_e_for_every_term(risk_bundle):
         grade_floor_rate(risk_bundle, "F", 36)
 
 
-def test_an_assessment_carries_its_grades_floor_and_a_rate_not_below_it(
+def test_an_assessment_carries_its_own_pds_floor_and_a_rate_not_below_it(
         risk_bundle, lending_club_applicants):
     for applicant, result in zip(lending_club_applicants,
                                  assess_many(risk_bundle, lending_club_applicants), strict=True):
-        assert result.floor_rate == grade_floor_rate(risk_bundle, result.grade,
-                                                     applicant["term_months"])
+        term = applicant["term_months"]
+        assert result.floor_rate == floor_rate(result.probability_default, term, risk_bundle)
+        assert result.recommended_rate == recommended_rate(result.probability_default, term,
+                                                           risk_bundle)
         assert result.floor_rate <= result.recommended_rate <= Decimal("35.99")
         for rate in (result.floor_rate, result.recommended_rate):
             assert isinstance(rate, Decimal) and rate.as_tuple().exponent == -2
@@ -342,7 +337,7 @@ def test_the_projects_data_file_keeps_only_the_columns_it_needs():
     with gzip.open(DEFAULT_DATA_PATH, "rt") as handle:
         header = handle.readline().strip().split(",")
     assert header == list(SOURCE_COLUMNS)
-    assert "total_pymnt" not in header and "zip_code" not in header
+    assert "last_pymnt_d" in header and "zip_code" not in header and "installment" not in header
 
 
 def test_the_engine_does_not_import_django():

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from risk.ml.cashflows import book_returns
 from risk.training import train_and_register
 
 
@@ -49,6 +50,14 @@ class Command(BaseCommand):
             "base_rate_brier_oot": metrics.get("base_rate_brier_oot"),
             "grade_default_rates_oot": rates, "model_version": version.version,
         }
+        backtest = metrics.get("backtest_oot")
+        if backtest:  # a full training: the book's out-of-time IRR at our floors and targets
+            book = book_returns(backtest)
+            summary["book_irr_oot"] = {"floor": book["irr_floor"],
+                                       "recommended": book["irr_recommended"],
+                                       "lendingclub": book["irr_lendingclub"]}
+            self.stdout.write(f"book IRR out of time: {book['irr_floor']:.2f}% at the floors, "
+                              f"{book['irr_recommended']:.2f}% at the recommended rates")
         self.stdout.write(f"train_risk_model: {version.version} registered"
                           f"{'' if no_activate else ' and active'} in {seconds:.1f}s")
         if json:

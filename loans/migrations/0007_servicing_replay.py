@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('loans', '0005_loan_borrower_no_own_index_fillfactor'),
+        ('loans', '0006_loan_expected_loss_share'),
     ]
 
     operations = [
