@@ -79,6 +79,7 @@ def run_servicing(*, as_of: date, batch_size: int = BATCH_SIZE,
     report = DayReport()
     for day in _days_behind(as_of):
         report.add(run_servicing_day(day=day, batch_size=batch_size, workers=workers))
+        report.days += 1
     return report
 
 

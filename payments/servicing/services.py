@@ -297,10 +297,11 @@ class DayReport:
     reminders: int = 0
     charged_off: int = 0
     errors: int = 0
+    days: int = 0  # days run by run_servicing (more than one when it caught up)
 
     def add(self, other: "DayReport") -> None:
         for name in ("loans", "autopay", "autopay_skipped", "scheduled", "late_fees",
-                     "reminders", "charged_off", "errors"):
+                     "reminders", "charged_off", "errors", "days"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for status, count in other.transitions.items():
             self.transitions[status] = self.transitions.get(status, 0) + count

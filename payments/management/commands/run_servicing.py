@@ -7,8 +7,9 @@ from payments.servicing.batch import run_servicing
 
 class Command(BaseCommand):
     help = ("Run loan servicing up to the end of --as-of (default today): scheduled payments, "
-            "autopay, late fees, delinquency and charge-off, reminders. Catches up on anything "
-            "due earlier; running it twice for the same day changes nothing.")
+            "autopay, late fees, delinquency and charge-off, reminders. Replays every day missed "
+            "before it in date order (a catch-up writes what daily runs would have); running it "
+            "twice for the same day changes nothing.")
 
     def add_arguments(self, parser):
         parser.add_argument("--as-of", dest="as_of", help="YYYY-MM-DD (default: today)")
@@ -26,6 +27,8 @@ class Command(BaseCommand):
         if report.errors:
             self.stderr.write(f"  loans that failed: {report.errors} (see the log)")
         self.stdout.write(f"run_servicing: {report.loans} loan(s) serviced as of {day}, "
-                          f"{report.errors} error(s)")
+                          f"{report.errors} error(s)"
+                          + (f" ({report.days} days replayed; loans counted once a day)"
+                             if report.days > 1 else ""))
         if report.errors:
             raise SystemExit(1)
