@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from bots.models import BotDecision, DecisionAction
 from bots.cycle import bot_cycle_run
+from bots.models import BotDecision, DecisionAction
 from bots.services import auto_invest_rule_create, auto_invest_rule_update, bot_update
 from loans.models import Bid
 from loans.pricing import active_pricing, expected_at
