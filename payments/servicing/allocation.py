@@ -16,6 +16,7 @@ servicing fee on its own total, half-even.
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from communitylend.core.money import CENT, SERVICING_FEE_RATE, ZERO, cents
 from investments.models import NoteStatus
@@ -48,9 +49,9 @@ def split_largest_remainder(total: Decimal, weights: list[tuple[int, Decimal]]) 
     return {key: Decimal(value) * CENT for key, value in floors.items()}
 
 
-@dataclass(frozen=True, slots=True)
-class NoteShare:
-    """One note's part of a payment and the servicing fee it pays on it."""
+class NoteShare(NamedTuple):
+    """One note's part of a payment and the servicing fee it pays on it (a tuple: a day's
+    servicing makes 100,000)."""
 
     principal: Decimal
     interest: Decimal

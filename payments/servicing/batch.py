@@ -77,26 +77,27 @@ def run_servicing(*, as_of: date, batch_size: int = BATCH_SIZE,
     each day's common case); running it twice for the same day changes nothing. The report
     counts loan-days."""
     report = DayReport()
-    for day in _days_behind(as_of):
-        report.add(run_servicing_day(day=day, batch_size=batch_size, workers=workers))
+    work = _loans_with_work(as_of)
+    days = _days_behind(as_of, work)
+    for day in days:
+        report.add(run_servicing_day(day=day, batch_size=batch_size, workers=workers,
+                                     work=work if day == as_of else None))
         report.days += 1
     return report
 
 
-def _days_behind(as_of: date) -> list[date]:
+def _days_behind(as_of: date, work: list[tuple]) -> list[date]:
     """The days to run: from the earliest first unserviced day of a loan with work by
     ``as_of`` (never serviced: the day after its disbursement) through ``as_of``."""
-    rows = Loan.objects.filter(AnyOf(F("pk"), [pk for pk, _ in _loans_with_work(as_of)])) \
-        .values_list("serviced_through", "disbursed_at")
-    starts = [(through + timedelta(days=1)) if through else
-              timezone.localdate(disbursed) + timedelta(days=1) for through, disbursed in rows]
-    first = min(starts, default=as_of)
+    first = min(((through + timedelta(days=1)) if through else
+                 timezone.localdate(disbursed) + timedelta(days=1)
+                 for _, _, through, disbursed in work), default=as_of)
     return [first + timedelta(days=n) for n in range((as_of - first).days + 1)] \
         if first <= as_of else [as_of]
 
 
-def run_servicing_day(*, day: date, batch_size: int = BATCH_SIZE,
-                      workers: int | None = None) -> DayReport:
+def run_servicing_day(*, day: date, batch_size: int = BATCH_SIZE, workers: int | None = None,
+                      work: list[tuple] | None = None) -> DayReport:
     """One day for every loan with work that day (loans already serviced through it are done).
 
     Loans go in batches of about ``batch_size``, each borrower's loans in one batch (in primary-
@@ -108,7 +109,7 @@ def run_servicing_day(*, day: date, batch_size: int = BATCH_SIZE,
 
     On PostgreSQL the batches run on ``workers`` connections at once (``SERVICING_WORKERS``),
     unless the caller holds a transaction (other connections could not see its rows)."""
-    batches = _borrower_batches(_loans_with_work(day), batch_size)
+    batches = _borrower_batches(_loans_with_work(day) if work is None else work, batch_size)
     if workers is None:
         workers = settings.SERVICING_WORKERS
     if connection.vendor != "postgresql" or connection.in_atomic_block:
@@ -125,27 +126,27 @@ def run_servicing_day(*, day: date, batch_size: int = BATCH_SIZE,
     return report
 
 
-def _loans_with_work(as_of: date) -> list[tuple[int, int]]:
-    """(loan, borrower) of every loan with something to do by ``as_of`` (or a reminder to send),
-    ordered by borrower, then loan."""
+def _loans_with_work(as_of: date) -> list[tuple]:
+    """(loan, borrower, last serviced day, disbursed at) of every loan with something to do by
+    ``as_of`` (or a reminder to send) and not serviced through it, ordered by borrower, then
+    loan."""
     horizon = as_of + timedelta(days=REMINDER_DAYS)
     behind = Q(loan__serviced_through__isnull=True) | Q(loan__serviced_through__lt=as_of)
+    fields = ("loan_id", "loan__borrower_id", "loan__serviced_through", "loan__disbursed_at")
     due = Installment.objects.filter(
         behind, Q(due_date__lte=horizon), loan__status__in=SERVICED).exclude(
-        status__in=CLOSED_INSTALLMENT).order_by().values_list(
-        "loan_id", "loan__borrower_id").distinct()
+        status__in=CLOSED_INSTALLMENT).order_by().values_list(*fields).distinct()
     scheduled = Repayment.objects.filter(
-        behind, status=Repayment.Status.SCHEDULED, scheduled_for__lte=as_of).values_list(
-        "loan_id", "loan__borrower_id")
+        behind, status=Repayment.Status.SCHEDULED, scheduled_for__lte=as_of).values_list(*fields)
     return sorted(set(due) | set(scheduled), key=lambda row: (row[1], row[0]))
 
 
 def _borrower_batches(rows, batch_size: int) -> list[list[int]]:
-    """(loan, borrower) rows ordered by borrower, then loan, cut into batches of at least
+    """(loan, borrower, ...) rows ordered by borrower, then loan, cut into batches of at least
     ``batch_size`` loans (the last may be smaller) that never split a borrower; each batch in
     primary-key order."""
     batches, current, last_borrower = [], [], None
-    for loan_id, borrower_id in rows:
+    for loan_id, borrower_id, *_ in rows:
         if len(current) >= batch_size and borrower_id != last_borrower:
             batches.append(sorted(current))
             current = []
