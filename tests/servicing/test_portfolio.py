@@ -1,3 +1,4 @@
+import re
 from datetime import UTC, date
 
 import pytest
@@ -69,7 +70,13 @@ def test_the_borrower_pays_an_installment_on_the_schedule_page(risk_model, clien
         # First the page says what the payment settles, and nothing is paid yet.
         assert review.status_code == 200 and b"Confirm payment" in review.content
         assert b"#1" in review.content and loan.repayments.count() == 0
-        form["confirm"] = "on"
+        # Confirming posts the review's own hidden fields back.
+        html = review.content.decode()
+        confirm_form = html[html.index('data-testid="pay-preview"'):]
+        confirm_form = confirm_form[confirm_form.index("<form"):confirm_form.index("</form>")]
+        form = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', confirm_form))
+        form.pop("csrfmiddlewaretoken", None)
+        assert form["confirm"] == "True" and form["payment_date"] == "2026-02-15"
         assert client.post(f"/loans/{loan.pk}/pay/", form).status_code == 302
         assert client.post(f"/loans/{loan.pk}/pay/", form).status_code == 302  # double submit
         first.refresh_from_db()
