@@ -39,6 +39,11 @@ class LoginSerializer(serializers.Serializer):
                   "authentication; required for those accounts.")
 
 
+class PasswordChangeSerializer(serializers.Serializer):
+    current_password = serializers.CharField(max_length=128, trim_whitespace=False)
+    new_password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+
 class LoginResponseSerializer(serializers.Serializer):
     success = serializers.BooleanField()
     token = serializers.CharField()

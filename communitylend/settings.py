@@ -227,18 +227,26 @@ MFA_TOTP_ISSUER = "CommunityLend"
 MFA_TOTP_TOLERANCE = 1  # a phone clock 30 s off still works
 # Two-factor authentication is optional for users and required for staff (accounts/mfa.py).
 MFA_ADAPTER = "accounts.mfa.MFAAdapter"
+MFA_FORMS = {"authenticate": "accounts.forms.LockoutAwareMfaAuthenticateForm"}
 
 # --- Email --------------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="CommunityLend <no-reply@communitylend.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Every email goes to the outbox (accounts.mail.OutboxBackend: a row written in the sender's
+# transaction); a Celery task delivers it after commit through EMAIL_DELIVERY_BACKEND and the
+# outbox sweep retries, so a request never fails because the mail server is down.
+EMAIL_BACKEND = "accounts.mail.OutboxBackend"
 if DEBUG:
-    EMAIL_BACKEND = env.str(
+    EMAIL_DELIVERY_BACKEND = env.str(
         "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
     )
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 else:
     # EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.com:587 (django-environ's idiom).
-    vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
+    _email = env.email_url("EMAIL_URL", default="smtp://localhost:25")
+    EMAIL_DELIVERY_BACKEND = _email.pop("EMAIL_BACKEND")
+    vars().update(_email)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 # --- I18N ---------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

@@ -64,6 +64,8 @@ API_CASES = [
          body={"email": "brand.new@example.com", "password": "a-Long-password-77"}),
     Case("POST", "api-login", expect(401),
          body={"email": "matrix.borrower@example.com", "password": "wrong-password"}),
+    Case("POST", "api-password", api_user(400),
+         body={"currentPassword": "not-the-password", "newPassword": "a-Long-password-88"}),
     Case("GET", "api-profile", api_user()),
     Case("PUT", "api-profile", api_user(), body={"firstName": "Renamed"}),
     Case("POST", "api-verification", only({"administrator": 200}, 403, 401),
