@@ -352,6 +352,29 @@ def profile_update(*, user: User, acting_user: User, data: dict) -> User:
     return user
 
 
+def user_privileges_set(*, acting_user: User, user_id: int, is_staff: bool | None = None,
+                        is_superuser: bool | None = None) -> User:
+    """Grant or withdraw staff or superuser status: a superuser's decision, never one's own
+    promotion (a superuser may step down)."""
+    if not acting_user.is_superuser:
+        raise PermissionDenied("Only a superuser grants or changes staff and superuser status")
+    with transaction.atomic():  # not durable: the admin's change view runs in a transaction
+        user = User.objects.select_for_update(no_key=True).get(pk=user_id)
+        old = {"is_staff": user.is_staff, "is_superuser": user.is_superuser}
+        new = {"is_staff": old["is_staff"] if is_staff is None else is_staff,
+               "is_superuser": old["is_superuser"] if is_superuser is None else is_superuser}
+        if new == old:
+            return user
+        raises = any(new[flag] and not old[flag] for flag in new)
+        if raises and user.pk == acting_user.pk:
+            raise PermissionDenied("Nobody may raise their own privileges")
+        User.objects.filter(pk=user.pk).update(**new)
+        audit_record(actor=acting_user, event="user.privileges_changed", target=user, old=old,
+                     new=new)
+        user.is_staff, user.is_superuser = new["is_staff"], new["is_superuser"]
+    return user
+
+
 def user_verification_set(*, acting_user: User, user_id: int, status: str, note: str = "") -> User:
     """Staff decision on a user's KYC: verified or rejected, with a note; the user is notified."""
     # Support staff see users but may not change them (accounts/migrations/0003_staff_groups).
