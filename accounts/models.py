@@ -8,11 +8,11 @@ import uuid
 from datetime import date
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.utils.crypto import salted_hmac
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils.crypto import salted_hmac
 
 
 class UserManager(BaseUserManager):
