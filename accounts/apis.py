@@ -43,11 +43,15 @@ class RegisterApi(APIView):
     def post(self, request):
         serializer = RegisterSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = services.user_register(**serializer.validated_data, request=request._request)
-        return Response(
-            {"success": True, "user": UserSummarySerializer(user).data},
-            status=status.HTTP_201_CREATED,
-        )
+        data = serializer.validated_data
+        services.user_register(**data, request=request._request)
+        # The same answer whether the email was new or already had an account (its owner gets
+        # an email instead): nothing here tells which.
+        return Response({"success": True, "user": {
+            "email": User.objects.normalize_email(data["email"]).strip().lower(),
+            "first_name": data["first_name"], "last_name": data["last_name"]},
+            "message": "Check your email: we sent a link to confirm the address."},
+            status=status.HTTP_201_CREATED)
 
 
 class LoginApi(APIView):

@@ -50,9 +50,18 @@ class LoginResponseSerializer(serializers.Serializer):
     user = UserSummarySerializer()
 
 
+class RegisteredUserSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+
+
 class RegisterResponseSerializer(serializers.Serializer):
+    """The same for a new email and one that already has an account (no id: it would tell)."""
+
     success = serializers.BooleanField()
-    user = UserSummarySerializer()
+    user = RegisteredUserSerializer()
+    message = serializers.CharField()
 
 
 class UpperChoiceField(serializers.ChoiceField):

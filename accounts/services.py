@@ -12,6 +12,7 @@ from decimal import Decimal
 import filetype
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -261,29 +262,49 @@ def notification_mark_read(*, user: User, notification_id: int | None = None) ->
 
 
 def user_register(*, email: str, password: str, first_name: str = "", last_name: str = "",
-                  phone: str = "", date_of_birth: date | None = None, request=None) -> User:
-    """Create an account (API sign-up); the verification email goes out after commit."""
+                  phone: str = "", date_of_birth: date | None = None,
+                  request=None) -> User | None:
+    """Create an account (API sign-up); the verification email goes out after commit.
+
+    An email that already has an account gets the same answer (None instead of the new user,
+    which callers do not show): the owner is told by email instead, so the answer never says
+    whether an address is registered (issue 18, finding 11)."""
 
     email = User.objects.normalize_email(email).strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise ApplicationError("An account with this email already exists", field="email")
     candidate = User(email=email, first_name=first_name, last_name=last_name)
     try:
         validate_password(password, user=candidate)
     except ValidationError as exc:
         raise ApplicationError(" ".join(exc.messages), field="password") from exc
     _check_age(date_of_birth)
-    with transaction.atomic():
-        user = User.objects.create_user(
-            email=email, password=password, first_name=first_name, last_name=last_name,
-            phone=phone, date_of_birth=date_of_birth,
-        )
-        address = EmailAddress.objects.create(user=user, email=email, primary=True,
-                                              verified=False)
-        audit_record(actor=user, event="user.registered", target=user, new={"email": email})
-        if request is not None:
-            transaction.on_commit(lambda: address.send_confirmation(request, signup=True))
-    return user
+    existing = User.objects.filter(email__iexact=email).values_list("pk", flat=True).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    email=email, password=password, first_name=first_name,
+                    last_name=last_name, phone=phone, date_of_birth=date_of_birth,
+                )
+                address = EmailAddress.objects.create(user=user, email=email, primary=True,
+                                                      verified=False)
+                audit_record(actor=user, event="user.registered", target=user,
+                             new={"email": email})
+                if request is not None:
+                    transaction.on_commit(
+                        lambda: address.send_confirmation(request, signup=True))
+            return user
+        except IntegrityError:  # registered by a concurrent request a moment ago
+            existing = User.objects.filter(email__iexact=email).values_list(
+                "pk", flat=True).first()
+    make_password(password)  # the work a new account costs, so the answer takes as long
+    notification_create(
+        user_id=existing, kind="registration_attempt",
+        title="Someone tried to register with your email address",
+        body="Somebody (perhaps you) tried to create a CommunityLend account with this email "
+             "address, which already has one. If it was you, log in, or reset your password "
+             "if you have forgotten it. If not, you can ignore this message.",
+        url="/accounts/password/reset/")
+    return None
 
 
 def _check_age(date_of_birth: date | None) -> None:
