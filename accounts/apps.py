@@ -6,6 +6,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and KYC"
 
     def ready(self):
-        # The receiver that marks a session which activated TOTP as having passed the second
-        # factor (accounts/mfa.py) connects when the module loads.
+        # The receiver that counts a wrong code on the login pages towards the account's
+        # lockout (accounts/mfa.py) connects when the module loads.
         from . import mfa  # noqa: F401

@@ -17,7 +17,7 @@ from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from allauth.mfa.signals import authentication_failed as mfa_authentication_failed
-from allauth.mfa.signals import authenticator_added
+from allauth.mfa.totp.views import activate_totp as allauth_activate_totp
 from django.contrib import messages
 from django.dispatch import receiver
 from django.http import JsonResponse
@@ -148,13 +148,20 @@ class StaffTwoFactorMiddleware:
         return None
 
 
-@receiver(authenticator_added)
-def _activation_passes_the_session(sender, request, user, authenticator, **kwargs):
-    """Activating TOTP takes a code from the new authenticator: the session that did it has
-    passed the second factor (allauth records only logins and reauthentications)."""
-    if request is not None and authenticator.type == Authenticator.Type.TOTP:
-        record_authentication(request, user, "mfa", id=authenticator.pk,
-                              type=authenticator.type, activated=True)
+def activate_totp(request, *args, **kwargs):
+    """allauth's TOTP activation page; activating takes a code from the new authenticator, so
+    the session that did it has passed the second factor (allauth records only logins and
+    reauthentications)."""
+    had_totp = request.user.is_authenticated and has_totp(request.user)
+    response = allauth_activate_totp(request, *args, **kwargs)
+    if (request.method == "POST" and request.user.is_authenticated and not had_totp
+            and response.status_code == 302):
+        authenticator = Authenticator.objects.filter(user_id=request.user.pk,
+                                                     type=Authenticator.Type.TOTP).first()
+        if authenticator is not None:
+            record_authentication(request, request.user, "mfa", id=authenticator.pk,
+                                  type=authenticator.type, activated=True)
+    return response
 
 
 class MFAAdapter(DefaultMFAAdapter):
