@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 
+from communitylend.core.forms import YearQuery, query_problem
+
 from .selectors import monthly_cash, notes_of, payments_received, portfolio_summary
 
 
@@ -54,8 +56,12 @@ def export_notes(request):
 
 @login_required
 def export_payments(request):
-    year = request.GET.get("year")
-    year = int(year) if year and year.isdigit() else None
+    query = YearQuery(request.GET)
+    problem = query_problem(query)
+    if problem:  # checked before the download starts streaming
+        return render(request, "bad_input.html", {"field": problem[0], "message": problem[1]},
+                      status=400)
+    year = query.cleaned_data["year"]
 
     def rows():
         yield ["date", "loan", "note", "principal", "interest", "late_fee", "servicing_fee",

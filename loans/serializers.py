@@ -123,7 +123,8 @@ class LoanCreateResponseSerializer(serializers.Serializer):
 
 
 class LoanListQuerySerializer(serializers.Serializer):
-    page = IntegerInput(min_value=1, required=False, default=1)
+    # A page beyond this would ask the database for an offset out of its range.
+    page = IntegerInput(min_value=1, max_value=1_000_000, required=False, default=1)
     limit = IntegerInput(min_value=1, required=False, default=20)
     status = serializers.ChoiceField(choices=["all", *[s for s, _ in Loan._meta.get_field(
         "status").choices]], required=False)

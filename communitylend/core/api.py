@@ -195,7 +195,13 @@ def document_error_responses(result, generator, request, public):
 
 
 class IntegerInput(serializers.IntegerField):
-    """Whole numbers read by core.money.parse_whole_number ("²", "1e2", "+5", "5.0" refused)."""
+    """Whole numbers read by core.money.parse_whole_number ("²", "1e2", "+5", "5.0" refused),
+    within what the database holds unless the field says less."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_value", MAX_ID)
+        kwargs.setdefault("min_value", -MAX_ID)
+        super().__init__(**kwargs)
 
     def to_internal_value(self, data):
         if isinstance(data, float) and data.is_integer():
