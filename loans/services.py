@@ -20,6 +20,8 @@ from investments.services import notes_create_for_loan
 from payments.amortization import amortize, installment_amount
 from payments.ledger import hold_funds, release_funds
 from payments.schedules import installments_create
+from risk.models import RiskAssessment
+from risk.services import grade_floor_rate, inputs_from_profile, risk_assess
 
 from .auction import BidView, clear
 from .disbursement import disbursement_post
@@ -32,9 +34,11 @@ from .models import (
     PARTIAL_FUNDING_THRESHOLD,
     Bid,
     BidStatus,
+    LenderPreference,
     Loan,
     LoanStatus,
     Purpose,
+    RiskTolerance,
     origination_fee,
 )
 
@@ -139,8 +143,6 @@ def loan_list_in_transaction(*, borrower: User, amount: Decimal, term_months: in
                              acting_user: User | None = None, now: datetime) -> Loan:
     """The listing itself, inside the caller's transaction (``loan_apply``, and the staff CSV
     import, which lists many loans all or nothing for borrowers whose profile staff vouch for)."""
-    from risk.models import RiskAssessment
-    from risk.services import grade_floor_rate, inputs_from_profile, risk_assess
 
     assessment = risk_assess(
         inputs=inputs_from_profile(borrower, loan_amount=amount, term_months=term_months,
@@ -597,8 +599,6 @@ def _disburse(loan: Loan, bids: list[Bid], principal: Decimal, *, now, acting_us
 
 def lender_preference_set(*, user: User, risk_tolerance: str = "", min_amount=None,
                           max_amount=None, terms=None):
-    from .models import LenderPreference, RiskTolerance
-
     if risk_tolerance and risk_tolerance not in RiskTolerance.values:
         raise ApplicationError("riskTolerance must be conservative, balanced or aggressive",
                                field="risk_tolerance")

@@ -12,7 +12,6 @@ from django.test import Client
 
 from accounts.imports import users_import
 from accounts.models import CREDIT_DATA_FIELDS, User
-from accounts.services import profile_update
 from communitylend.core.money import parse_decimal, parse_whole_number
 from loans.imports import loans_import
 from tests.factories import api_client_for, make_user
