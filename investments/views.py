@@ -5,6 +5,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import render
 
 from communitylend.core.forms import YearQuery, query_problem
+from communitylend.core.importexport import csv_cells
 
 from .selectors import monthly_cash, notes_of, payments_received, portfolio_summary
 
@@ -34,7 +35,7 @@ class _Echo:
 
 def _csv_response(rows, filename):
     writer = csv.writer(_Echo())
-    response = StreamingHttpResponse((writer.writerow(row) for row in rows),
+    response = StreamingHttpResponse((writer.writerow(csv_cells(row)) for row in rows),
                                      content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
