@@ -399,9 +399,35 @@ ACCEPTANCE_DAYS = env.int("ACCEPTANCE_DAYS", default=5)
 SERVICING_WORKERS = env.int("SERVICING_WORKERS", default=2)
 LENDER_KYC_REQUIRED = env.bool("LENDER_KYC_REQUIRED", default=False)
 PAYMENT_GATEWAY = env.str("PAYMENT_GATEWAY", default="sandbox")
-PAYMENT_WEBHOOK_SECRET = env.str(
-    "PAYMENT_WEBHOOK_SECRET", default="sandbox-webhook-secret" if DEBUG else SECRET_KEY
-)
+# The payment provider's webhook HMAC secret. Production requires its own (never SECRET_KEY,
+# which signs sessions); development makes a random one per install, kept under var/, so no
+# secret anyone can read in the code signs webhooks.
+PAYMENT_WEBHOOK_SECRET = env.str("PAYMENT_WEBHOOK_SECRET", default="")
+if not PAYMENT_WEBHOOK_SECRET:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "PAYMENT_WEBHOOK_SECRET is not set. Production mode needs the payment provider's "
+            "webhook secret in the environment (or run in development mode with DJANGO_DEBUG=1)."
+        )
+    _webhook_secret_file = VAR_DIR / "webhook-secret"
+    if not _webhook_secret_file.exists():
+        # Written aside and linked into place: the web server, worker and beat start together,
+        # and each must read the same whole secret.
+        import os
+        import secrets
+
+        _draft = VAR_DIR / f"webhook-secret.{os.getpid()}"
+        _draft.write_text(secrets.token_urlsafe(32))
+        _draft.chmod(0o600)
+        try:
+            os.link(_draft, _webhook_secret_file)
+        except FileExistsError:
+            pass
+        finally:
+            _draft.unlink()
+    PAYMENT_WEBHOOK_SECRET = _webhook_secret_file.read_text().strip()
+elif PAYMENT_WEBHOOK_SECRET == SECRET_KEY:
+    raise ImproperlyConfigured("PAYMENT_WEBHOOK_SECRET must not be the SECRET_KEY")
 # The outbox sweep sends emails still pending (or stuck "sending") this long after creation; it
 # must exceed the slowest email send, or a slow send could be repeated.
 NOTIFICATION_RETRY_AFTER = timedelta(seconds=env.int(

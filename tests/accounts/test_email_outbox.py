@@ -86,6 +86,7 @@ def test_the_site_sends_every_email_through_the_outbox_in_both_modes():
     code = ("import django; django.setup(); from django.conf import settings as s; "
             "print(s.EMAIL_BACKEND, s.EMAIL_DELIVERY_BACKEND)")
     for mode in ({"DJANGO_DEBUG": "1"}, {"DJANGO_DEBUG": "0", "SECRET_KEY": "x" * 50,
+                                         "PAYMENT_WEBHOOK_SECRET": "w" * 40,
                                          "EMAIL_URL": "smtp://mail.example.com:25"}):
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "communitylend.settings", **mode}
         env.pop("EMAIL_BACKEND", None)
