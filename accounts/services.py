@@ -26,6 +26,7 @@ from rest_framework.authtoken.models import Token
 from communitylend.core.bulk import AnyOf, insert_rows, reserve_ids
 from communitylend.core.errors import ApplicationError, InvalidState, NotFound, PermissionDenied
 
+from .documents import DocumentRefused, check_document
 from .models import (
     CREDIT_DATA_FIELDS,
     AuditEvent,
@@ -492,6 +493,10 @@ def kyc_document_validate(uploaded_file) -> tuple[str, str]:
             f"{extension.lstrip('.').upper()} file",
             field="file",
         )
+    try:
+        check_document(normalized, uploaded_file)
+    except DocumentRefused as exc:
+        raise ApplicationError(f"The file cannot be accepted: {exc}", field="file") from exc
     return normalized, _CONTENT_TYPES[extension]
 
 

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import User
+from tests.documents import PDF
 from tests.factories import PASSWORD, give_totp, make_staff, make_staff_in, make_user
 from tests.money import fund
 
@@ -21,7 +22,6 @@ BASE_PERSONAS = ("anonymous", "borrower", "other_borrower", "lender", "other_len
 # by the API. The Risk officer who passed it has the administrator's answers in the matrix.
 NO_SECOND_FACTOR = ("risk_officer_no_2fa", "support_no_2fa")
 PERSONAS = (*BASE_PERSONAS, "risk_officer", *NO_SECOND_FACTOR)
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 D = Decimal
 
 
