@@ -496,3 +496,45 @@ def test_staff_without_the_second_factor_reach_no_admin_form(person, world):
         Group.objects.get(user=me).name]
     assert User.objects.get(pk=world.ids["borrower"]).check_password("correct-horse-battery-9")
     assert AuditEvent.objects.count() == before
+
+
+@pytest.mark.parametrize("person", ["support", "risk_officer"])
+def test_staff_who_are_not_superusers_gain_no_privilege_through_any_admin_form(person, world):
+    """Finding 1 across the admin: privilege fields are never editable for them, their forged
+    posts change nothing, and the password, add-user and group forms are refused."""
+    from django.contrib.auth.models import Group
+
+    from accounts.models import User
+
+    client = _page_client(world, person)
+    me = world.people[person]
+    groups_before = sorted(me.groups.values_list("name", flat=True))
+    failures = []
+    for target in (me, world.people["borrower"], world.people["administrator"]):
+        page = client.get(f"/admin/accounts/user/{target.pk}/change/")
+        if page.status_code == 200 and "adminform" in page.context:
+            editable = set(page.context["adminform"].form.fields)
+            leaked = editable & {"is_staff", "is_superuser", "groups", "user_permissions"}
+            if leaked:
+                failures.append(f"{target.email}: editable {sorted(leaked)}")
+        client.post(f"/admin/accounts/user/{target.pk}/change/", {
+            "email": target.email, "is_superuser": "on", "is_staff": "on",
+            "groups": [str(g.pk) for g in Group.objects.all()]})
+        password = client.post(f"/admin/accounts/user/{target.pk}/password/", {
+            "password1": "Taken-over-1x", "password2": "Taken-over-1x",
+            "set_usable_password": "true"})
+        if password.status_code != 403:
+            failures.append(f"password form of {target.email}: {password.status_code}")
+    if client.get("/admin/accounts/user/add/").status_code != 403:
+        failures.append("the add-user form is open")
+    support_group = Group.objects.get(name="Support")
+    if client.post(f"/admin/auth/group/{support_group.pk}/change/",
+                   {"name": "Support", "permissions": []}).status_code != 403:
+        failures.append("the group form is open")
+    assert not failures, "\n".join(failures)
+    me.refresh_from_db()
+    assert (me.is_superuser, sorted(me.groups.values_list("name", flat=True))) == (
+        False, groups_before)
+    assert User.objects.get(pk=world.ids["borrower"]).check_password("correct-horse-battery-9")
+    assert User.objects.filter(is_superuser=True).count() == 1  # the administrator only
+    assert support_group.permissions.exists()
