@@ -304,7 +304,9 @@ def user_register(*, email: str, password: str, first_name: str = "", last_name:
         body="Somebody (perhaps you) tried to create a CommunityLend account with this email "
              "address, which already has one. If it was you, log in, or reset your password "
              "if you have forgotten it. If not, you can ignore this message.",
-        url="/accounts/password/reset/")
+        url="/accounts/password/reset/",
+        # at most one such email a day: the form must not become a way to flood an inbox
+        dedupe_key=f"registration-attempt:{existing}:{timezone.localdate().isoformat()}")
     return None
 
 

@@ -40,7 +40,11 @@ def test_registering_an_email_that_has_an_account_answers_as_for_a_new_one(anon_
     assert sorted(fresh.json()["user"]) == sorted(taken.json()["user"]) == [
         "email", "firstName", "lastName"]
     assert User.objects.filter(email__iexact="borrower@example.com").count() == 1
-    assert borrower.notifications.filter(kind="registration_attempt").exists()
+    assert borrower.notifications.filter(kind="registration_attempt").count() == 1
+    again = anon_api.post("/api/auth/register", {
+        "email": "borrower@example.com", "password": PASSWORD}, format="json")
+    assert again.status_code == 201
+    assert borrower.notifications.filter(kind="registration_attempt").count() == 1  # a day
 
 
 @pytest.mark.parametrize("payload, field", [
