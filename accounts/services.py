@@ -684,8 +684,10 @@ def outbound_email_deliver(*, email_id: int) -> bool:
             status=OutboundEmail.Status.PENDING if email.attempts < 5
             else OutboundEmail.Status.FAILED, last_error=str(exc)[:300])
         return False
-    OutboundEmail.objects.filter(pk=email_id).update(status=OutboundEmail.Status.SENT,
-                                                     sent_at=timezone.now(), last_error="")
+    # The body may hold a password-reset or confirmation link: once delivered it is not kept.
+    OutboundEmail.objects.filter(pk=email_id).update(
+        status=OutboundEmail.Status.SENT, sent_at=timezone.now(), last_error="",
+        message={"subject": data["subject"], "to": data["to"], "body": "(delivered)"})
     return True
 
 

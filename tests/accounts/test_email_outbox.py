@@ -76,6 +76,7 @@ def test_an_email_is_written_in_the_senders_transaction_and_sent_only_after_comm
             assert OutboundEmail.objects.filter(status="pending").count() == 1
             assert mail.outbox == []
     assert [m.subject for m in mail.outbox] == ["Hello"]
+    assert OutboundEmail.objects.get(subject="Hello").message["body"] == "(delivered)"
     with transaction.atomic():
         send_mail("Rolled back", "Body", None, ["someone@example.com"])
         transaction.set_rollback(True)
