@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -196,8 +197,9 @@ class UserAdmin(CsvImportExportMixin, BaseUserAdmin):
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
-        if not request.user.is_superuser and queryset.exclude(pk=request.user.pk).filter(
-                is_staff=True).exists() | queryset.filter(is_superuser=True).exists():
+        others_with_power = queryset.exclude(pk=request.user.pk).filter(
+            Q(is_staff=True) | Q(is_superuser=True))
+        if not request.user.is_superuser and others_with_power.exists():
             raise PermissionDenied("Only a superuser deletes staff accounts")
         super().delete_queryset(request, queryset)
 
