@@ -1,15 +1,29 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html
 
+from communitylend.core.adminutils import ReadOnlyAdmin
 from communitylend.core.errors import ApplicationError
 from communitylend.core.importexport import CsvImportExportMixin
 
 from . import services
-from .models import AuditEvent, KycDocument, Notification, User, VerificationStatus
+from .models import (
+    AuditEvent,
+    KycDocument,
+    Notification,
+    OutboundEmail,
+    TokenCredential,
+    User,
+    VerificationStatus,
+)
 from .resources import UserResource
 
 
@@ -60,9 +74,35 @@ def _decide(modeladmin, request, queryset, status):
     })
 
 
+# Who may do what to an account in the admin (issue 18, finding 1): only a superuser grants or
+# changes staff status, superuser status, groups and permissions, sets any password (customers
+# reset their own), or changes or deletes another staff account; nobody raises their own
+# privileges. Enforced by the form (read-only fields), the views (permissions) and the service
+# (services.user_privileges_set refuses a forged request).
+PRIVILEGE_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
+
+
+class ServicePasswordForm(AdminPasswordChangeForm):
+    """The admin's password form, written through the service: the account's API tokens and
+    other sessions end with the old password."""
+
+    def set_password_and_save(self, user, commit=True, **kwargs):
+        password = self.cleaned_data["password1"] if self.cleaned_data["set_usable_password"] \
+            else None
+        return services.user_password_set(user=user, password=password, acting_user=None)
+
+
+def _guards_other_staff(request, obj) -> bool:
+    """A non-superuser looking at another staff account (or a superuser's)."""
+    return (obj is not None and not request.user.is_superuser and obj.pk != request.user.pk
+            and (obj.is_staff or obj.is_superuser))
+
+
 @admin.register(User)
 class UserAdmin(CsvImportExportMixin, BaseUserAdmin):
     """Users.csv import (upload, dry-run preview, confirm) and CSV export of the filtered list."""
+
+    change_password_form = ServicePasswordForm
 
     resource_classes = [UserResource]
     ordering = ["-date_joined"]
@@ -95,6 +135,73 @@ class UserAdmin(CsvImportExportMixin, BaseUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",),
                              "fields": ("email", "password1", "password2")}),)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += [name for name in PRIVILEGE_FIELDS if name not in fields]
+        return fields
+
+    def has_add_permission(self, request):
+        # Adding an account sets its password: superusers only (users.csv invites the rest).
+        return request.user.is_superuser and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return not _guards_other_staff(request, obj) and super().has_change_permission(
+            request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _guards_other_staff(request, obj) and super().has_delete_permission(
+            request, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        if not request.user.is_superuser:
+            raise PermissionDenied("Only a superuser sets passwords; users reset their own")
+        return super().user_change_password(request, id, form_url)
+
+    def save_model(self, request, obj, form, change):
+        """Privilege flags through ``user_privileges_set``, profile fields through
+        ``profile_update`` (a verified profile whose credit data changes goes back to pending),
+        the rest (name, email, active) as the form has them."""
+        if not change:
+            return super().save_model(request, obj, form, change)
+        changed = set(form.changed_data)
+        flags = {name: form.cleaned_data[name] for name in ("is_staff", "is_superuser")
+                 if name in changed}
+        profile = {name: form.cleaned_data[name] for name in changed
+                   if name in services.PROFILE_FIELDS}
+        plain = [name for name in changed if name not in flags and name not in profile
+                 and name not in PRIVILEGE_FIELDS]
+        if flags:
+            try:
+                services.user_privileges_set(acting_user=request.user, user_id=obj.pk, **flags)
+            except ApplicationError as exc:
+                raise PermissionDenied(exc.message) from exc
+        if plain:
+            obj.save(update_fields=plain)
+        if profile:
+            try:
+                services.profile_update(user=obj, acting_user=request.user, data=profile)
+            except ApplicationError as exc:
+                self.message_user(request, exc.message, messages.ERROR)
+        return None
+
+    def save_related(self, request, form, formsets, change):
+        if not request.user.is_superuser and set(form.changed_data) & set(PRIVILEGE_FIELDS):
+            raise PermissionDenied("Only a superuser changes groups and permissions")
+        super().save_related(request, form, formsets, change)
+
+    def delete_model(self, request, obj):
+        if _guards_other_staff(request, obj):
+            raise PermissionDenied("Only a superuser deletes staff accounts")
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        others_with_power = queryset.exclude(pk=request.user.pk).filter(
+            Q(is_staff=True) | Q(is_superuser=True))
+        if not request.user.is_superuser and others_with_power.exists():
+            raise PermissionDenied("Only a superuser deletes staff accounts")
+        super().delete_queryset(request, queryset)
 
     @admin.action(description="Verify selected users (KYC)", permissions=["change"])
     def verify_selected(self, request, queryset):
@@ -150,3 +257,48 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(ReadOnlyAdmin):
+    """The outbox's delivery state. Never the message: it may hold a password-reset link."""
+
+    list_display = ["created_at", "recipients", "subject", "status", "attempts", "sent_at"]
+    list_filter = ["status"]
+    search_fields = ["recipients", "subject"]
+    fields = ["created_at", "recipients", "subject", "status", "attempts", "claimed_at",
+              "sent_at", "last_error"]
+
+
+@admin.register(TokenCredential)
+class TokenCredentialAdmin(ReadOnlyAdmin):
+    """Which accounts hold an API token, since when, with or without the second factor (never
+    the token itself)."""
+
+    list_display = ["owner", "issued_at", "second_factor_at"]
+    fields = ["owner", "issued_at", "second_factor_at"]
+    search_fields = ["token__user__email"]
+
+    @admin.display(description="Owner")
+    def owner(self, credential):
+        return credential.token.user
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("token__user")
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(BaseGroupAdmin):
+    """A group's permissions are every member's: only a superuser changes them."""
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

@@ -6,6 +6,7 @@ urlpatterns = [
     path("auth/register", apis.RegisterApi.as_view(), name="api-register"),
     path("auth/login", apis.LoginApi.as_view(), name="api-login"),
     path("auth/logout", apis.LogoutApi.as_view(), name="api-logout"),
+    path("auth/password", apis.PasswordChangeApi.as_view(), name="api-password"),
     path("users/profile", apis.ProfileApi.as_view(), name="api-profile"),
     path("users/<int:user_id>/verification", apis.VerificationApi.as_view(),
          name="api-verification"),

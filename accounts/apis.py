@@ -1,19 +1,19 @@
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.contrib.auth import authenticate
-from django.core.cache import cache
+from django.contrib.auth import authenticate, update_session_auth_hash
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny, IsAdminUser
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from communitylend.core.api import PagePagination, error_response
-from communitylend.core.errors import NotFound
+from communitylend.core.errors import ApplicationError, NotFound
 from communitylend.core.parsers import CheckedFormParser, CheckedMultiPartParser
 
 from . import mfa, selectors, services
@@ -23,6 +23,7 @@ from .serializers import (
     LoginResponseSerializer,
     LoginSerializer,
     NotificationSerializer,
+    PasswordChangeSerializer,
     ProfileSerializer,
     RegisterResponseSerializer,
     RegisterSerializer,
@@ -42,27 +43,20 @@ class RegisterApi(APIView):
     def post(self, request):
         serializer = RegisterSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = services.user_register(**serializer.validated_data, request=request._request)
-        return Response(
-            {"success": True, "user": UserSummarySerializer(user).data},
-            status=status.HTTP_201_CREATED,
-        )
-
-
-def _failure_key(email: str) -> str:
-    return f"login-failures:{email.strip().lower()}"
-
-
-def _count_failure(key: str) -> None:
-    """Wrong passwords and wrong two-factor codes count alike towards the account's lockout."""
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+        data = serializer.validated_data
+        services.user_register(**data, request=request._request)
+        # The same answer whether the email was new or already had an account (its owner gets
+        # an email instead): nothing here tells which.
+        return Response({"success": True, "user": {
+            "email": User.objects.normalize_email(data["email"]).strip().lower(),
+            "first_name": data["first_name"], "last_name": data["last_name"]},
+            "message": "Check your email: we sent a link to confirm the address."},
+            status=status.HTTP_201_CREATED)
 
 
 class LoginApi(APIView):
-    """Email + password -> token. 20 failed attempts per account in 15 minutes lock it (429)."""
+    """Email + password (+ code) -> token. Failed attempts count towards the account's one
+    lockout counter, shared with the login pages (services.login_failure_record)."""
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
@@ -74,8 +68,7 @@ class LoginApi(APIView):
         serializer = LoginSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         email = serializer.validated_data["email"].strip().lower()
-        key = _failure_key(email)
-        if cache.get(key, 0) >= settings.LOGIN_FAILURES_PER_ACCOUNT:
+        if services.login_locked(email=email):
             return error_response(
                 "Too many failed login attempts for this account; try again in 15 minutes",
                 status_code=status.HTTP_429_TOO_MANY_REQUESTS,
@@ -83,12 +76,13 @@ class LoginApi(APIView):
         user = authenticate(request._request, email=email,
                             password=serializer.validated_data["password"])
         if user is None:
-            _count_failure(key)
+            services.login_failure_record(email=email)
             return error_response("Invalid email or password",
                                   status_code=status.HTTP_401_UNAUTHORIZED)
         if mfa.staff_lacks_totp(user):
             return error_response(mfa.STAFF_NEEDS_TOTP, status_code=status.HTTP_403_FORBIDDEN)
-        if mfa.has_totp(user):
+        second_factor = mfa.has_totp(user)
+        if second_factor:
             code = serializer.validated_data["code"]
             if not code:
                 return error_response(
@@ -96,7 +90,7 @@ class LoginApi(APIView):
                     "authenticator app", status_code=status.HTTP_401_UNAUTHORIZED, field="code",
                     mfa_required=True)
             if not mfa.verify_second_factor(user, code):
-                _count_failure(key)
+                services.login_failure_record(email=email)
                 return error_response("Incorrect two-factor code",
                                       status_code=status.HTTP_401_UNAUTHORIZED, field="code",
                                       mfa_required=True)
@@ -105,9 +99,9 @@ class LoginApi(APIView):
                 "Verify your email address first: follow the link we sent you",
                 status_code=status.HTTP_403_FORBIDDEN,
             )
-        cache.delete(key)
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"success": True, "token": token.key,
+        services.login_failures_clear(email=email)
+        token = services.api_token_issue(user=user, second_factor=second_factor)
+        return Response({"success": True, "token": token,
                          "user": UserSummarySerializer(user).data})
 
 
@@ -124,8 +118,40 @@ SuccessResponse = inline_serializer("SuccessResponse", {"success": serializers.B
 class LogoutApi(APIView):
     @extend_schema(request=None, responses={200: SuccessResponse})
     def post(self, request):
-        Token.objects.filter(user=request.user).delete()
+        services.api_tokens_revoke(user_id=request.user.pk)
         return Response({"success": True})
+
+
+class PasswordChangeApi(APIView):
+    """The account's new password; every API token and every session of the account ends, and
+    the answer carries a fresh token (with the second factor if the caller's token had it)."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
+
+    @extend_schema(request=PasswordChangeSerializer, responses={200: inline_serializer(
+        "PasswordChangeResponse", {"success": serializers.BooleanField(),
+                                   "token": serializers.CharField()})})
+    def post(self, request):
+        serializer = PasswordChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = User.objects.get(pk=request.user.pk)
+        if not user.check_password(serializer.validated_data["current_password"]):
+            services.login_failure_record(email=user.email)
+            raise ApplicationError("The current password is wrong", field="current_password")
+        new = serializer.validated_data["new_password"]
+        try:
+            validate_password(new, user=user)
+        except DjangoValidationError as exc:
+            raise ApplicationError(" ".join(exc.messages), field="new_password") from exc
+        credential = getattr(request.auth, "credential", None)
+        second_factor = bool(credential and credential.second_factor_at) or (
+            request.auth is None and mfa.session_passed_second_factor(request, user))
+        services.user_password_set(user=user, password=new, acting_user=user)
+        if request.auth is None:  # by session: this session stays, the others end
+            update_session_auth_hash(request._request, user)
+        token = services.api_token_issue(user=user, second_factor=second_factor)
+        return Response({"success": True, "token": token})
 
 
 class ProfileApi(APIView):

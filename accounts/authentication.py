@@ -1,15 +1,22 @@
 """Token auth for the API (a module of its own, apart from rest_framework.views, to avoid an import
 cycle: DRF imports it while reading its settings)."""
 
+from django.utils.crypto import constant_time_compare
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication, get_authorization_header
+from rest_framework.authtoken.models import Token
 
 
 class BearerTokenAuthentication(TokenAuthentication):
-    """``Authorization: Bearer <token>``, also the classic ``Token <token>``."""
+    """``Authorization: Bearer <token>``, also the classic ``Token <token>``.
+
+    A token works only under the credentials it was issued with (``TokenCredential``: the
+    password and the "log out everywhere" epoch), and carries staff power only if its login
+    passed the second factor (accounts/mfa.py)."""
 
     keywords = ("bearer", "token")
     keyword = "Bearer"
+    model = Token
 
     def authenticate(self, request):
         auth = get_authorization_header(request).split()
@@ -18,14 +25,30 @@ class BearerTokenAuthentication(TokenAuthentication):
         if len(auth) != 2:
             raise exceptions.AuthenticationFailed("Invalid token header.")
         try:
-            token = auth[1].decode()
+            key = auth[1].decode()
         except UnicodeError as exc:
             raise exceptions.AuthenticationFailed("Invalid token header.") from exc
-        user, token = self.authenticate_credentials(token)
+        token = self._token(key)
+        user = token.user
         # Inside the function: DRF loads this class while the app registry is still loading, and
         # accounts.mfa imports allauth's models.
-        from .mfa import STAFF_NEEDS_TOTP, staff_lacks_totp
+        from .mfa import API_OPEN_PREFIXES, staff_refusal_message, without_staff_powers
 
-        if staff_lacks_totp(user):
-            raise exceptions.PermissionDenied(STAFF_NEEDS_TOTP)
+        if token.credential.second_factor_at is None:
+            if user.is_staff and not request._request.path_info.startswith(API_OPEN_PREFIXES):
+                raise exceptions.PermissionDenied(staff_refusal_message(user))
+            user = without_staff_powers(user)
         return user, token
+
+    def _token(self, key: str) -> Token:
+        """One query: the token, its user and its credential."""
+        try:
+            token = self.model.objects.select_related("user", "credential").get(key=key)
+        except (self.model.DoesNotExist, ValueError) as exc:
+            raise exceptions.AuthenticationFailed("Invalid token.") from exc
+        credential = getattr(token, "credential", None)
+        if (credential is None or not token.user.is_active
+                or not constant_time_compare(credential.auth_hash,
+                                             token.user.get_session_auth_hash())):
+            raise exceptions.AuthenticationFailed("Invalid token.")
+        return token

@@ -1,6 +1,9 @@
+from allauth.account.adapter import get_adapter
+from allauth.mfa.base.forms import AuthenticateForm as MfaAuthenticateForm
 from django import forms
 
 from .models import KycDocumentType, User
+from .services import login_locked
 
 
 class ProfileForm(forms.ModelForm):
@@ -61,3 +64,13 @@ class KycUploadForm(forms.Form):
             attrs={"class": "form-control", "accept": ".pdf,.jpg,.jpeg,.png,.doc,.docx"}
         ),
     )
+
+
+class LockoutAwareMfaAuthenticateForm(MfaAuthenticateForm):
+    """The login pages' code step honours the account's one failed-login counter (shared with
+    the API), not only allauth's own counter for this step."""
+
+    def clean_code(self):
+        if login_locked(email=self.user.email):
+            raise get_adapter().validation_error("too_many_login_attempts")
+        return super().clean_code()

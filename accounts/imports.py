@@ -21,6 +21,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from communitylend.core.csvimport import ImportFileError, ImportReport, RowError, read_rows
+from communitylend.core.money import parse_decimal, parse_whole_number
 
 from .models import CREDIT_DATA_FIELDS, EmploymentStatus, User, VerificationStatus
 from .services import audit_record
@@ -46,11 +47,11 @@ def clean_user_row(line: int, row: dict) -> tuple[dict, list[RowError]]:
     income = row.get("annual_income", "")
     if income:
         try:
-            amount = Decimal(income.replace(",", ""))
+            amount = parse_decimal(income.replace(",", ""))
             if not amount.is_finite() or amount < 0 or amount > 100_000_000:
                 raise InvalidOperation
             data["annual_income"] = amount.quantize(Decimal("0.01"))
-        except InvalidOperation:
+        except (InvalidOperation, ValueError):
             errors.append(RowError(line, "annual_income",
                                    f"must be a number from 0 to 100,000,000, not {income!r}"))
     status = row.get("employment_status", "").lower()
@@ -62,8 +63,12 @@ def clean_user_row(line: int, row: dict) -> tuple[dict, list[RowError]]:
                                    f"{status!r} is not one of {', '.join(EmploymentStatus.values)}"))
     score = row.get("credit_score", "")
     if score:
-        if score.isdigit() and 300 <= int(score) <= 850:
-            data["credit_score"] = int(score)
+        try:
+            value = parse_whole_number(score)
+        except ValueError:
+            value = None
+        if value is not None and 300 <= value <= 850:
+            data["credit_score"] = value
         else:
             errors.append(RowError(line, "credit_score", f"must be 300-850, not {score!r}"))
     return data, errors

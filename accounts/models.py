@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils.crypto import salted_hmac
 
 
 class UserManager(BaseUserManager):
@@ -73,13 +74,25 @@ REQUIRED_FOR_BORROWING = (
     "employment_status",
     "credit_score",
 )
-# Changing any of these after verification sends the profile back to pending (DESIGN.md).
+# Changing any of these after verification sends the profile back to pending (DESIGN.md): every
+# field the risk model or the lenders read (risk.ml.features, the listing's borrower card).
 CREDIT_DATA_FIELDS = (
     "annual_income",
     "monthly_debt",
     "employment_status",
     "employment_length",
     "credit_score",
+    "home_ownership",
+    "earliest_credit_line",
+    "open_credit_lines",
+    "total_credit_lines",
+    "revolving_balance",
+    "revolving_utilization",
+    "inquiries_6m",
+    "delinquencies_2y",
+    "months_since_last_delinquency",
+    "public_records",
+    "public_record_bankruptcies",
 )
 
 
@@ -149,6 +162,9 @@ class User(AbstractUser):
     profile_completed = models.BooleanField(default=False)
     is_borrower = models.BooleanField(default=False)
     is_lender = models.BooleanField(default=False)
+    # Raised by "log out everywhere": every session and API token of the account is bound to
+    # it (through the session auth hash), as they are to the password.
+    credentials_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -180,6 +196,16 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.email
+
+    def _get_session_auth_hash(self, secret=None):
+        """Django's session check (an HMAC of the password hash) with the credentials epoch
+        mixed in: a password change or "log out everywhere" ends every other session, and every
+        API token (TokenCredential keeps the hash it was issued under)."""
+        if not self.credentials_epoch:
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac("communitylend.accounts.User.session_auth_hash",
+                           f"{self.password}:{self.credentials_epoch}", secret=secret,
+                           algorithm="sha256").hexdigest()
 
     @property
     def display_name(self) -> str:
@@ -300,3 +326,48 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.event} {self.target_type}:{self.target_id}"
+
+
+class TokenCredential(models.Model):
+    """What an API token was issued under: the account's session auth hash at the time (a
+    password change or "log out everywhere" changes it, and the token stops working) and
+    whether that login passed the second factor (staff powers need it: accounts/mfa.py)."""
+
+    token = models.OneToOneField("authtoken.Token", primary_key=True, on_delete=models.CASCADE,
+                                 related_name="credential")
+    auth_hash = models.CharField(max_length=128)
+    second_factor_at = models.DateTimeField(null=True, blank=True)
+    issued_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"credential of token {self.token_id[:6]}..."
+
+
+class OutboundEmail(models.Model):
+    """The outbox of every email the site sends (EMAIL_BACKEND is accounts.mail.OutboxBackend):
+    allauth's confirmations and password resets, invitations, the admin's. A row is written
+    where the email is sent, inside the caller's transaction; a Celery task delivers it after
+    commit through EMAIL_DELIVERY_BACKEND, and the outbox sweep retries what is still pending,
+    so a request never fails because the mail server is down."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    recipients = models.TextField()
+    subject = models.CharField(max_length=300)
+    message = models.JSONField()  # subject, body, from, to, cc, bcc, reply_to, alternatives, headers
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.subject} -> {self.recipients}"

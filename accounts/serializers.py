@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from communitylend.core.api import camel
+from communitylend.core.api import DecimalInput, IntegerInput, camel
 
 from .models import (
     EmploymentStatus,
@@ -39,15 +39,29 @@ class LoginSerializer(serializers.Serializer):
                   "authentication; required for those accounts.")
 
 
+class PasswordChangeSerializer(serializers.Serializer):
+    current_password = serializers.CharField(max_length=128, trim_whitespace=False)
+    new_password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+
 class LoginResponseSerializer(serializers.Serializer):
     success = serializers.BooleanField()
     token = serializers.CharField()
     user = UserSummarySerializer()
 
 
+class RegisteredUserSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+
+
 class RegisterResponseSerializer(serializers.Serializer):
+    """The same for a new email and one that already has an account (no id: it would tell)."""
+
     success = serializers.BooleanField()
-    user = UserSummarySerializer()
+    user = RegisteredUserSerializer()
+    message = serializers.CharField()
 
 
 class UpperChoiceField(serializers.ChoiceField):
@@ -76,21 +90,21 @@ class ProfileSerializer(serializers.ModelSerializer):
     home_ownership = UpperChoiceField(
         choices=HomeOwnership.choices, required=False, allow_blank=True
     )
-    annual_income = serializers.DecimalField(
+    annual_income = DecimalInput(
         max_digits=14, decimal_places=2, min_value=0, max_value=100_000_000,
         required=False, allow_null=True,
     )
-    monthly_debt = serializers.DecimalField(
+    monthly_debt = DecimalInput(
         max_digits=12, decimal_places=2, min_value=0, max_value=10_000_000,
         required=False, allow_null=True,
     )
-    credit_score = serializers.IntegerField(
+    credit_score = IntegerInput(
         min_value=300, max_value=850, required=False, allow_null=True
     )
-    employment_length = serializers.IntegerField(
+    employment_length = IntegerInput(
         min_value=0, max_value=50, required=False, allow_null=True
     )
-    revolving_utilization = serializers.DecimalField(
+    revolving_utilization = DecimalInput(
         max_digits=6, decimal_places=2, min_value=0, max_value=200, required=False,
         allow_null=True,
     )

@@ -12,22 +12,29 @@ from decimal import Decimal
 import filetype
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives, get_connection, send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from rest_framework.authtoken.models import Token
 
 from communitylend.core.bulk import AnyOf, insert_rows, reserve_ids
 from communitylend.core.errors import ApplicationError, InvalidState, NotFound, PermissionDenied
 
+from .documents import DocumentRefused, check_document
 from .models import (
     CREDIT_DATA_FIELDS,
     AuditEvent,
     KycDocument,
     KycDocumentType,
     Notification,
+    OutboundEmail,
+    TokenCredential,
     User,
     VerificationStatus,
 )
@@ -222,6 +229,7 @@ def notification_send_email(*, notification_id: int) -> bool:
             message=body or notification.title,
             from_email=None,
             recipient_list=[notification.user.email],
+            connection=get_connection(settings.EMAIL_DELIVERY_BACKEND),
         )
     except Exception:
         Notification.objects.filter(pk=notification_id).update(
@@ -264,29 +272,51 @@ def notification_mark_read(*, user: User, notification_id: int | None = None) ->
 
 
 def user_register(*, email: str, password: str, first_name: str = "", last_name: str = "",
-                  phone: str = "", date_of_birth: date | None = None, request=None) -> User:
-    """Create an account (API sign-up); the verification email goes out after commit."""
+                  phone: str = "", date_of_birth: date | None = None,
+                  request=None) -> User | None:
+    """Create an account (API sign-up); the verification email goes out after commit.
+
+    An email that already has an account gets the same answer (None instead of the new user,
+    which callers do not show): the owner is told by email instead, so the answer never says
+    whether an address is registered (issue 18, finding 11)."""
 
     email = User.objects.normalize_email(email).strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise ApplicationError("An account with this email already exists", field="email")
     candidate = User(email=email, first_name=first_name, last_name=last_name)
     try:
         validate_password(password, user=candidate)
     except ValidationError as exc:
         raise ApplicationError(" ".join(exc.messages), field="password") from exc
     _check_age(date_of_birth)
-    with transaction.atomic():
-        user = User.objects.create_user(
-            email=email, password=password, first_name=first_name, last_name=last_name,
-            phone=phone, date_of_birth=date_of_birth,
-        )
-        address = EmailAddress.objects.create(user=user, email=email, primary=True,
-                                              verified=False)
-        audit_record(actor=user, event="user.registered", target=user, new={"email": email})
-        if request is not None:
-            transaction.on_commit(lambda: address.send_confirmation(request, signup=True))
-    return user
+    existing = User.objects.filter(email__iexact=email).values_list("pk", flat=True).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    email=email, password=password, first_name=first_name,
+                    last_name=last_name, phone=phone, date_of_birth=date_of_birth,
+                )
+                address = EmailAddress.objects.create(user=user, email=email, primary=True,
+                                                      verified=False)
+                audit_record(actor=user, event="user.registered", target=user,
+                             new={"email": email})
+                if request is not None:
+                    transaction.on_commit(
+                        lambda: address.send_confirmation(request, signup=True))
+            return user
+        except IntegrityError:  # registered by a concurrent request a moment ago
+            existing = User.objects.filter(email__iexact=email).values_list(
+                "pk", flat=True).first()
+    make_password(password)  # the work a new account costs, so the answer takes as long
+    notification_create(
+        user_id=existing, kind="registration_attempt",
+        title="Someone tried to register with your email address",
+        body="Somebody (perhaps you) tried to create a CommunityLend account with this email "
+             "address, which already has one. If it was you, log in, or reset your password "
+             "if you have forgotten it. If not, you can ignore this message.",
+        url="/accounts/password/reset/",
+        # at most one such email a day: the form must not become a way to flood an inbox
+        dedupe_key=f"registration-attempt:{existing}:{timezone.localdate().isoformat()}")
+    return None
 
 
 def _check_age(date_of_birth: date | None) -> None:
@@ -352,6 +382,29 @@ def profile_update(*, user: User, acting_user: User, data: dict) -> User:
         ),
         new=changed | extra_changes,
     )
+    return user
+
+
+def user_privileges_set(*, acting_user: User, user_id: int, is_staff: bool | None = None,
+                        is_superuser: bool | None = None) -> User:
+    """Grant or withdraw staff or superuser status: a superuser's decision, never one's own
+    promotion (a superuser may step down)."""
+    if not acting_user.is_superuser:
+        raise PermissionDenied("Only a superuser grants or changes staff and superuser status")
+    with transaction.atomic():  # not durable: the admin's change view runs in a transaction
+        user = User.objects.select_for_update(no_key=True).get(pk=user_id)
+        old = {"is_staff": user.is_staff, "is_superuser": user.is_superuser}
+        new = {"is_staff": old["is_staff"] if is_staff is None else is_staff,
+               "is_superuser": old["is_superuser"] if is_superuser is None else is_superuser}
+        if new == old:
+            return user
+        raises = any(new[flag] and not old[flag] for flag in new)
+        if raises and user.pk == acting_user.pk:
+            raise PermissionDenied("Nobody may raise their own privileges")
+        User.objects.filter(pk=user.pk).update(**new)
+        audit_record(actor=acting_user, event="user.privileges_changed", target=user, old=old,
+                     new=new)
+        user.is_staff, user.is_superuser = new["is_staff"], new["is_superuser"]
     return user
 
 
@@ -451,6 +504,10 @@ def kyc_document_validate(uploaded_file) -> tuple[str, str]:
             f"{extension.lstrip('.').upper()} file",
             field="file",
         )
+    try:
+        check_document(normalized, uploaded_file)
+    except DocumentRefused as exc:
+        raise ApplicationError(f"The file cannot be accepted: {exc}", field="file") from exc
     return normalized, _CONTENT_TYPES[extension]
 
 
@@ -489,3 +546,165 @@ def kyc_document_delete(*, user: User, document: KycDocument) -> None:
         storage, path = document.file.storage, document.file.name
         document.delete()
         transaction.on_commit(lambda: storage.delete(path))
+
+
+# --- Credentials: passwords, sessions, API tokens -----------------------------------------------
+# Sessions and tokens are bound to the account's session auth hash (an HMAC of the password hash
+# and User.credentials_epoch): a new password or "log out everywhere" changes it, so every other
+# session (Django checks the hash on each request) and every token (accounts.authentication
+# checks TokenCredential.auth_hash) stops working at once, whichever path changed it.
+
+
+def api_token_issue(*, user: User, second_factor: bool) -> str:
+    """The account's API token after a successful login (``second_factor``: the login passed
+    the TOTP or recovery code). A token issued under an older password or epoch, or without the
+    second factor when this login passed it, is replaced rather than upgraded."""
+    auth_hash = user.get_session_auth_hash()
+    with transaction.atomic():
+        # One token per account (DRF's model): two logins at once must not both create it.
+        User.objects.select_for_update(no_key=True).filter(pk=user.pk).first()
+        token = Token.objects.filter(user_id=user.pk).select_related("credential").first()
+        credential = getattr(token, "credential", None) if token else None
+        if (credential is not None and constant_time_compare(credential.auth_hash, auth_hash)
+                and (credential.second_factor_at is not None or not second_factor)):
+            return token.key
+        Token.objects.filter(user_id=user.pk).delete()
+        token = Token.objects.create(user_id=user.pk)
+        TokenCredential.objects.create(token=token, auth_hash=auth_hash,
+                                       second_factor_at=timezone.now() if second_factor else None)
+    return token.key
+
+
+def api_tokens_revoke(*, user_id: int) -> int:
+    """Delete every API token of the account (logout, password change)."""
+    deleted, _ = Token.objects.filter(user_id=user_id).delete()
+    return deleted
+
+
+def user_password_set(*, user: User, password: str | None, acting_user: User | None) -> User:
+    """Set (or, with None, disable) ``user``'s password and revoke their API tokens; their other
+    sessions end by themselves (the session auth hash changes). ``user`` is updated in place, so
+    the caller can keep its own session (update_session_auth_hash)."""
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
+    with transaction.atomic():
+        user.save(update_fields=["password"])
+        revoked = api_tokens_revoke(user_id=user.pk)
+        audit_record(actor=acting_user if getattr(acting_user, "pk", None) else None,
+                     event="user.password_changed", target=user,
+                     new={"tokens_revoked": revoked, "usable": password is not None})
+    return user
+
+
+def user_sign_out_everywhere(*, user: User) -> None:
+    """End every session and API token of the account ("log out everywhere")."""
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(credentials_epoch=F("credentials_epoch") + 1)
+        revoked = api_tokens_revoke(user_id=user.pk)
+        audit_record(actor=user, event="user.signed_out_everywhere", target=user,
+                     new={"tokens_revoked": revoked})
+
+
+# --- Failed logins: one counter per account, whichever way the attempt came --------------------
+
+
+def _failure_key(email: str) -> str:
+    return f"login-failures:{email.strip().lower()}"
+
+
+def login_locked(*, email: str) -> bool:
+    """True once the account has LOGIN_FAILURES_PER_ACCOUNT failed attempts (wrong passwords and
+    wrong second-factor codes, API and pages together) in the window."""
+    return cache.get(_failure_key(email), 0) >= settings.LOGIN_FAILURES_PER_ACCOUNT
+
+
+def login_failure_record(*, email: str) -> None:
+    key = _failure_key(email)
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+
+
+def login_failures_clear(*, email: str) -> None:
+    cache.delete(_failure_key(email))
+
+
+# --- The email outbox (every email: accounts.mail.OutboxBackend) -------------------------------
+
+
+def _outbound_payload(message) -> dict:
+    return {
+        "subject": str(message.subject), "body": str(message.body),
+        "from_email": message.from_email, "to": list(message.to), "cc": list(message.cc),
+        "bcc": list(message.bcc), "reply_to": list(message.reply_to),
+        "headers": {str(k): str(v) for k, v in (message.extra_headers or {}).items()},
+        "alternatives": [[str(content), mimetype] for content, mimetype
+                         in getattr(message, "alternatives", [])],
+    }
+
+
+def outbound_email_queue(*, message) -> OutboundEmail:
+    """Write ``message`` (an EmailMessage) to the outbox and, after the caller's transaction
+    commits, queue its delivery; if the broker is down the sweep delivers it later."""
+    payload = _outbound_payload(message)
+    email = OutboundEmail.objects.create(
+        recipients=", ".join(payload["to"] + payload["cc"] + payload["bcc"])[:10000],
+        subject=payload["subject"][:300], message=payload)
+    transaction.on_commit(lambda: _enqueue_outbound_email(email.pk))
+    return email
+
+
+def _enqueue_outbound_email(email_id: int) -> None:
+    from .tasks import deliver_outbound_email  # tasks import this module
+
+    try:
+        deliver_outbound_email.delay(email_id)
+    except Exception:  # noqa: BLE001 - any broker failure: the outbox sweep delivers it
+        logger.warning("Could not queue email %s; the sweep will deliver it", email_id,
+                       exc_info=True)
+
+
+def outbound_email_deliver(*, email_id: int) -> bool:
+    """Deliver one outbox email at most once (claimed with a compare-and-swap). A failure of
+    the mail server leaves it pending for the sweep (failed after 5 attempts); never raises."""
+    claimed = OutboundEmail.objects.filter(
+        pk=email_id, status=OutboundEmail.Status.PENDING
+    ).update(status=OutboundEmail.Status.SENDING, claimed_at=timezone.now(),
+             attempts=F("attempts") + 1)
+    if claimed != 1:
+        return False
+    email = OutboundEmail.objects.get(pk=email_id)
+    data = email.message
+    message = EmailMultiAlternatives(
+        subject=data["subject"], body=data["body"], from_email=data["from_email"],
+        to=data["to"], cc=data["cc"], bcc=data["bcc"], reply_to=data["reply_to"],
+        headers=data["headers"],
+        connection=get_connection(settings.EMAIL_DELIVERY_BACKEND))
+    for content, mimetype in data["alternatives"]:
+        message.attach_alternative(content, mimetype)
+    try:
+        message.send()
+    except Exception as exc:  # noqa: BLE001 - the mail server is down or refuses: retry later
+        logger.warning("Email %s not delivered (attempt %s): %s", email_id, email.attempts, exc)
+        OutboundEmail.objects.filter(pk=email_id).update(
+            status=OutboundEmail.Status.PENDING if email.attempts < 5
+            else OutboundEmail.Status.FAILED, last_error=str(exc)[:300])
+        return False
+    # The body may hold a password-reset or confirmation link: once delivered it is not kept.
+    OutboundEmail.objects.filter(pk=email_id).update(
+        status=OutboundEmail.Status.SENT, sent_at=timezone.now(), last_error="",
+        message={"subject": data["subject"], "to": data["to"], "body": "(delivered)"})
+    return True
+
+
+def outbound_emails_requeue_stale(*, older_than=None) -> list[int]:
+    """Ids of outbox emails to deliver again: pending (queueing or delivery failed) or stuck in
+    'sending' (a worker died) for longer than NOTIFICATION_RETRY_AFTER."""
+    cutoff = timezone.now() - (older_than or settings.NOTIFICATION_RETRY_AFTER)
+    OutboundEmail.objects.filter(status=OutboundEmail.Status.SENDING,
+                                 claimed_at__lt=cutoff).update(status=OutboundEmail.Status.PENDING)
+    return list(OutboundEmail.objects.filter(
+        status=OutboundEmail.Status.PENDING, created_at__lt=cutoff).values_list("pk", flat=True)[:500])

@@ -18,13 +18,22 @@ def send_notification_emails(notification_ids: list[int]) -> int:
                if services.notification_send_email(notification_id=pk))
 
 
+@shared_task(acks_late=True)
+def deliver_outbound_email(email_id: int) -> bool:
+    return services.outbound_email_deliver(email_id=email_id)
+
+
 @shared_task
 def notifications_flush() -> int:
-    """Outbox sweep: send emails whose queueing failed (broker down) or whose worker died."""
+    """Outbox sweep: send emails whose queueing failed (broker down), whose delivery failed
+    (mail server down) or whose worker died."""
     ids = services.notifications_requeue_stale()
     for notification_id in ids:
         services.notification_send_email(notification_id=notification_id)
-    return len(ids)
+    emails = services.outbound_emails_requeue_stale()
+    for email_id in emails:
+        services.outbound_email_deliver(email_id=email_id)
+    return len(ids) + len(emails)
 
 
 @shared_task(acks_late=True)

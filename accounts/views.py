@@ -3,9 +3,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from communitylend.core.errors import ApplicationError
+from communitylend.core.redirects import safe_next
 
 from . import selectors, services
 from .apis import document_file_response
@@ -97,7 +99,7 @@ def notifications_read(request, notification_id=None):
         services.notification_mark_read(user=request.user, notification_id=notification_id)
     except ApplicationError as exc:
         raise Http404(exc.message) from exc
-    return redirect(request.POST.get("next") or "notifications")
+    return redirect(safe_next(request, reverse("notifications")))
 
 
 @login_required

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 
+from communitylend.core.forms import DecimalFormField
 from communitylend.core.money import GRADES, TERMS
 from loans.models import Purpose
 
@@ -16,10 +17,10 @@ class AutoInvestRuleForm(forms.Form):
 
     name = forms.CharField(max_length=100, required=False)
     enabled = forms.BooleanField(required=False, initial=True)
-    cash_reserve = forms.DecimalField(min_value=0, initial=Decimal("0.00"), **MONEY,
+    cash_reserve = DecimalFormField(min_value=0, initial=Decimal("0.00"), **MONEY,
                                       help_text="Available cash the rule always leaves alone.")
     min_credit_score = forms.IntegerField(min_value=300, max_value=850, initial=680)
-    max_debt_to_income = forms.DecimalField(min_value=0, max_value=200, required=False,
+    max_debt_to_income = DecimalFormField(min_value=0, max_value=200, required=False,
                                             label="Max debt-to-income (%)", **PERCENT)
     grades = forms.MultipleChoiceField(choices=[(g, g) for g in GRADES], required=False,
                                        widget=forms.CheckboxSelectMultiple,
@@ -33,34 +34,34 @@ class AutoInvestRuleForm(forms.Form):
                                            help_text="None ticked: every term.")
     verified_only = forms.BooleanField(required=False, initial=True,
                                        label="Verified borrowers only")
-    loan_share = forms.DecimalField(min_value=Decimal("0.01"), max_value=100, initial=2,
+    loan_share = DecimalFormField(min_value=Decimal("0.01"), max_value=100, initial=2,
                                     label="Amount per loan (% of capital)", **PERCENT)
-    min_per_loan = forms.DecimalField(min_value=0, initial=25, label="Smallest bid", **MONEY)
-    max_per_loan = forms.DecimalField(min_value=Decimal("0.01"), initial=500,
+    min_per_loan = DecimalFormField(min_value=0, initial=25, label="Smallest bid", **MONEY)
+    max_per_loan = DecimalFormField(min_value=Decimal("0.01"), initial=500,
                                       label="Largest amount per loan", **MONEY)
-    max_capital_use = forms.DecimalField(min_value=Decimal("0.01"), max_value=100, initial=90,
+    max_capital_use = DecimalFormField(min_value=Decimal("0.01"), max_value=100, initial=90,
                                          label="Capital use ceiling (%)", **PERCENT)
-    borrower_limit = forms.DecimalField(min_value=Decimal("0.01"), max_value=100, initial=5,
+    borrower_limit = DecimalFormField(min_value=Decimal("0.01"), max_value=100, initial=5,
                                         label="Per-borrower limit (% of capital)", **PERCENT)
-    rate_spread = forms.DecimalField(min_value=-10, max_value=10, initial=0,
+    rate_spread = DecimalFormField(min_value=-10, max_value=10, initial=0,
                                      label="Spread over the recommended rate (points)", **PERCENT)
-    rate_jitter = forms.DecimalField(min_value=0, max_value=2, initial=0,
+    rate_jitter = DecimalFormField(min_value=0, max_value=2, initial=0,
                                      label="Random jitter (points)", **PERCENT)
-    min_rate = forms.DecimalField(min_value=Decimal("0.01"), max_value=36, required=False,
+    min_rate = DecimalFormField(min_value=Decimal("0.01"), max_value=36, required=False,
                                   label="Never below this rate (%)", **PERCENT)
-    min_expected_return = forms.DecimalField(
+    min_expected_return = DecimalFormField(
         min_value=-20, max_value=36, required=False,
         label="Minimum expected net return (% a year)", **PERCENT)
-    rebid_step = forms.DecimalField(min_value=Decimal("0.01"), max_value=5, initial="0.25",
+    rebid_step = DecimalFormField(min_value=Decimal("0.01"), max_value=5, initial="0.25",
                                     label="Re-bid step when outbid (points)", **PERCENT)
-    rebid_floor_margin = forms.DecimalField(min_value=0, max_value=20, initial=1,
+    rebid_floor_margin = DecimalFormField(min_value=0, max_value=20, initial=1,
                                             label="Stop re-bidding at grade floor + (points)",
                                             **PERCENT)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for grade in GRADES:
-            self.fields[f"limit_{grade}"] = forms.DecimalField(
+            self.fields[f"limit_{grade}"] = DecimalFormField(
                 min_value=0, max_value=100, required=False, label=f"Grade {grade} limit (%)",
                 **PERCENT)
 

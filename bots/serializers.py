@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
-from communitylend.core.api import DecimalInput
+from communitylend.core.api import DecimalInput, IntegerInput
 from communitylend.core.money import GRADES, TERMS
 from loans.models import MAX_LOAN, Purpose
 
@@ -34,7 +34,7 @@ class AutoInvestRuleInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100, required=False, allow_blank=True)
     enabled = serializers.BooleanField(required=False)
     cash_reserve = _money(min_value=Decimal("0"))
-    min_credit_score = serializers.IntegerField(min_value=300, max_value=850, required=False)
+    min_credit_score = IntegerInput(min_value=300, max_value=850, required=False)
     max_debt_to_income = _percent(min_value=Decimal("0"), max_value=Decimal("200"),
                                   allow_null=True)
     grades = serializers.ListField(child=serializers.ChoiceField(choices=GRADES),

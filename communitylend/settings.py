@@ -227,18 +227,26 @@ MFA_TOTP_ISSUER = "CommunityLend"
 MFA_TOTP_TOLERANCE = 1  # a phone clock 30 s off still works
 # Two-factor authentication is optional for users and required for staff (accounts/mfa.py).
 MFA_ADAPTER = "accounts.mfa.MFAAdapter"
+MFA_FORMS = {"authenticate": "accounts.forms.LockoutAwareMfaAuthenticateForm"}
 
 # --- Email --------------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="CommunityLend <no-reply@communitylend.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Every email goes to the outbox (accounts.mail.OutboxBackend: a row written in the sender's
+# transaction); a Celery task delivers it after commit through EMAIL_DELIVERY_BACKEND and the
+# outbox sweep retries, so a request never fails because the mail server is down.
+EMAIL_BACKEND = "accounts.mail.OutboxBackend"
 if DEBUG:
-    EMAIL_BACKEND = env.str(
+    EMAIL_DELIVERY_BACKEND = env.str(
         "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
     )
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 else:
     # EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.com:587 (django-environ's idiom).
-    vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
+    _email = env.email_url("EMAIL_URL", default="smtp://localhost:25")
+    EMAIL_DELIVERY_BACKEND = _email.pop("EMAIL_BACKEND")
+    vars().update(_email)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 # --- I18N ---------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
@@ -280,7 +288,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Off: the library only strips one leading "="; communitylend.core.importexport.SafeCSV applies
+# OWASP's rule to every cell instead.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 
 # --- REST framework -----------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -389,9 +399,35 @@ ACCEPTANCE_DAYS = env.int("ACCEPTANCE_DAYS", default=5)
 SERVICING_WORKERS = env.int("SERVICING_WORKERS", default=2)
 LENDER_KYC_REQUIRED = env.bool("LENDER_KYC_REQUIRED", default=False)
 PAYMENT_GATEWAY = env.str("PAYMENT_GATEWAY", default="sandbox")
-PAYMENT_WEBHOOK_SECRET = env.str(
-    "PAYMENT_WEBHOOK_SECRET", default="sandbox-webhook-secret" if DEBUG else SECRET_KEY
-)
+# The payment provider's webhook HMAC secret. Production requires its own (never SECRET_KEY,
+# which signs sessions); development makes a random one per install, kept under var/, so no
+# secret anyone can read in the code signs webhooks.
+PAYMENT_WEBHOOK_SECRET = env.str("PAYMENT_WEBHOOK_SECRET", default="")
+if not PAYMENT_WEBHOOK_SECRET:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "PAYMENT_WEBHOOK_SECRET is not set. Production mode needs the payment provider's "
+            "webhook secret in the environment (or run in development mode with DJANGO_DEBUG=1)."
+        )
+    _webhook_secret_file = VAR_DIR / "webhook-secret"
+    if not _webhook_secret_file.exists():
+        # Written aside and linked into place: the web server, worker and beat start together,
+        # and each must read the same whole secret.
+        import os
+        import secrets
+
+        _draft = VAR_DIR / f"webhook-secret.{os.getpid()}"
+        _draft.write_text(secrets.token_urlsafe(32))
+        _draft.chmod(0o600)
+        try:
+            os.link(_draft, _webhook_secret_file)
+        except FileExistsError:
+            pass
+        finally:
+            _draft.unlink()
+    PAYMENT_WEBHOOK_SECRET = _webhook_secret_file.read_text().strip()
+elif PAYMENT_WEBHOOK_SECRET == SECRET_KEY:
+    raise ImproperlyConfigured("PAYMENT_WEBHOOK_SECRET must not be the SECRET_KEY")
 # The outbox sweep sends emails still pending (or stuck "sending") this long after creation; it
 # must exceed the slowest email send, or a slow send could be repeated.
 NOTIFICATION_RETRY_AFTER = timedelta(seconds=env.int(

@@ -12,7 +12,10 @@ from .settings import *  # noqa: E402,F403
 from .settings import BASE_DIR  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# pytest-django sends every email to locmem; tests of the outbox set EMAIL_BACKEND to
+# accounts.mail.OutboxBackend themselves, and it delivers here.
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 LISTING_CACHE_SECONDS = 0  # tests read their own writes at once; tests/loans/test_listing_cache.py
 

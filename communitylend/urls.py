@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts import mfa
 from communitylend import views
 from communitylend.backoffice import dashboard
 
@@ -24,6 +25,9 @@ urlpatterns = [
     path("admin/bots/", include("bots.admin_urls")),  # the bot dashboard; model lists fall through
     path("admin/dashboard/", dashboard.platform_dashboard, name="platform_dashboard"),
     path("admin/", admin.site.urls),
+    # Before allauth's own: activating TOTP passes the session's second factor (accounts/mfa.py).
+    path("accounts/", include([path("2fa/totp/activate/", mfa.activate_totp,
+                                    name="mfa_activate_totp")])),
     path("accounts/", include("allauth.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("", include("accounts.urls")),

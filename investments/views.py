@@ -4,6 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 
+from communitylend.core.forms import YearQuery, query_problem
+from communitylend.core.importexport import csv_cells
+
 from .selectors import monthly_cash, notes_of, payments_received, portfolio_summary
 
 
@@ -32,7 +35,7 @@ class _Echo:
 
 def _csv_response(rows, filename):
     writer = csv.writer(_Echo())
-    response = StreamingHttpResponse((writer.writerow(row) for row in rows),
+    response = StreamingHttpResponse((writer.writerow(csv_cells(row)) for row in rows),
                                      content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -54,8 +57,12 @@ def export_notes(request):
 
 @login_required
 def export_payments(request):
-    year = request.GET.get("year")
-    year = int(year) if year and year.isdigit() else None
+    query = YearQuery(request.GET)
+    problem = query_problem(query)
+    if problem:  # checked before the download starts streaming
+        return render(request, "bad_input.html", {"field": problem[0], "message": problem[1]},
+                      status=400)
+    year = query.cleaned_data["year"]
 
     def rows():
         yield ["date", "loan", "note", "principal", "interest", "late_fee", "servicing_fee",

@@ -8,7 +8,8 @@ from rest_framework.throttling import ScopedRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
 from accounts.models import User
-from communitylend.core.errors import NotFound
+from communitylend.core.errors import ApplicationError, NotFound
+from communitylend.core.forms import LimitQuery, query_problem
 from communitylend.core.renderers import FastCamelCaseJSONRenderer
 
 from . import selectors, services
@@ -234,8 +235,11 @@ class LoanMatchingApi(APIView):
         user = User.objects.filter(pk=user_id).first()
         if user is None:
             raise NotFound("User not found")
-        limit = request.query_params.get("limit", "20")
-        matches = loan_matches(user, limit=min(int(limit), 100) if limit.isdigit() else 20)
+        query = LimitQuery(request.query_params)
+        problem = query_problem(query)
+        if problem:
+            raise ApplicationError(problem[1], field=problem[0])
+        matches = loan_matches(user, limit=query.cleaned_data["limit"] or 20)
         return Response({"success": True,
                          "matches": MatchSerializer([m.__dict__ for m in matches],
                                                     many=True).data})

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 
+from communitylend.core.forms import DecimalFormField
 from communitylend.core.money import GRADES, TERMS
 
 from .models import MAX_LOAN, MIN_BID, MIN_LOAN, Purpose, RiskTolerance
@@ -18,13 +19,13 @@ def _bootstrap(form):
 
 
 class LoanApplyForm(forms.Form):
-    amount = forms.DecimalField(min_value=MIN_LOAN, max_value=MAX_LOAN, decimal_places=2,
+    amount = DecimalFormField(min_value=MIN_LOAN, max_value=MAX_LOAN, decimal_places=2,
                                 help_text="1,000 to 40,000")
     term_months = forms.TypedChoiceField(choices=[(t, f"{t} months") for t in TERMS], coerce=int,
                                          initial=36, label="Term")
     purpose = forms.ChoiceField(choices=Purpose.choices)
-    max_rate = forms.DecimalField(min_value=Decimal("0.01"), max_value=Decimal("36.00"),
-                                  decimal_places=4, label="Maximum interest rate (% a year)",
+    max_rate = DecimalFormField(min_value=Decimal("0.01"), max_value=Decimal("36.00"),
+                                decimal_places=4, label="Maximum interest rate (% a year)",
                                   help_text="The highest rate you accept; bids at or below it "
                                   "compete, and the loan clears at the lowest rates that cover it.")
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
@@ -38,13 +39,13 @@ class LoanApplyForm(forms.Form):
 
 
 class ExpectedReturnForm(forms.Form):
-    rate = forms.DecimalField(min_value=Decimal("0"), max_value=Decimal("100"), decimal_places=4)
+    rate = DecimalFormField(min_value=Decimal("0"), max_value=Decimal("100"), decimal_places=4)
 
 
 class BidForm(forms.Form):
-    amount = forms.DecimalField(min_value=MIN_BID, max_value=MAX_LOAN, decimal_places=2)
-    rate = forms.DecimalField(min_value=Decimal("0.0001"), max_value=Decimal("36.00"),
-                              decimal_places=4, label="Minimum rate (%)")
+    amount = DecimalFormField(min_value=MIN_BID, max_value=MAX_LOAN, decimal_places=2)
+    rate = DecimalFormField(min_value=Decimal("0.0001"), max_value=Decimal("36.00"),
+                            decimal_places=4, label="Minimum rate (%)")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,9 +53,9 @@ class BidForm(forms.Form):
 
 
 class BidChangeForm(forms.Form):
-    amount = forms.DecimalField(min_value=MIN_BID, max_value=MAX_LOAN, decimal_places=2,
+    amount = DecimalFormField(min_value=MIN_BID, max_value=MAX_LOAN, decimal_places=2,
                                 required=False)
-    rate = forms.DecimalField(min_value=Decimal("0.01"), max_value=Decimal("36.00"),
+    rate = DecimalFormField(min_value=Decimal("0.01"), max_value=Decimal("36.00"),
                               decimal_places=2, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -63,15 +64,15 @@ class BidChangeForm(forms.Form):
 
 
 class AcceptForm(forms.Form):
-    amount = forms.DecimalField(min_value=MIN_LOAN, max_value=MAX_LOAN, decimal_places=2,
+    amount = DecimalFormField(min_value=MIN_LOAN, max_value=MAX_LOAN, decimal_places=2,
                                 required=False)
 
 
 class MarketplaceFilterForm(forms.Form):
     grade = forms.MultipleChoiceField(choices=[(g, g) for g in GRADES], required=False,
                                       widget=forms.CheckboxSelectMultiple)
-    min_amount = forms.DecimalField(min_value=0, required=False, decimal_places=2)
-    max_amount = forms.DecimalField(min_value=0, required=False, decimal_places=2)
+    min_amount = DecimalFormField(min_value=0, required=False, decimal_places=2)
+    max_amount = DecimalFormField(min_value=0, required=False, decimal_places=2)
     term = forms.TypedChoiceField(choices=[("", "Any term")] + [(t, f"{t} months")
                                                                 for t in TERMS],
                                   coerce=int, required=False, empty_value=None)
@@ -89,7 +90,7 @@ class MarketplaceFilterForm(forms.Form):
 
 
 class EstimateForm(forms.Form):
-    amount = forms.DecimalField(min_value=MIN_LOAN, max_value=MAX_LOAN, decimal_places=2)
+    amount = DecimalFormField(min_value=MIN_LOAN, max_value=MAX_LOAN, decimal_places=2)
     term_months = forms.TypedChoiceField(choices=[(t, f"{t} months") for t in TERMS], coerce=int,
                                          initial=36, label="Term")
     purpose = forms.ChoiceField(choices=Purpose.choices)
@@ -102,8 +103,8 @@ class EstimateForm(forms.Form):
 class PreferenceForm(forms.Form):
     risk_tolerance = forms.ChoiceField(choices=[("", "No preference")] + list(
         RiskTolerance.choices), required=False)
-    min_amount = forms.DecimalField(min_value=0, required=False, decimal_places=2)
-    max_amount = forms.DecimalField(min_value=0, required=False, decimal_places=2)
+    min_amount = DecimalFormField(min_value=0, required=False, decimal_places=2)
+    max_amount = DecimalFormField(min_value=0, required=False, decimal_places=2)
     terms = forms.MultipleChoiceField(choices=[(str(t), f"{t} months") for t in TERMS],
                                       required=False, widget=forms.CheckboxSelectMultiple)
 
@@ -116,5 +117,5 @@ class PreferenceForm(forms.Form):
 
 
 class MaxRateForm(forms.Form):
-    max_rate = forms.DecimalField(min_value=Decimal("0.01"), max_value=Decimal("36.00"),
+    max_rate = DecimalFormField(min_value=Decimal("0.01"), max_value=Decimal("36.00"),
                                   decimal_places=2)

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from communitylend.core.csvimport import ImportFileError, ImportReport, RowError, read_rows
-from communitylend.core.money import GRADES, TERMS
+from communitylend.core.money import GRADES, TERMS, parse_decimal, parse_whole_number
 
 from .models import MAX_LOAN, MIN_LOAN, Loan, LoanStatus, Purpose
 from .services import loan_list_in_transaction
@@ -31,27 +31,31 @@ def clean_loan_row(line: int, row: dict, borrowers: dict[str, int]) -> tuple[dic
         errors.append(RowError(line, "borrower_email", f"no user with email {email!r}"))
     data["borrower_id"] = borrowers.get(email)
     try:
-        amount = Decimal(row.get("amount", "").replace(",", ""))
+        amount = parse_decimal(row.get("amount", "").replace(",", ""))
         if not amount.is_finite() or not MIN_LOAN <= amount <= MAX_LOAN \
                 or amount != amount.quantize(Decimal("0.01")):
             raise InvalidOperation
         data["amount"] = amount
-    except InvalidOperation:
+    except (InvalidOperation, ValueError):
         errors.append(RowError(line, "amount", f"must be a number from {MIN_LOAN:,.0f} to "
                                                f"{MAX_LOAN:,.0f}, not {row.get('amount')!r}"))
     try:
-        rate = Decimal(row.get("interest_rate", ""))
+        rate = parse_decimal(row.get("interest_rate", ""))
         if not rate.is_finite() or not Decimal("0.01") <= rate <= Decimal("36.00") \
                 or rate != rate.quantize(Decimal("0.01")):
             raise InvalidOperation
         data["max_rate"] = rate
-    except InvalidOperation:
+    except (InvalidOperation, ValueError):
         errors.append(RowError(line, "interest_rate",
                                f"must be a rate from 0.01 to 36.00, not "
                                f"{row.get('interest_rate')!r}"))
     term = row.get("term_months", "")
-    if term.isdigit() and int(term) in TERMS:
-        data["term_months"] = int(term)
+    try:
+        term_months = parse_whole_number(term)
+    except ValueError:
+        term_months = None
+    if term_months in TERMS:
+        data["term_months"] = term_months
     else:
         errors.append(RowError(line, "term_months",
                                f"must be one of {', '.join(map(str, TERMS))}, not {term!r}"))

@@ -3,7 +3,7 @@ from decimal import Decimal
 from django.utils import timezone
 from rest_framework import serializers
 
-from communitylend.core.api import MAX_ID, DecimalInput, RateOutput
+from communitylend.core.api import MAX_ID, DecimalInput, IntegerInput, RateOutput
 from communitylend.core.money import CENT, GRADES, TERMS
 
 from .models import MAX_LOAN, MIN_BID, MIN_LOAN, Bid, Loan, Purpose
@@ -146,8 +146,9 @@ class LoanCreateResponseSerializer(serializers.Serializer):
 
 
 class LoanListQuerySerializer(serializers.Serializer):
-    page = serializers.IntegerField(min_value=1, required=False, default=1)
-    limit = serializers.IntegerField(min_value=1, required=False, default=20)
+    # A page beyond this would ask the database for an offset out of its range.
+    page = IntegerInput(min_value=1, max_value=1_000_000, required=False, default=1)
+    limit = IntegerInput(min_value=1, required=False, default=20)
     status = serializers.ChoiceField(choices=["all", *[s for s, _ in Loan._meta.get_field(
         "status").choices]], required=False)
     min_amount = DecimalInput(max_digits=12, decimal_places=2, min_value=0,
@@ -219,7 +220,7 @@ BID_AMOUNT_ERRORS = {"min_value": f"The minimum bid is {MIN_BID}",
 
 
 class BidCreateSerializer(serializers.Serializer):
-    loan_id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    loan_id = IntegerInput(min_value=1, max_value=MAX_ID)
     amount = DecimalInput(max_digits=12, decimal_places=2, min_value=MIN_BID,
                                       max_value=MAX_LOAN, error_messages=BID_AMOUNT_ERRORS)
     rate = DecimalInput(max_digits=7, decimal_places=4, min_value=Decimal("0.0001"),

@@ -7,10 +7,10 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from communitylend.core.errors import ApplicationError
+from communitylend.core.redirects import safe_next
 from risk.models import RiskAssessment
 from risk.services import inputs_from_profile, risk_assess
 
@@ -145,13 +145,6 @@ def loan_apply(request):
                   status=400 if form.errors else 200)
 
 
-def _next_or(request, default: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return default
-
-
 def _report_form_errors(request, form) -> None:
     messages.error(request, "Check the bid: " + "; ".join(
         f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()))
@@ -202,7 +195,7 @@ def bid_change(request, bid_id):
             amount=form.cleaned_data["amount"]), "Bid updated.")
     else:
         _report_form_errors(request, form)
-    return redirect(_next_or(request, f"/loans/{bid.loan_id}/"))
+    return redirect(safe_next(request, f"/loans/{bid.loan_id}/"))
 
 
 @login_required
@@ -211,7 +204,7 @@ def bid_withdraw(request, bid_id):
     bid = _my_bid_or_404(request, bid_id)
     _act(request, lambda: services.bid_withdraw(lender=request.user, bid_id=bid.pk),
          "Bid withdrawn; the funds are available again.")
-    return redirect(_next_or(request, f"/loans/{bid.loan_id}/"))
+    return redirect(safe_next(request, f"/loans/{bid.loan_id}/"))
 
 
 @login_required

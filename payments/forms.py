@@ -4,13 +4,15 @@ from decimal import Decimal
 
 from django import forms
 
+from communitylend.core.forms import DecimalFormField
+
 KIND_CHOICES = [("", "All kinds"), ("deposit", "Deposits"), ("withdrawal", "Withdrawals"),
                 ("hold", "Holds"), ("release", "Releases"), ("disbursement", "Disbursements"),
                 ("repayment", "Repayments"), ("transfer", "Transfers")]
 
 
 class MoveForm(forms.Form):
-    amount = forms.DecimalField(min_value=Decimal("0.01"), max_value=Decimal("1000000.00"),
+    amount = DecimalFormField(min_value=Decimal("0.01"), max_value=Decimal("1000000.00"),
                                 decimal_places=2, max_digits=12,
                                 widget=forms.NumberInput(attrs={"class": "form-control",
                                                                 "step": "0.01", "min": "0.01"}))

@@ -2,6 +2,8 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from communitylend.core.api import DecimalInput
+
 from .gateways import is_test_money
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -15,7 +17,7 @@ class WalletSerializer(serializers.Serializer):
 
 
 class MoveSerializer(serializers.Serializer):
-    amount = serializers.DecimalField(max_digits=12, decimal_places=2,
+    amount = DecimalInput(max_digits=12, decimal_places=2,
                                       min_value=Decimal("0.01"),
                                       max_value=Decimal("1000000.00"))
     idempotency_key = serializers.CharField(max_length=120, required=False, allow_blank=False)

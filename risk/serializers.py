@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from communitylend.core.api import DecimalInput, IntegerInput
 from communitylend.core.money import TERMS
 from risk.ml.schema import EMPLOYMENT_STATUSES, HOME_OWNERSHIPS, PURPOSE_ALIASES, PURPOSES
 
@@ -7,42 +8,42 @@ from risk.ml.schema import EMPLOYMENT_STATUSES, HOME_OWNERSHIPS, PURPOSE_ALIASES
 class AssessRiskSerializer(serializers.Serializer):
     """The original platform's contract; ranges are checked again by the model's own validation."""
 
-    loan_amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=1,
+    loan_amount = DecimalInput(max_digits=14, decimal_places=2, min_value=1,
                                            max_value=10_000_000)
     term_months = serializers.ChoiceField(choices=TERMS)
     purpose = serializers.CharField(max_length=40)
-    annual_income = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0,
+    annual_income = DecimalInput(max_digits=14, decimal_places=2, min_value=0,
                                              max_value=100_000_000)
     employment_status = serializers.ChoiceField(choices=EMPLOYMENT_STATUSES)
-    credit_score = serializers.IntegerField(min_value=300, max_value=850, required=False,
+    credit_score = IntegerInput(min_value=300, max_value=850, required=False,
                                             allow_null=True)
-    employment_length = serializers.IntegerField(min_value=0, max_value=50, required=False,
+    employment_length = IntegerInput(min_value=0, max_value=50, required=False,
                                                  allow_null=True)
-    debt_to_income_ratio = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=0,
+    debt_to_income_ratio = DecimalInput(max_digits=7, decimal_places=2, min_value=0,
                                                     max_value=1000, required=False,
                                                     allow_null=True)
     home_ownership = serializers.CharField(max_length=10, required=False, allow_null=True)
-    delinquencies_2y = serializers.IntegerField(min_value=0, max_value=100, required=False,
+    delinquencies_2y = IntegerInput(min_value=0, max_value=100, required=False,
                                                 allow_null=True)
-    inquiries_6m = serializers.IntegerField(min_value=0, max_value=100, required=False,
+    inquiries_6m = IntegerInput(min_value=0, max_value=100, required=False,
                                             allow_null=True)
-    credit_history_years = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0,
+    credit_history_years = DecimalInput(max_digits=5, decimal_places=2, min_value=0,
                                                     max_value=100, required=False,
                                                     allow_null=True)
-    open_credit_lines = serializers.IntegerField(min_value=0, max_value=1000, required=False,
+    open_credit_lines = IntegerInput(min_value=0, max_value=1000, required=False,
                                                  allow_null=True)
-    total_credit_lines = serializers.IntegerField(min_value=0, max_value=1000, required=False,
+    total_credit_lines = IntegerInput(min_value=0, max_value=1000, required=False,
                                                   allow_null=True)
-    revolving_balance = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0,
+    revolving_balance = DecimalInput(max_digits=14, decimal_places=2, min_value=0,
                                                  required=False, allow_null=True)
-    revolving_utilization = serializers.DecimalField(max_digits=6, decimal_places=2,
+    revolving_utilization = DecimalInput(max_digits=6, decimal_places=2,
                                                      min_value=0, max_value=1000,
                                                      required=False, allow_null=True)
-    public_records = serializers.IntegerField(min_value=0, max_value=100, required=False,
+    public_records = IntegerInput(min_value=0, max_value=100, required=False,
                                               allow_null=True)
-    public_record_bankruptcies = serializers.IntegerField(min_value=0, max_value=100,
+    public_record_bankruptcies = IntegerInput(min_value=0, max_value=100,
                                                           required=False, allow_null=True)
-    months_since_last_delinquency = serializers.IntegerField(min_value=0, max_value=1200,
+    months_since_last_delinquency = IntegerInput(min_value=0, max_value=1200,
                                                              required=False, allow_null=True)
 
     def validate_purpose(self, value):

@@ -17,6 +17,28 @@ def _isolation(settings):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _force_login_passes_the_second_factor():
+    """In this suite ``client.force_login(user)`` stands for the whole login: password, then the
+    TOTP code when the user has an authenticator (staff power needs a session that passed it:
+    accounts/mfa.py). ``force_login(user, second_factor=False)``: a session that did not."""
+    from django.test import Client
+
+    from accounts.mfa import has_totp
+    from tests.factories import pass_second_factor
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None, second_factor=True):
+        original(self, user, backend)
+        if second_factor and has_totp(user):
+            pass_second_factor(self, user)
+
+    Client.force_login = force_login
+    yield
+    Client.force_login = original
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _clean_media():
     yield
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)

@@ -1,15 +1,20 @@
 """Build test state through the services users go through (STYLE.md rule 8)."""
 
 import itertools
+import time
 from datetime import date
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.models import User, VerificationStatus
-from accounts.services import profile_update, user_register, user_verification_set
+from accounts.services import (
+    api_token_issue,
+    profile_update,
+    user_register,
+    user_verification_set,
+)
 
 PASSWORD = "correct-horse-battery-9"
 _seq = itertools.count(1)
@@ -95,9 +100,33 @@ def make_user(email=None, *, first_name="Test", last_name="Person", complete=Fal
     return user
 
 
-def api_client_for(user: User | None = None, *, keyword="Bearer") -> APIClient:
+def api_client_for(user: User | None = None, *, keyword="Bearer",
+                   second_factor: bool | None = None) -> APIClient:
+    """A client with the user's API token, as ``POST /api/auth/login`` issues it: with the
+    second factor passed when the user has TOTP (``second_factor=False``: a token whose login
+    did not pass it, e.g. one issued before TOTP was set up)."""
+    from accounts.mfa import has_totp
+
     client = APIClient()
     if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"{keyword} {token.key}")
+        if second_factor is None:
+            second_factor = has_totp(user)
+        key = api_token_issue(user=user, second_factor=second_factor)
+        client.credentials(HTTP_AUTHORIZATION=f"{keyword} {key}")
     return client
+
+
+def pass_second_factor(client, user: User) -> None:
+    """Record in the client's session that it passed the second factor, as allauth does after
+    the code (what ``client.force_login`` of a user with TOTP does in this suite: conftest)."""
+    from allauth.account.internal.flows.login import (
+        _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+        AUTHENTICATION_METHODS_SESSION_KEY,
+    )
+
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": time.time(), "email": user.email},
+        {"method": "mfa", "at": time.time(), "type": "totp"}]
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+    session.save()

@@ -110,6 +110,7 @@ def run_http(*, tokens: list[str], seconds: int, clients: int, workers: int = 4,
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_DEBUG"}
     env.update(DATABASE_URL=database_url(), SECRET_KEY=secrets.token_urlsafe(40),
+               PAYMENT_WEBHOOK_SECRET=secrets.token_urlsafe(32),
                ALLOWED_HOSTS="127.0.0.1,localhost", SECURE_SSL_REDIRECT="0",
                SECURE_HSTS_SECONDS="0", STATIC_MANIFEST="0", LOG_LEVEL="WARNING",
                DJANGO_SETTINGS_MODULE="communitylend.settings", **(extra_env or {}))

@@ -19,9 +19,9 @@ from django.db import connection, transaction
 from django.db.models import Max, Sum
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
-from rest_framework.authtoken.models import Token
 
-from accounts.models import AuditEvent, Notification
+from accounts.models import AuditEvent, Notification, User
+from accounts.services import api_token_issue
 from bots.cycle import bot_cycle_run
 from bots.models import BotDecision, BotLender
 from communitylend.core.bulk import insert_rows, reserve_ids
@@ -61,9 +61,7 @@ def _r(value, places=2):
 
 
 def _token_for(user_id: int) -> str:
-
-    token, _ = Token.objects.get_or_create(user_id=user_id)
-    return token.key
+    return api_token_issue(user=User.objects.get(pk=user_id), second_factor=False)
 
 
 def _fix_floors(client: Client, info: SeedInfo) -> None:

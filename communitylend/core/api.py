@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.http import Http404
 from djangorestframework_camel_case.util import camelize_re, underscore_to_camel
 from rest_framework import exceptions, serializers, status
@@ -13,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from communitylend.core.errors import ApplicationError
+from communitylend.core.money import parse_decimal, parse_whole_number
 
 MAX_MESSAGE = 300
 MAX_ID = 2**63 - 1  # the largest primary key the databases hold; larger ids are refused (400)
@@ -124,7 +126,18 @@ class PagePagination(PageNumberPagination):
 
 
 class DecimalInput(serializers.DecimalField):
-    """A DecimalField that ignores trailing zeros when counting decimals ("6.0600" is 6.06)."""
+    """The API's one number input (money, rates, ratios): read by core.money.parse_decimal
+    ("1e2", "+5", "²" and NaN refused), and trailing zeros ignored when counting decimals
+    ("6.0600" is 6.06). Every model DecimalField a serializer maps uses it too."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and not data.strip():
+            return super().to_internal_value(data)
+        try:
+            data = parse_decimal(data)
+        except ValueError:
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
     def validate_precision(self, value):
         try:
@@ -179,3 +192,30 @@ def document_error_responses(result, generator, request, public):
             for code, description in ERROR_RESPONSES.items():
                 responses.setdefault(code, {"description": description, "content": reference})
     return result
+
+
+class IntegerInput(serializers.IntegerField):
+    """Whole numbers read by core.money.parse_whole_number ("²", "1e2", "+5", "5.0" refused),
+    within what the database holds unless the field says less."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_value", MAX_ID)
+        kwargs.setdefault("min_value", -MAX_ID)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, float) and data.is_integer():
+            data = int(data)
+        try:
+            data = parse_whole_number(data)
+        except ValueError:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+# Serializers built from models read numbers the same way.
+serializers.ModelSerializer.serializer_field_mapping.update({
+    models.DecimalField: DecimalInput, models.IntegerField: IntegerInput,
+    models.PositiveSmallIntegerField: IntegerInput, models.PositiveIntegerField: IntegerInput,
+    models.SmallIntegerField: IntegerInput, models.BigIntegerField: IntegerInput,
+})

@@ -86,7 +86,19 @@ def _rows(text, columns) -> Iterator[tuple[int, dict]]:
         raise ImportFileError(f"Missing column(s): {', '.join(missing)}")
     try:
         for row in reader:
-            yield reader.line_num, {k.strip(): (v or "").strip() for k, v in row.items()
-                                    if k is not None}
+            yield reader.line_num, {k.strip(): _unescaped((v or "").strip())
+                                    for k, v in row.items() if k is not None}
     except UnicodeDecodeError as exc:
         raise ImportFileError("The file is not UTF-8 text: save it as CSV UTF-8") from exc
+
+
+# Our exports write a cell a spreadsheet would evaluate with a leading apostrophe
+# (communitylend.core.importexport.spreadsheet_safe); reading one back takes it off again, so
+# an export imports back unchanged ("+1 555 0100" stays a phone number).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _unescaped(value: str) -> str:
+    if value.startswith("'") and value[1:].startswith(_FORMULA_STARTS):
+        return value[1:]
+    return value

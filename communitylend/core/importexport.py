@@ -11,15 +11,50 @@ import csv
 import io
 from collections.abc import Callable, Iterable
 
+import tablib
 from django.core.exceptions import ValidationError
 from import_export import resources
 from import_export.admin import ExportMixin, ImportMixin
 from import_export.formats import base_formats
 from import_export.results import Error, Result, RowResult
 
-from communitylend.core.csvimport import ImportFileError, ImportReport
+from communitylend.core.csvimport import _FORMULA_STARTS, ImportFileError, ImportReport
+from communitylend.core.money import parse_decimal
 
-CSV_ONLY = [base_formats.CSV]
+# OWASP's CSV injection rule: a cell a spreadsheet would evaluate (it starts with =, +, -, @, a
+# tab or a carriage return) is written with a leading apostrophe, which spreadsheets show as text.
+# Plain numbers ("-12.50") stay numbers. Every CSV the site writes goes through this: the admin's
+# exports (SafeCSV), export_csv (write_csv) and the lenders' downloads (csv_cells).
+FORMULA_STARTS = _FORMULA_STARTS  # the CSV reader takes the apostrophe off again
+
+
+def spreadsheet_safe(value):
+    if value is None:
+        return ""
+    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
+        return value
+    try:
+        parse_decimal(value)
+    except ValueError:
+        return "'" + value
+    return value
+
+
+def csv_cells(row) -> list:
+    return [spreadsheet_safe(value) for value in row]
+
+
+class SafeCSV(base_formats.CSV):
+    """The admin's CSV export with every cell (headers too) through spreadsheet_safe."""
+
+    def export_data(self, dataset, **kwargs):
+        safe = tablib.Dataset(headers=csv_cells(dataset.headers or []))
+        for row in dataset:
+            safe.append(csv_cells(row))
+        return safe.export(self.get_title(), **kwargs)
+
+
+CSV_ONLY = [SafeCSV]
 
 
 class ServiceImportResource(resources.ModelResource):
@@ -93,18 +128,8 @@ def write_csv(resource: resources.ModelResource, queryset, out) -> int:
     writer = csv.writer(out)
     count = -1
     for count, row in enumerate(csv_rows(resource, queryset)):  # noqa: B007 - counted below
-        writer.writerow([_cell(value) for value in row])
+        writer.writerow(csv_cells(row))
     return count
-
-
-def _cell(value):
-    """As the admin's export (IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT): a leading "=" is dropped
-    so that a spreadsheet never runs a formula someone typed into their profile."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith("="):
-        return value[1:]
-    return value
 
 
 class CsvExportMixin(ExportMixin):

@@ -7,15 +7,14 @@ digits ("１００", "١٠٠") is refused too: amounts are audited as typed. Pas
 are never shown and may be anything.
 """
 
-import re
 import unicodedata
 
-from django.http import QueryDict
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
+from djangorestframework_camel_case.util import camelize_re, underscore_to_camel
 
 ALLOWED_CONTROLS = {"\t", "\n", "\r"}
 BAD_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
-NUMBER_LIKE = re.compile(r"\s*[+-]?[\d.,\s]+\s*")
 
 
 def string_problem(value: str) -> str | None:
@@ -26,9 +25,20 @@ def string_problem(value: str) -> str | None:
             name = unicodedata.name(char, "control character")
             return (f"contains an invisible or control character (U+{ord(char):04X} "
                     f"{name.lower()}); remove it")
-    if NUMBER_LIKE.fullmatch(value) and any(c.isdigit() and not c.isascii() for c in value):
+    if _number_like(value) and any(c.isdigit() and not c.isascii() for c in value):
         return "write numbers with the digits 0-9"
     return None
+
+
+def _number_like(value: str) -> bool:
+    """Digits (any script's, superscripts too: "²".isdigit()) with signs and separators only."""
+    stripped = value.strip()
+    return bool(stripped) and all(c.isdigit() or c in "+-.,  " for c in stripped) and any(
+        c.isdigit() for c in stripped)
+
+
+def camel(name: str) -> str:
+    return camelize_re.sub(underscore_to_camel, name)
 
 
 def _exempt(key: str) -> bool:
@@ -71,18 +81,23 @@ def file_name_problem(files) -> tuple[str, str] | None:
 
 
 class RefuseTrickyInputMiddleware:
-    """Web forms: a POST carrying such a string is refused with a 400 page naming the field.
-    (The API's parsers do the same with the JSON error envelope.)"""
+    """Query strings (pages and API) and web forms: a value carrying such a string is refused
+    with a 400 naming the field: the page, or the API's JSON envelope. (The API's parsers check
+    request bodies.)"""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method == "POST" and not request.path_info.startswith("/api/"):
+        api = request.path_info.startswith("/api/")
+        found = find_problem(request.GET)
+        if not found and request.method == "POST" and not api:
             found = find_problem(request.POST) or file_name_problem(request.FILES)
-            if found:
-
-                field, message = found
-                return render(request, "bad_input.html", {"field": field, "message": message},
-                              status=400)
+        if found:
+            field, message = found
+            if api:
+                return JsonResponse({"success": False, "error": f"{field}: {message}",
+                                     "field": camel(field)}, status=400)
+            return render(request, "bad_input.html", {"field": field, "message": message},
+                          status=400)
         return self.get_response(request)

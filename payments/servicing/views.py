@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from communitylend.core.errors import ApplicationError
+from communitylend.core.forms import DecimalFormField
 from loans.models import SERVICED, Loan
 from payments.models import ApplyTo
 
@@ -20,7 +21,7 @@ from .services import repayment_schedule
 
 
 class PayForm(forms.Form):
-    amount = forms.DecimalField(min_value=Decimal("0.01"), max_digits=12, decimal_places=2,
+    amount = DecimalFormField(min_value=Decimal("0.01"), max_digits=12, decimal_places=2,
                                 widget=forms.NumberInput(attrs={"class": "form-control",
                                                                 "step": "0.01"}))
     payment_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date",

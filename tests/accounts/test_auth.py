@@ -26,12 +26,25 @@ def test_it_registers_through_the_api_with_the_original_contract(anon_api):
     assert AuditEvent.objects.filter(event="user.registered", target_id=str(user.pk)).exists()
 
 
-def test_it_refuses_a_duplicate_email_with_a_clear_400(anon_api, borrower):
-    response = anon_api.post("/api/auth/register", {
+def test_registering_an_email_that_has_an_account_answers_as_for_a_new_one(anon_api, borrower):
+    """Finding 11: the answer never tells whether an address is registered; the owner hears."""
+    fresh = anon_api.post("/api/auth/register", {
+        "email": "nobody.yet@example.com", "password": PASSWORD}, format="json")
+    taken = anon_api.post("/api/auth/register", {
         "email": "BORROWER@example.com", "password": PASSWORD}, format="json")
-    assert response.status_code == 400
-    assert response.json() == {"success": False, "field": "email",
-                               "error": "An account with this email already exists"}
+    assert fresh.status_code == taken.status_code == 201
+    shape = {key: sorted(value) if isinstance(value, dict) else value
+             for key, value in fresh.json().items() if key != "user"}
+    assert shape == {key: sorted(value) if isinstance(value, dict) else value
+                     for key, value in taken.json().items() if key != "user"}
+    assert sorted(fresh.json()["user"]) == sorted(taken.json()["user"]) == [
+        "email", "firstName", "lastName"]
+    assert User.objects.filter(email__iexact="borrower@example.com").count() == 1
+    assert borrower.notifications.filter(kind="registration_attempt").count() == 1
+    again = anon_api.post("/api/auth/register", {
+        "email": "borrower@example.com", "password": PASSWORD}, format="json")
+    assert again.status_code == 201
+    assert borrower.notifications.filter(kind="registration_attempt").count() == 1  # a day
 
 
 @pytest.mark.parametrize("payload, field", [

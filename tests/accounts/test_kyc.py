@@ -6,21 +6,12 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import KycDocument, Notification
+from tests.documents import JPEG, PDF, PNG, docx_bytes
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200
-
-
-def docx_bytes() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
-    return buffer.getvalue()
 
 
 def upload(client, name, content, document_type="government_id"):
@@ -31,7 +22,7 @@ def upload(client, name, content, document_type="government_id"):
 
 @pytest.mark.parametrize("name, content", [
     ("passport.pdf", PDF), ("selfie.png", PNG), ("statement.docx", docx_bytes()),
-    ("scan.jpeg", b"\xff\xd8\xff\xe0\x00\x10JFIF" + b"\x00" * 100),
+    ("scan.jpeg", JPEG),
     ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600),
 ])
 def test_it_accepts_real_documents_under_a_random_name(api_as, borrower, name, content):
@@ -143,3 +134,46 @@ def test_notifications_show_an_unread_count_and_can_be_marked_read(client, api_a
     body = api_as(user).get("/api/notifications").json()
     assert body["results"][0]["read"] is True
     assert body["pagination"]["total"] == 1
+
+
+def _zip_bomb() -> bytes:
+    return docx_bytes({"word/media/padding.bin": b"\x00" * (60 * 1024 * 1024)})
+
+
+def _appended_zip() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("index.html", "<html><script>alert(1)</script></html>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("name, content, reason", [
+    ("statement.docx", _zip_bomb(), "decompressed"),
+    ("statement.docx", docx_bytes({f"part{i}.xml": "<a/>" for i in range(1001)}), "parts"),
+    ("statement.docx", docx_bytes({"word/x.bin": b"\x00" * 5_000_000}), "zip bomb"),
+    ("report.docx", docx_bytes().replace(b"word/document.xml", b"word/documenx.xml"),
+     "does not match"),
+    ("passport.pdf", PDF + _appended_zip(), "after the end"),
+    ("passport.pdf", PDF.replace(b"%%EOF", b"<html><script>alert(1)</script>%%EOF"),
+     "web page"),
+    ("passport.pdf", b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n", "PDF"),
+    ("selfie.png", PNG + b"<html><script>alert(1)</script></html>", "after the end"),
+    ("selfie.png", PNG[:40] + PNG[-12:], "image cannot be read"),
+    ("scan.jpg", JPEG + _appended_zip(), "after the end"),
+    ("scan.jpg", JPEG[:-2] + b"<script>x</script>\xff\xd9", "web page"),
+])
+def test_polyglots_zip_bombs_and_broken_documents_are_refused(api_as, borrower, name, content,
+                                                              reason):
+    """Finding 15: each type is parsed, not only sniffed; archives are bounded."""
+    response = upload(api_as(borrower), name, content)
+    assert response.status_code == 400, response.content
+    assert response.json()["field"] == "file"
+    assert reason in response.json()["error"], response.json()["error"]
+    assert not KycDocument.objects.exists()
+
+
+def test_a_huge_image_in_pixels_is_refused_before_it_is_decoded(api_as, borrower):
+    from tests.documents import image_bytes
+
+    response = upload(api_as(borrower), "huge.png", image_bytes("PNG", size=(8000, 8000), mode="1"))
+    assert response.status_code == 400 and "pixels" in response.json()["error"]

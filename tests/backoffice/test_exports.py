@@ -132,8 +132,35 @@ def test_a_bad_filter_is_refused_with_a_clear_message(db, tmp_path):
         export("loans", tmp_path, filter="no_such_field=1")
 
 
-def test_a_formula_typed_into_a_profile_is_not_exported_as_one(db, tmp_path):
-    make_user("formula@example.com", first_name="=HYPERLINK(\"http://x\")")
+FORMULAS = ['==HYPERLINK("http://x")', '=1+1', '+1+cmd|" /C calc"!A0', "-2+3", "@SUM(A1)",
+            "\t=1+1", "\r=1+1"]
+
+
+@pytest.mark.parametrize("name", FORMULAS)
+def test_no_cell_a_spreadsheet_would_evaluate_leaves_export_csv_or_the_admin(db, tmp_path,
+                                                                             client, name):
+    """Finding 4 (OWASP's CSV injection rule): every export, one function."""
+    make_user("formula@example.com", first_name=name, phone="+1 555 0100")
     row = next(r for r in export("users", tmp_path) if r["email"] == "formula@example.com")
-    assert row["first_name"] == 'HYPERLINK("http://x")'
-    assert User.objects.get(email="formula@example.com").first_name.startswith("=")
+    assert row["first_name"] == "'" + name
+    assert row["phone"] == "'+1 555 0100"
+    client.force_login(make_staff())
+    response = client.post("/admin/accounts/user/export/?q=formula", {
+        "format": "0", "resource": "0", **{f"userresource_{f}": "on" for f in (
+            "email", "first_name", "phone")}})
+    text = response.content.decode()
+    line = next(line for line in text.splitlines() if "formula@example.com" in line)
+    cells = next(csv.reader([line]))
+    for cell in cells:
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cells
+    assert User.objects.get(email="formula@example.com").first_name == name
+
+
+def test_plain_negative_numbers_stay_numbers_and_an_export_imports_back_unchanged():
+    from communitylend.core.csvimport import _unescaped
+    from communitylend.core.importexport import spreadsheet_safe
+
+    assert spreadsheet_safe("-12.50") == "-12.50"
+    assert spreadsheet_safe(-3) == -3
+    for value in FORMULAS[:5] + ["+1 555 0100"]:
+        assert _unescaped(spreadsheet_safe(value)) == value

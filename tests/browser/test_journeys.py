@@ -13,11 +13,11 @@ from accounts.models import User
 from loans import services as market
 from loans.models import Bid, Loan
 from tests.browser.conftest import log_in, staff_log_in
+from tests.documents import PDF
 from tests.factories import PASSWORD, make_staff, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 D = Decimal
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
 def test_a_new_borrower_signs_up_is_verified_by_staff_and_applies(journey, risk_model):

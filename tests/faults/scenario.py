@@ -167,12 +167,10 @@ def outbox_sweep_every(*, seconds: int) -> dict:
 
 
 def api_token(*, email: str) -> dict:
-    from rest_framework.authtoken.models import Token
-
     from accounts.models import User
+    from accounts.services import api_token_issue
 
-    token, _ = Token.objects.get_or_create(user=User.objects.get(email=email))
-    return {"token": token.key}
+    return {"token": api_token_issue(user=User.objects.get(email=email), second_factor=False)}
 
 
 def main(argv: list[str]) -> None:

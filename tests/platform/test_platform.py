@@ -27,9 +27,30 @@ def _manage(*args, env_overrides=None, drop=("DJANGO_DEBUG",)):
 
 def test_production_settings_pass_check_deploy():
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env_overrides={
-        "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "lend.example.com"})
+        "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "lend.example.com",
+        "PAYMENT_WEBHOOK_SECRET": secrets.token_urlsafe(32)})
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_its_own_webhook_secret():
+    """Finding 14: no fallback to SECRET_KEY, no public constant."""
+    key = secrets.token_urlsafe(50)
+    base = {"SECRET_KEY": key, "ALLOWED_HOSTS": "lend.example.com"}
+    missing = _manage("check", env_overrides=base, drop=("DJANGO_DEBUG", "PAYMENT_WEBHOOK_SECRET"))
+    assert missing.returncode != 0 and "PAYMENT_WEBHOOK_SECRET is not set" in missing.stderr
+    same = _manage("check", env_overrides={**base, "PAYMENT_WEBHOOK_SECRET": key},
+                   drop=("DJANGO_DEBUG",))
+    assert same.returncode != 0 and "must not be the SECRET_KEY" in same.stderr
+
+
+def test_development_signs_webhooks_with_a_random_secret_of_its_own(settings):
+    from communitylend import settings as site_settings
+
+    assert settings.PAYMENT_WEBHOOK_SECRET not in ("", "sandbox-webhook-secret",
+                                                   site_settings.SECRET_KEY)
+    assert len(settings.PAYMENT_WEBHOOK_SECRET) >= 32
+    assert "sandbox-webhook-secret" not in (ROOT / "communitylend" / "settings.py").read_text()
 
 
 def test_production_refuses_to_start_without_a_secret_key():

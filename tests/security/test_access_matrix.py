@@ -17,17 +17,18 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.factories import api_client_for
-from tests.security.world import PERSONAS, build_world
+from tests.security.world import BASE_PERSONAS, NO_SECOND_FACTOR, PERSONAS, build_world
 
 pytestmark = pytest.mark.django_db
 
 LOGIN = "login"  # a redirect to a login page
+SECOND_FACTOR = "2fa"  # a redirect to set up TOTP or to confirm a code (/accounts/2fa/...)
 STAFF = ("support", "administrator")
 USERS = ("borrower", "other_borrower", "lender", "other_lender", *STAFF)
 
 
 def expect(default, **overrides) -> dict:
-    return {person: overrides.get(person, default) for person in PERSONAS}
+    return {person: overrides.get(person, default) for person in BASE_PERSONAS}
 
 
 def api_user(status=200, **overrides):
@@ -41,7 +42,7 @@ def page_user(status=200, **overrides):
 def only(allowed: dict, denied, anonymous) -> dict:
     """``allowed``: person -> status; everyone else ``denied``; anonymous ``anonymous``."""
     return {person: allowed.get(person, denied) if person != "anonymous" else anonymous
-            for person in PERSONAS}
+            for person in BASE_PERSONAS}
 
 
 @dataclass
@@ -64,6 +65,8 @@ API_CASES = [
          body={"email": "brand.new@example.com", "password": "a-Long-password-77"}),
     Case("POST", "api-login", expect(401),
          body={"email": "matrix.borrower@example.com", "password": "wrong-password"}),
+    Case("POST", "api-password", api_user(400),
+         body={"currentPassword": "not-the-password", "newPassword": "a-Long-password-88"}),
     Case("GET", "api-profile", api_user()),
     Case("PUT", "api-profile", api_user(), body={"firstName": "Renamed"}),
     Case("POST", "api-verification", only({"administrator": 200}, 403, 401),
@@ -229,6 +232,34 @@ PAGE_CASES = [
     Case("POST", "loan_cancel", page_user(302), kwargs={"loan_id": "listed"}),
 ]
 
+
+
+def _with_staff_personas(cases, *, api: bool):
+    """The Risk officer who passed the second factor answers as the administrator; staff who
+    have not are ordinary users (the other lender's answers: they hold nothing here) outside
+    the admin and /staff/, sent to the second factor there, and refused by the API except to
+    log in, out, change their password or read the docs (a 403 naming the second factor)."""
+    for case in cases:
+        expected = case.expected
+        expected.setdefault("risk_officer", expected["administrator"])
+        for person in NO_SECOND_FACTOR:
+            if api:
+                open_to_all = expected["anonymous"] != 401
+                value = expected["other_lender"] if open_to_all or case.name in (
+                    "api-login", "api-logout", "api-password") else 403
+            elif case.name in STAFF_ONLY_PAGES:
+                value = SECOND_FACTOR
+            else:
+                value = expected["other_lender"]
+            expected.setdefault(person, value)
+    return cases
+
+
+STAFF_ONLY_PAGES = {"risk_model_card", "risk_model_card_image", "bot_dashboard",
+                    "platform_dashboard"}
+_with_staff_personas(API_CASES, api=True)
+_with_staff_personas(PAGE_CASES, api=False)
+
 # Pages that only accept POST answer 405 to a GET; the matrix above POSTs to them.
 NOT_COVERED_ON_PURPOSE = set()
 
@@ -246,6 +277,10 @@ def _body(case: Case, ids: dict):
 
 
 def _status(response, expected):
+    if expected == SECOND_FACTOR:
+        location = response.get("Location", "")
+        return SECOND_FACTOR if response.status_code == 302 and location.startswith(
+            "/accounts/2fa/") else (response.status_code, location)
     if expected == LOGIN:
         location = response.get("Location", "")
         return LOGIN if response.status_code == 302 and "login" in location else (
@@ -312,18 +347,29 @@ def world(risk_model):
     return build_world(risk_model)
 
 
+def _api_client(world, person):
+    user = world.people[person]
+    # support_no_2fa has TOTP, but its token comes from a login that skipped the code.
+    return api_client_for(user, second_factor=False if person in NO_SECOND_FACTOR else None)
+
+
+def _page_client(world, person) -> Client:
+    client = Client()
+    if world.people[person] is not None:
+        client.force_login(world.people[person], second_factor=person not in NO_SECOND_FACTOR)
+    return client
+
+
 @pytest.mark.parametrize("person", PERSONAS)
 def test_the_api_allows_and_denies_each_person(person, world):
-    client = api_client_for(world.people[person])
+    client = _api_client(world, person)
     failures = _run(API_CASES, person, world, client, api=True)
     assert not failures, "\n".join(failures)
 
 
 @pytest.mark.parametrize("person", PERSONAS)
 def test_the_pages_allow_and_deny_each_person(person, world):
-    client = Client()
-    if world.people[person] is not None:
-        client.force_login(world.people[person])
+    client = _page_client(world, person)
     failures = _run(PAGE_CASES, person, world, client, api=False)
     assert not failures, "\n".join(failures)
 
@@ -350,9 +396,7 @@ ADMIN_APPS_SUPPORT_SEES = {"accounts", "loans", "investments", "payments", "risk
 
 @pytest.mark.parametrize("person", PERSONAS)
 def test_every_admin_list_is_for_staff_with_the_right_to_view(person, world):
-    client = Client()
-    if world.people[person] is not None:
-        client.force_login(world.people[person])
+    client = _page_client(world, person)
     failures = []
     urls = ["/admin/"] + [reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_"
                                   "changelist") for model in admin.site._registry]
@@ -361,6 +405,8 @@ def test_every_admin_list_is_for_staff_with_the_right_to_view(person, world):
         app_label = url.split("/")[2] if url != "/admin/" else None
         if person in ("anonymous", *USERS[:4]):
             expected = LOGIN
+        elif person in NO_SECOND_FACTOR:
+            expected = SECOND_FACTOR
         elif person == "administrator" or app_label is None:
             expected = 200
         else:
@@ -376,17 +422,19 @@ def test_every_admin_list_is_for_staff_with_the_right_to_view(person, world):
 def test_csv_import_is_for_staff_who_may_change_and_export_for_staff_who_may_view(person, world):
     from import_export.admin import ExportMixin, ImportMixin
 
-    client = Client()
-    if world.people[person] is not None:
-        client.force_login(world.people[person])
+    client = _page_client(world, person)
     failures = []
     for model, model_admin in admin.site._registry.items():
         base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
         checks = []
+        no_code = dict.fromkeys(NO_SECOND_FACTOR, SECOND_FACTOR)
         if isinstance(model_admin, ImportMixin):
-            checks.append((base + "import/", {"administrator": 200, "support": 403}))
+            # The Risk officer may change users and loans, so imports them.
+            checks.append((base + "import/", {"administrator": 200, "support": 403,
+                                              "risk_officer": 200, **no_code}))
         if isinstance(model_admin, ExportMixin):
-            checks.append((base + "export/", {"administrator": 200, "support": 200}))
+            checks.append((base + "export/", {"administrator": 200, "support": 200,
+                                              "risk_officer": 200, **no_code}))
         for url, staff in checks:
             expected = staff.get(person, LOGIN)
             got = _status(client.get(url), expected)
@@ -419,3 +467,84 @@ def test_the_periodic_task_form_keeps_its_script_out_of_the_page(client, world):
     assert response.status_code == 200
     assert b"js/periodic_task.js" in response.content
     assert page_problems("/admin/django_celery_beat/periodictask/add/", response) == []
+
+
+@pytest.mark.parametrize("person", NO_SECOND_FACTOR)
+def test_staff_without_the_second_factor_reach_no_admin_form(person, world):
+    """Every admin form (add, change, delete, the password form, actions) sends staff who have
+    not passed the second factor to it, and a forged POST changes nothing."""
+    from django.contrib.auth.models import Group
+
+    from accounts.models import AuditEvent, User
+
+    client = _page_client(world, person)
+    me = world.people[person]
+    failures = []
+    before = AuditEvent.objects.count()
+    for model in admin.site._registry:
+        base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        first = model._default_manager.order_by("pk").first()
+        urls = [base, base + "add/"]
+        if first is not None:
+            urls += [f"{base}{first.pk}/change/", f"{base}{first.pk}/delete/"]
+        for url in urls:
+            for method in ("get", "post"):
+                response = getattr(client, method)(url, {"is_superuser": "on", "post": "yes"}
+                                                   if method == "post" else None)
+                if _status(response, SECOND_FACTOR) != SECOND_FACTOR:
+                    failures.append(f"{method.upper()} {url}: {response.status_code}")
+    for url in (f"/admin/accounts/user/{me.pk}/password/",
+                f"/admin/accounts/user/{world.ids['borrower']}/password/"):
+        response = client.post(url, {"password1": "Taken-over-1", "password2": "Taken-over-1",
+                                     "set_usable_password": "true"})
+        if _status(response, SECOND_FACTOR) != SECOND_FACTOR:
+            failures.append(f"POST {url}: {response.status_code}")
+    assert not failures, "\n".join(failures)
+    me.refresh_from_db()
+    assert me.is_superuser is False and not me.user_permissions.exists()
+    assert list(me.groups.values_list("name", flat=True)) == [
+        Group.objects.get(user=me).name]
+    assert User.objects.get(pk=world.ids["borrower"]).check_password("correct-horse-battery-9")
+    assert AuditEvent.objects.count() == before
+
+
+@pytest.mark.parametrize("person", ["support", "risk_officer"])
+def test_staff_who_are_not_superusers_gain_no_privilege_through_any_admin_form(person, world):
+    """Finding 1 across the admin: privilege fields are never editable for them, their forged
+    posts change nothing, and the password, add-user and group forms are refused."""
+    from django.contrib.auth.models import Group
+
+    from accounts.models import User
+
+    client = _page_client(world, person)
+    me = world.people[person]
+    groups_before = sorted(me.groups.values_list("name", flat=True))
+    failures = []
+    for target in (me, world.people["borrower"], world.people["administrator"]):
+        page = client.get(f"/admin/accounts/user/{target.pk}/change/")
+        if page.status_code == 200 and "adminform" in page.context:
+            editable = set(page.context["adminform"].form.fields)
+            leaked = editable & {"is_staff", "is_superuser", "groups", "user_permissions"}
+            if leaked:
+                failures.append(f"{target.email}: editable {sorted(leaked)}")
+        client.post(f"/admin/accounts/user/{target.pk}/change/", {
+            "email": target.email, "is_superuser": "on", "is_staff": "on",
+            "groups": [str(g.pk) for g in Group.objects.all()]})
+        password = client.post(f"/admin/accounts/user/{target.pk}/password/", {
+            "password1": "Taken-over-1x", "password2": "Taken-over-1x",
+            "set_usable_password": "true"})
+        if password.status_code != 403:
+            failures.append(f"password form of {target.email}: {password.status_code}")
+    if client.get("/admin/accounts/user/add/").status_code != 403:
+        failures.append("the add-user form is open")
+    support_group = Group.objects.get(name="Support")
+    if client.post(f"/admin/auth/group/{support_group.pk}/change/",
+                   {"name": "Support", "permissions": []}).status_code != 403:
+        failures.append("the group form is open")
+    assert not failures, "\n".join(failures)
+    me.refresh_from_db()
+    assert (me.is_superuser, sorted(me.groups.values_list("name", flat=True))) == (
+        False, groups_before)
+    assert User.objects.get(pk=world.ids["borrower"]).check_password("correct-horse-battery-9")
+    assert User.objects.filter(is_superuser=True).count() == 1  # the administrator only
+    assert support_group.permissions.exists()

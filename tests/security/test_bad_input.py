@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from accounts.models import User
 from loans.models import Bid, Loan
 from payments.models import GatewayPayment
+from tests.documents import PDF
 from tests.factories import api_client_for
 from tests.money import available
 from tests.security.world import build_world
@@ -243,7 +244,6 @@ def test_a_body_over_the_upload_limit_is_refused(as_, settings):
 
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200
 HTML = b"<html><script>alert(1)</script></html>"
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 @pytest.mark.parametrize("name, content", [

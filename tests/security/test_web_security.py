@@ -188,6 +188,7 @@ def test_production_cookies_are_secure_and_http_only_and_headers_are_set():
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_DEBUG",)}
     env.update({"DJANGO_SETTINGS_MODULE": "communitylend.settings", "ALLOWED_HOSTS":
                 "lend.example.com", "SECRET_KEY": secrets.token_urlsafe(50),
+                "PAYMENT_WEBHOOK_SECRET": secrets.token_urlsafe(32),
                 "CACHE_URL": "locmemcache://", "STATIC_MANIFEST": "0"})
     result = subprocess.run([sys.executable, "-c", PRODUCTION_PROBE], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=120)
