@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F, Q, Sum
+from django.db.models import F, Sum
 from django.db.models.functions import Round
 
 from communitylend.core.money import ZERO, cents
@@ -162,7 +162,7 @@ def _repayment_parts() -> list[str]:
     shares = {row["repayment_id"]: row for row in Distribution.objects.values("repayment_id")
               .annotate(principal=Sum("principal"), interest=Sum("interest"),
                         late_fee=Sum("late_fee"), fee=Sum("servicing_fee"))}
-    for rep in Repayment.objects.filter(Q(status=Repayment.Status.COMPLETED)).values(
+    for rep in Repayment.objects.filter(status=Repayment.Status.COMPLETED).values(
             "pk", "principal", "interest", "late_fees", "servicing_fees"):
         got = shares.get(rep["pk"], {})
         if (_money(got.get("principal")), _money(got.get("interest")),

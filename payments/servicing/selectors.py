@@ -16,14 +16,10 @@ from .allocation import (
     Allocation,
     ApplyTo,
     Terms,
-    accrued_interest,
     allocate,
     amount_owed,
-    days_past_due_of,
     is_open,
     payoff_amount,
-    period_start,
-    running_installment,
     settle_statuses,
 )
 
@@ -36,8 +32,6 @@ def schedule_rows(loan, *, lock: bool = False) -> list[Installment]:
     return list(rows.order_by("number"))
 
 
-def open_installments(loan) -> list[Installment]:
-    return [i for i in schedule_rows(loan) if is_open(i)]
 
 
 def loan_terms(loan) -> Terms:
@@ -46,8 +40,6 @@ def loan_terms(loan) -> Terms:
                  disbursed_on=timezone.localdate(loan.disbursed_at))
 
 
-def days_past_due(loan, as_of: date) -> int:
-    return days_past_due_of(schedule_rows(loan), as_of)
 
 
 @dataclass
@@ -71,15 +63,6 @@ def payoff_quote(loan, as_of: date) -> Quote:
                  fees=fees)
 
 
-def accrued_today(loan, as_of: date) -> Decimal:
-    """The running period's interest accrued to ``as_of`` and not yet paid."""
-    rows = schedule_rows(loan)
-    running = running_installment(rows, as_of)
-    if running is None:
-        return ZERO
-    return accrued_interest(running, started=period_start(rows, running,
-                                                          loan_terms(loan).disbursed_on),
-                            as_of=as_of)
 
 
 def schedule_summary(loan, as_of: date) -> dict:
@@ -142,6 +125,6 @@ def payment_preview(loan, *, amount, day: date, apply_to: str) -> PaymentPreview
                 - before.interest_paid, after.principal_paid - before.principal_paid)
         if any(paid):
             effects.append(RowEffect(after.number, after.due_date, *paid,
-                                     settled=not is_open(after) or after.status == "paid"))
+                                     settled=after.status in CLOSED_INSTALLMENT))
     return PaymentPreview(amount=amount, day=day, apply_to=apply_to, payoff=payoff,
                           parts=parts, outstanding_after=outstanding, rows=effects)
