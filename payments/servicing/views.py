@@ -29,7 +29,8 @@ class PayForm(forms.Form):
     apply_to = forms.ChoiceField(choices=[
         (ApplyTo.INSTALLMENT, "Pay my next installment (anything more goes to principal)"),
         (ApplyTo.PRINCIPAL, "Pay extra toward principal (after what is due and the interest "
-                            "to date)")], initial=ApplyTo.INSTALLMENT, widget=forms.RadioSelect)
+                            "to date)")], initial=ApplyTo.INSTALLMENT,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=80)
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 

@@ -47,8 +47,13 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
 class Journey:
-    """Browser tabs for the people in one journey, and a screenshot per step."""
+    """Browser tabs for the people in one journey, and a screenshot per step at 1366 and 390 px
+    wide."""
 
     def __init__(self, browser, base_url: str, name: str):
         self.browser = browser
@@ -63,7 +68,7 @@ class Journey:
     def person(self):
         """A new browser (own cookies) for one person; it may reach only the live server."""
         context = self.browser.new_context(base_url=self.base_url,
-                                           viewport={"width": 1280, "height": 900})
+                                           viewport=DESKTOP)
         context.set_default_timeout(15_000)
         context.route(re.compile(r"^(?!" + re.escape(self.base_url) + ").*"), self._block)
         self.contexts.append(context)
@@ -77,6 +82,10 @@ class Journey:
         self.steps += 1
         slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
         page.screenshot(path=str(self.folder / f"{self.steps:02d}-{slug}.png"), full_page=True)
+        page.set_viewport_size(PHONE)
+        page.screenshot(path=str(self.folder / f"{self.steps:02d}-{slug}-390.png"),
+                        full_page=True)
+        page.set_viewport_size(DESKTOP)
 
     def close(self):
         for context in self.contexts:
