@@ -22,7 +22,7 @@ from .model import (
     RECENT_MONTHS,
     Bundle,
 )
-from .pricing import grade_rate_table
+from .pricing import grade_rate_table, stressed_pd
 
 _MONOTONE_WORDS = {1: "PD never falls as it rises", -1: "PD never rises as it rises", 0: "free"}
 
@@ -131,6 +131,10 @@ def _reading(fairness, titles) -> list[str]:
     return lines
 
 
+def _stressed_example(pricing) -> float:
+    return float(stressed_pd([0.10], pricing)[0]) * 100
+
+
 def _pricing_lines(bundle: Bundle, table) -> list[str]:
     m, p = bundle.metrics, bundle.pricing
     flows = [f.summary() for f in p.cash_flows]
@@ -147,7 +151,13 @@ def _pricing_lines(bundle: Bundle, table) -> list[str]:
         "has no recovery date: an assumption). The floor is the lowest rate, rounded up to the "
         "hundredth, whose expected pooled IRR after the PD's defaults, the recoveries, the "
         "prepayments and the fee, annualized as (1 + monthly IRR)^12 - 1, is the funding cost; "
-        "the recommended rate earns the funding cost plus the margin. A loan's floor and "
+        "the recommended rate earns the funding cost plus the margin. Both are solved at the PD "
+        f"plus a margin of conservatism of {p.pd_margin:.3f} in log-odds (a PD of 10% is priced "
+        f"as {_stressed_example(p):.2f}%): the root mean square of the training vintages' "
+        "calibration errors (issue quarter and term, out of fold), because default rates drift "
+        "from one vintage to the next and a floor that only breaks even at exactly the "
+        "predicted PD loses money on every worse vintage. The expected net return and the "
+        "expected loss a lender sees use the PD itself. A loan's floor and "
         "recommended rate are those of its own PD and term (a staff-graded import takes its "
         "grade's floor: the floor at the grade's pooled PD, below). 12/24-month loans take the "
         "36-month cash flows with months scaled by term / 36, and the 36-month PD scaled by "
@@ -190,8 +200,10 @@ def _pricing_lines(bundle: Bundle, table) -> list[str]:
         *backtest_markdown(result),
     ]
     calibration = m.get("calibration_by_term_grade_oot")
-    lines += ["", "Against the targets (measured, not tuned for: the 2011 60-month and grade "
-              "D-E loans defaulted more than the model trained on 2007-2010 predicts for them):",
+    lines += ["", "Against the targets (the 2011 60-month and grade D-E loans defaulted more than "
+              "the model trained on 2007-2010 predicts for them; the margin of conservatism, "
+              f"{result.get('pd_margin', 0):.3f} as measured on 2007-2010, is what keeps the "
+              "floors above the funding cost there):",
               "",
               *target_report(result, calibration)]
     if calibration:

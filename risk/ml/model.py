@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import sklearn
-from scipy.special import expit
+from scipy.special import expit, logit
 from sklearn.compose import ColumnTransformer
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
@@ -302,9 +302,37 @@ def estimate_lgd(loans: pd.DataFrame) -> float:
     return float(1.0 - recovered / charged["funded_amnt"].sum())
 
 
-def estimate_pricing(loans: pd.DataFrame) -> Pricing:
-    """The pricing whose cash flows are those of ``loans`` (the training loans)."""
-    return Pricing(cash_flows=estimate_cash_flows(loans), lgd=round(estimate_lgd(loans), 2))
+VINTAGE_MIN_LOANS = 200  # a quarter-term vintage smaller than this is too noisy to count
+
+
+def vintage_margin(pd_pred: np.ndarray, y: np.ndarray, w: np.ndarray, terms: np.ndarray,
+                   issued: pd.Series) -> float:
+    """The margin of conservatism the rates are solved at (``Pricing.pd_margin``), in log-odds:
+    the root mean square, weighted like the training loans, of each vintage's (issue quarter and
+    term) calibration error ``logit(observed default rate) - logit(mean predicted PD)``, on
+    out-of-sample predictions of the training loans. It measures how far a vintage's defaults
+    have strayed from a calibrated model's forecast in the data the model learnt from; the out-of-
+    time year is never used."""
+    quarters = pd.Series(issued).dt.to_period("Q").astype(str).to_numpy()
+    errors, weights = [], []
+    for term in np.unique(terms):
+        for quarter in np.unique(quarters[terms == term]):
+            mask = (quarters == quarter) & (terms == term)
+            observed, predicted = float(y[mask].mean()), float(pd_pred[mask].mean())
+            if mask.sum() < VINTAGE_MIN_LOANS or not 0 < observed < 1:
+                continue
+            errors.append(logit(observed) - logit(predicted))
+            weights.append(float(w[mask].sum()))
+    if not errors:
+        return 0.0
+    return round(float(np.sqrt(np.average(np.square(errors), weights=weights))), 4)
+
+
+def estimate_pricing(loans: pd.DataFrame, pd_margin: float = 0.0) -> Pricing:
+    """The pricing whose cash flows are those of ``loans`` (the training loans), solved at the
+    PD plus ``pd_margin`` (``vintage_margin``)."""
+    return Pricing(cash_flows=estimate_cash_flows(loans), lgd=round(estimate_lgd(loans), 2),
+                   pd_margin=pd_margin)
 
 
 def _representative_pds(pd_all, grades, terms, amounts) -> dict[str, dict[int, float]]:
@@ -335,14 +363,16 @@ def calibration_table(pd_test, y_test, grades, terms) -> dict[str, dict[str, flo
 
 
 def evaluate_pricing(loans: pd.DataFrame, train: np.ndarray, pd_test: np.ndarray,
-                     thresholds) -> dict:
+                     thresholds, pd_margin: float = 0.0) -> dict:
     """The out-of-time backtest: the 2011 loans priced by the pricing measured on the training
-    loans, at the PDs and grades of the model trained on them, replayed on their real outcomes."""
-    pricing = estimate_pricing(loans[train])
+    loans (cash flows and margin), at the PDs and grades of the model trained on them, replayed
+    on their real outcomes."""
+    pricing = estimate_pricing(loans[train], pd_margin)
     test_loans = loans[~train]
     result = backtest(test_loans, pd_test, assign_grades(pd_test, thresholds), pricing)
     result["ledger_check"] = check_against_ledger(loans[train])
     result["cash_flows"] = [f.summary() for f in pricing.cash_flows]
+    result["pd_margin"] = pricing.pd_margin
     return result
 
 
@@ -374,14 +404,14 @@ def _split(loans: pd.DataFrame):
 
 
 def _finish(*, loans, raw, y, w, seed, data_hash, mode, calibration, final, thresholds,
-            banding, metrics, evaluation, started) -> Bundle:
+            banding, metrics, evaluation, started, pd_margin) -> Bundle:
     raw_imputed, _ = final.imputer.apply(raw)
     X = engineer(raw_imputed)
     pd_all = predict_pd(final.linear, final.booster, calibration, X)
     grades = assign_grades(pd_all, thresholds)
     grade_pd = _representative_pds(pd_all, grades, loans["term_months"].to_numpy(),
                                    loans["funded_amnt"].to_numpy())
-    pricing = estimate_pricing(loans)
+    pricing = estimate_pricing(loans, pd_margin)
     lgd = pricing.lgd
     trained_at = datetime.now(UTC).replace(microsecond=0)
     metrics = {**metrics, "lgd_estimate": lgd, "base_rate_all": round(float(y.mean()), 4),
@@ -452,16 +482,21 @@ def train_and_evaluate(data_path: Path | str = DEFAULT_DATA_PATH, seed: int = SE
             pd_test, y_test, assign_grades(pd_test, thresholds), terms[test]),
     }
     evaluation = _evaluation(test_loans, y_test, pd_test, sub_grade_rank, thresholds)
-    metrics["backtest_oot"] = evaluate_pricing(loans, train, pd_test, thresholds)
+    issued = loans["issue_d"]
+    margin_train = vintage_margin(calibrate(calibration_train, z_oof, terms[train]), y[train],
+                                  w_train, terms[train], issued[train])
+    metrics["backtest_oot"] = evaluate_pricing(loans, train, pd_test, thresholds, margin_train)
 
     # 3. Production: all loans, recalibrated out of fold.
     w_all = recency_weights(loans["issue_d"])
     z_all, _ = _out_of_fold(raw, y, w_all, seed)
     calibration = fit_platt_by_term(z_all, y, w_all, terms)
+    pd_margin = vintage_margin(calibrate(calibration, z_all, terms), y, w_all, terms, issued)
     final = _fit(raw, y, w_all, seed)
     return _finish(loans=loans, raw=raw, y=y, w=w_all, seed=seed, data_hash=file_sha256(data_path),
                    mode="full", calibration=calibration, final=final, thresholds=thresholds,
-                   banding=banding, metrics=metrics, evaluation=evaluation, started=started)
+                   banding=banding, metrics=metrics, evaluation=evaluation, started=started,
+                   pd_margin=pd_margin)
 
 
 @threadpool_limits.wrap(limits=TRAINING_THREADS)
@@ -480,7 +515,9 @@ def backtest_pricing(data_path: Path | str = DEFAULT_DATA_PATH, seed: int = SEED
     pd_test = calibrate(calibration, oot.logit(raw[test]), terms[test])
     pd_train = calibrate(calibration, oot.logit(raw[train]), terms[train])
     thresholds, _ = choose_grade_thresholds(pd_train, pd_test, y[test])
-    result = evaluate_pricing(loans, train, pd_test, thresholds)
+    margin = vintage_margin(calibrate(calibration, z_oof, terms[train]), y[train], w_train,
+                            terms[train], loans["issue_d"][train])
+    result = evaluate_pricing(loans, train, pd_test, thresholds, margin)
     result["auc_oot"] = round(float(roc_auc_score(y[test], pd_test)), 4)
     result["calibration"] = calibration_table(pd_test, y[test],
                                               assign_grades(pd_test, thresholds), terms[test])
@@ -513,10 +550,15 @@ def fit_only(data_path: Path | str = DEFAULT_DATA_PATH, seed: int = SEED) -> Bun
                "grade_default_rates_oot": grades_oot["default_rate"],
                "grade_shares_oot": grades_oot["share"]}
     w_all = recency_weights(loans["issue_d"])
+    # The fast path has no out-of-fold predictions: the margin is measured on the 2011 vintages
+    # the calibration was fitted on (close to the full path's; see the docstring).
+    pd_margin = vintage_margin(pd_test, y[test], np.ones(int(test.sum())), terms[test],
+                               loans["issue_d"][test])
     final = _fit(raw, y, w_all, seed)
     return _finish(loans=loans, raw=raw, y=y, w=w_all, seed=seed, data_hash=file_sha256(data_path),
                    mode="fast", calibration=calibration, final=final, thresholds=thresholds,
-                   banding=banding, metrics=metrics, evaluation={}, started=started)
+                   banding=banding, metrics=metrics, evaluation={}, started=started,
+                   pd_margin=pd_margin)
 
 
 # --- what the model card draws ------------------------------------------------------------------

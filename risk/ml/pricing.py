@@ -14,7 +14,11 @@ amount) and travel with the model version. With them:
   (1 + monthly IRR)^12 - 1, in percent; ``expected_net_return`` is the same, to 2 places.
 - ``floor_rate``: the lowest rate, rounded up to the hundredth, whose pooled IRR is at least the
   funding cost; ``recommended_rate``: the same for funding cost + margin; both within
-  [min_rate, max_rate].
+  [min_rate, max_rate]. Both are solved at the PD plus the pricing's margin of conservatism
+  (``Pricing.pd_margin``, in log-odds, see ``stressed_pd``): default rates drift from one vintage
+  to the next, and a floor that only breaks even when the PD is exactly right loses money on
+  every vintage that turns out worse. The expected net return and the expected loss rate a lender
+  sees use the PD itself (the best estimate), not the stressed one.
 - ``expected_loss_rate``: the principal a defaulting loan never repays nor recovers, times the
   PD, per year of balance outstanding, in percent.
 
@@ -134,6 +138,10 @@ class Pricing:
     servicing_fee: float = 1.0
     cash_flows: tuple[TermCashFlows, ...] = ()
     lgd: float = 0.60  # the amount-weighted loss of charged-off loans, for reference only
+    # The margin of conservatism the floor and the recommended rate are solved at, in log-odds
+    # added to the PD: the spread of the training vintages' default rates around the model's
+    # predictions (``risk.ml.model.vintage_margin``); 0 without a trained model.
+    pd_margin: float = 0.0
 
     def flows(self, term_months: int) -> TermCashFlows:
         """The cash flows of ``term_months``: measured on that term, or else the 36-month (60
@@ -171,6 +179,17 @@ def pd_for_term(pd_model, term_months):
     term = np.asarray(term_months, dtype=float)
     return np.where(term < BASE_TERM, pd_model * np.minimum(term, BASE_TERM) / BASE_TERM,
                     pd_model)
+
+
+def stressed_pd(pds, pricing=None) -> np.ndarray:
+    """The PDs the rates are solved at: each PD's log-odds plus ``pricing.pd_margin``."""
+    margin = _pricing_of(pricing).pd_margin
+    pds = np.asarray(pds, dtype=float)
+    if not margin:
+        return pds
+    clipped = np.clip(pds, 1e-9, 1 - 1e-9)
+    stressed = 1.0 / (1.0 + (1.0 - clipped) / clipped * math.exp(-margin))
+    return np.where((pds <= 0) | (pds >= 1), pds, stressed)
 
 
 def _pricing_of(pricing) -> Pricing:
@@ -337,14 +356,16 @@ def rates_for_return(pds, term_months: int, target: float, pricing=None) -> np.n
 
 def quoted_rates(pds, terms, pricing=None) -> tuple[np.ndarray, np.ndarray]:
     """The floor and the recommended rate (percent a year, 2 places) for each PD and term: the
-    rates whose pooled IRR is the funding cost, and the funding cost plus the margin, rounded up
-    to the hundredth; the floor at most max_rate, the recommended rate within [min_rate,
-    max_rate] and never below the floor. All PDs of a term are solved at once."""
+    rates whose pooled IRR at the stressed PD (``stressed_pd``) is the funding cost, and the
+    funding cost plus the margin, rounded up to the hundredth; the floor at most max_rate, the
+    recommended rate within [min_rate, max_rate] and never below the floor. All PDs of a term are
+    solved at once."""
     p = _pricing_of(pricing)
     pds = np.atleast_1d(np.asarray(pds, dtype=float))
     terms = np.broadcast_to(np.asarray(terms), pds.shape)
     if pds.size and (pds.min() < 0 or pds.max() > 1):
         raise ValueError("probability of default must be within 0..1")
+    pds = stressed_pd(pds, p)
     floors, recommended = np.zeros(len(pds)), np.zeros(len(pds))
     up = np.vectorize(lambda v: float(rate_up(v)), otypes=[float])
     for term in np.unique(terms):

@@ -67,6 +67,19 @@ def test_every_listing_shows_its_expected_loss_rate_and_net_return(verified_borr
     assert detail["expectedNetReturn"] >= 7.0
 
 
+def test_the_marketplace_table_shows_each_listings_expected_loss_and_return(
+        verified_borrower, client, risk_artifact, a_lender):
+    bundle = risk_artifact[0]
+    loan = listing(verified_borrower)
+    pd = float(loan.probability_default)
+    client.force_login(a_lender)
+    html = client.get("/marketplace/").content.decode()
+    loss = ml.expected_loss_rate(pd, 36, 30.0, bundle)
+    net = ml.expected_net_return(pd, 36, 30.0, bundle)
+    assert "Exp. loss / return" in html
+    assert f"{loss:.2f}%</span> / <strong>{net:.2f}%</strong>" in html
+
+
 def test_the_expected_return_endpoint_answers_for_the_rate_asked(verified_borrower, api_as,
                                                                  a_lender, risk_artifact):
     loan = listing(verified_borrower)

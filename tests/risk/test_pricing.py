@@ -23,6 +23,7 @@ from risk.ml.pricing import (
     pool_cash_flows,
     pooled_irr,
     recommended_rate,
+    stressed_pd,
 )
 
 
@@ -104,10 +105,15 @@ def test_floors_and_recommended_rates_never_fall_as_the_pd_rises(low, step, term
 
 
 def test_the_floor_is_the_lowest_rate_that_earns_the_funding_cost(risk_bundle):
+    """At the stressed PD (the margin of conservatism measured at training); at the PD itself
+    the floor earns at least the funding cost and the recommended rate at least the target."""
+    assert risk_bundle.pricing.pd_margin > 0
     for pd, term in ((0.03, 36), (0.12, 36), (0.25, 60), (0.05, 12)):
         floor = float(floor_rate(pd, term, risk_bundle))
-        assert pooled_irr(pd, term, floor, risk_bundle) >= 4.0
-        assert pooled_irr(pd, term, floor - 0.01, risk_bundle) < 4.0
+        stressed = float(stressed_pd([pd], risk_bundle)[0])
+        assert pooled_irr(stressed, term, floor, risk_bundle) >= 4.0
+        assert pooled_irr(stressed, term, floor - 0.01, risk_bundle) < 4.0
+        assert pooled_irr(pd, term, floor, risk_bundle) > 4.0
         assert float(expected_net_return(pd, term, recommended_rate(pd, term, risk_bundle),
                                          risk_bundle)) >= 7.0
 
@@ -181,3 +187,37 @@ def test_a_bundle_trained_before_cash_flow_pricing_is_refused_with_a_retrain_mes
     digest = save_bundle(old, path)
     with pytest.raises(ModelArtifactError, match="retrain"):
         load_bundle(path, digest)
+
+
+def test_the_margin_of_conservatism_raises_the_rates_but_not_the_expected_return():
+    """Rates are solved at the stressed PD (log-odds + pd_margin); what a lender is told to
+    expect uses the PD itself."""
+    flows = TermCashFlows.simple(36, default_month=12, default_principal=0.3,
+                                 default_recovery=0.05)
+    plain, stressed = Pricing(cash_flows=(flows,)), Pricing(cash_flows=(flows,), pd_margin=0.2)
+    pd = 0.10
+    odds = pd / (1 - pd) * math.exp(0.2)
+    assert float(stressed_pd([pd], stressed)[0]) == pytest.approx(odds / (1 + odds))
+    assert float(stressed_pd([pd], plain)[0]) == pd
+    assert floor_rate(pd, 36, stressed) == floor_rate(odds / (1 + odds), 36, plain)
+    assert floor_rate(pd, 36, stressed) > floor_rate(pd, 36, plain)
+    assert recommended_rate(pd, 36, stressed) > recommended_rate(pd, 36, plain)
+    assert expected_net_return(pd, 36, 12.0, stressed) == expected_net_return(pd, 36, 12.0, plain)
+    assert expected_loss_rate(pd, 36, 12.0, stressed) == expected_loss_rate(pd, 36, 12.0, plain)
+    # a certain outcome stays certain
+    assert list(stressed_pd([0.0, 1.0], stressed)) == [0.0, 1.0]
+
+
+def test_the_vintage_margin_is_the_rms_of_the_vintages_log_odds_errors():
+    from scipy.special import logit
+
+    from risk.ml.model import vintage_margin
+    issued = pandas.Series(pandas.to_datetime(["2010-01-15"] * 400 + ["2010-04-15"] * 400))
+    y = np.r_[np.ones(80), np.zeros(320), np.ones(40), np.zeros(360)]  # 20%, then 10%
+    pd_pred = np.full(800, 0.15)
+    terms = np.full(800, 36)
+    expected = math.sqrt(((logit(0.2) - logit(0.15)) ** 2 + (logit(0.1) - logit(0.15)) ** 2) / 2)
+    assert vintage_margin(pd_pred, y, np.ones(800), terms, issued) == pytest.approx(expected,
+                                                                                     abs=1e-4)
+    # a vintage of fewer than 200 loans is too noisy to count
+    assert vintage_margin(pd_pred[:150], y[:150], np.ones(150), terms[:150], issued[:150]) == 0.0

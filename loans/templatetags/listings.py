@@ -1,0 +1,19 @@
+"""Template tags for listings: the expected figures a lender reads in the marketplace table."""
+
+from django import template
+
+from loans.pricing import listing_expected
+from risk.services import active_pricing
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def listing_figures(context, loan):
+    """(expected loss rate, expected net return) of ``loan`` at its current rate, with the
+    active model's pricing looked up once per render."""
+    pricing = context.get("_active_pricing")
+    if pricing is None:
+        pricing = active_pricing()
+        context.dicts[0]["_active_pricing"] = pricing
+    return listing_expected(loan, pricing)
