@@ -24,6 +24,7 @@ from django.utils.crypto import constant_time_compare
 from rest_framework.authtoken.models import Token
 
 from communitylend.core.bulk import AnyOf, insert_rows, reserve_ids
+from communitylend.core.encryption import encrypted_fields
 from communitylend.core.errors import ApplicationError, InvalidState, NotFound, PermissionDenied
 
 from .documents import DocumentRefused, check_document
@@ -342,6 +343,15 @@ PROFILE_FIELDS = (
 )
 
 
+# Encrypted at rest, so never copied in clear into an audit row: the row says it changed.
+ENCRYPTED_PROFILE_FIELDS = frozenset(f.name for f in encrypted_fields(User))
+
+
+def _audit_safe(values: dict) -> dict:
+    return {name: "(encrypted)" if name in ENCRYPTED_PROFILE_FIELDS and value not in (None, "")
+            else value for name, value in values.items()}
+
+
 @transaction.atomic
 def profile_update(*, user: User, acting_user: User, data: dict) -> User:
     """Change profile fields. Changing credit data after verification sets it back to pending."""
@@ -377,10 +387,10 @@ def profile_update(*, user: User, acting_user: User, data: dict) -> User:
     user.save()
     audit_record(
         actor=acting_user, event="profile.updated", target=user,
-        old={k: old[k] for k in changed} | (
+        old=_audit_safe({k: old[k] for k in changed}) | (
             {"verification_status": VerificationStatus.VERIFIED} if extra_changes else {}
         ),
-        new=changed | extra_changes,
+        new=_audit_safe(changed) | extra_changes,
     )
     return user
 

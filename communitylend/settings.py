@@ -11,6 +11,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from communitylend.core.encryption import validate_keys as _validate_encryption_keys
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 if (BASE_DIR / ".env").exists():
@@ -26,6 +28,24 @@ if not SECRET_KEY:
         "SECRET_KEY is not set. Production mode needs a SECRET_KEY in the environment "
         "(or run in development mode with DJANGO_DEBUG=1)."
     )
+
+# Encryption at rest (communitylend/core/encryption.py): Fernet keys, comma-separated, newest
+# first. New values use the first; every key still decrypts, so rotation is: put a new key in
+# front, run `manage.py rotate_encryption_key`, then drop the old key. Development mode has a
+# built-in key (public: it protects nothing but demo data); production refuses to start without.
+_DEV_FIELD_ENCRYPTION_KEY = "4_G1QyEZf0fgGHQN0AE_fjBNt_p0MFU5NIbM1mD6kJg="
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS",
+                                 default=[_DEV_FIELD_ENCRYPTION_KEY] if DEBUG else [])
+if not FIELD_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEYS is not set. Production mode needs at least one Fernet key in the "
+        "environment to encrypt personal data and KYC files (or run in development mode with "
+        "DJANGO_DEBUG=1)."
+    )
+if not DEBUG and _DEV_FIELD_ENCRYPTION_KEY in FIELD_ENCRYPTION_KEYS[:1]:
+    raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS: the development key is public; production "
+                               "needs a key of its own")
+_validate_encryption_keys(FIELD_ENCRYPTION_KEYS)
 
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"] if DEBUG else []
@@ -267,6 +287,8 @@ STATICFILES_DIRS = [
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # users.csv waits here between the admin's preview and "Confirm import": encrypted too.
+    "import_export": {"BACKEND": "communitylend.core.encryption.EncryptedFileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if env.bool("STATIC_MANIFEST", default=not DEBUG)
@@ -280,6 +302,9 @@ MEDIA_URL = "/media/"
 KYC_MAX_UPLOAD_BYTES = env.int("KYC_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Uploads stay in memory (at most KYC_MAX_UPLOAD_BYTES each; past that only counted and then
+# refused): Django's temporary-file handler would put a document's plaintext on disk.
+FILE_UPLOAD_HANDLERS = ["communitylend.core.encryption.MemoryOnlyUploadHandler"]
 
 # --- CSV import and export in the admin (django-import-export) ----------------------------------
 # Importing needs the model's change permission (Risk officer: users and loans); exporting needs

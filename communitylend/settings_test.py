@@ -27,5 +27,6 @@ if not REDIS_URL:  # noqa: F405 - keep the test broker's queue apart from a runn
     (BASE_DIR / "var" / "test-celery").mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "import_export": {"BACKEND": "communitylend.core.encryption.EncryptedFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
