@@ -257,7 +257,17 @@ class KycDocumentType(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class DocumentStatus(models.TextChoices):
+    PENDING = "pending", "Pending review"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+
+
 class KycDocument(models.Model):
+    """A document a person uploads for KYC, reviewed one by one by staff (its own status and
+    note); the profile's verification follows the decisions (accounts.services). The loans app
+    may attach it to one or more of the owner's loan applications (loans.LoanDocument)."""
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="kyc_documents")
     document_type = models.CharField(max_length=30, choices=KycDocumentType.choices)
@@ -269,9 +279,17 @@ class KycDocument(models.Model):
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=DocumentStatus.choices,
+                              default=DocumentStatus.PENDING)
+    staff_note = models.TextField(blank=True, help_text="Shown to the owner. Required when "
+                                                        "rejecting.")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
 
     class Meta:
         ordering = ["-uploaded_at"]
+        indexes = [models.Index(fields=["status", "uploaded_at"])]
 
     def __str__(self):
         return f"{self.get_document_type_display()} ({self.original_name})"
