@@ -285,6 +285,17 @@ STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
 ]
+# Packages served file by file (communitylend/staticfinders.py): mermaid's dist folder is 123 MB,
+# the design deck (/about/design/) needs its one browser bundle.
+NODE_MODULE_FILES = {
+    "vendor/mermaid": (NODE_MODULES / "mermaid" / "dist", ["mermaid.min.js",
+                                                           "mermaid.min.js.map"]),
+}
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "communitylend.staticfinders.NodeModuleFilesFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # users.csv waits here between the admin's preview and "Confirm import": encrypted too.
@@ -457,6 +468,9 @@ elif PAYMENT_WEBHOOK_SECRET == SECRET_KEY:
 # must exceed the slowest email send, or a slow send could be repeated.
 NOTIFICATION_RETRY_AFTER = timedelta(seconds=env.int(
     "NOTIFICATION_RETRY_SECONDS", default=60 * env.int("NOTIFICATION_RETRY_MINUTES", default=2)))
+# The last `manage.py bench` run's figures, shown by the design deck (/about/design/).
+BENCH_RESULTS_FILE = Path(env.str("BENCH_RESULTS_FILE",
+                                  default=str(VAR_DIR / "bench" / "latest.json")))
 RISK_ARTIFACT_DIR = Path(env.str("RISK_ARTIFACT_DIR", default=str(VAR_DIR / "risk")))
 
 LOGGING = {

@@ -165,6 +165,7 @@ API_CASES = [
 
 PAGE_CASES = [
     Case("GET", "home", expect(200)),
+    Case("GET", "about_design", expect(200)),
     Case("GET", "healthz", expect(200)),
     Case("GET", "marketplace", expect(200)),
     Case("GET", "matches", page_user()),
