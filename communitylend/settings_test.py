@@ -30,3 +30,5 @@ STORAGES = {
     "import_export": {"BACKEND": "communitylend.core.encryption.EncryptedFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The bench smoke test must not replace a development install's figures in the design deck.
+BENCH_RESULTS_FILE = BASE_DIR / "var" / "test-bench" / "latest.json"

@@ -104,3 +104,32 @@ class LenderPreferenceAdmin(ReadOnlyAdmin):
     list_filter = ["risk_tolerance"]
     search_fields = ["user__email"]
     list_select_related = ["user"]
+
+
+@admin.register(LoanDocument)
+class LoanDocumentAdmin(ReadOnlyAdmin):
+    """Which documents support which applications: e.g. the pending documents of open listings,
+    to review first. The review itself is on the document's own page."""
+
+    list_display = ["loan", "borrower", "document_type", "document_status", "attached_at",
+                    "review"]
+    list_filter = ["document__status", "document__document_type", "loan__status"]
+    search_fields = ["=loan__id", "loan__borrower__email"]
+    list_select_related = ["loan__borrower", "document"]
+
+    @admin.display(description="Borrower")
+    def borrower(self, link):
+        return link.loan.borrower
+
+    @admin.display(description="Type")
+    def document_type(self, link):
+        return link.document.get_document_type_display()
+
+    @admin.display(description="Review status")
+    def document_status(self, link):
+        return link.document.get_status_display()
+
+    @admin.display(description="Review")
+    def review(self, link):
+        return format_html('<a href="{}">Review the document</a>',
+                           reverse("admin:accounts_kycdocument_change", args=[link.document_id]))
