@@ -313,9 +313,12 @@ MEDIA_URL = "/media/"
 KYC_MAX_UPLOAD_BYTES = env.int("KYC_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-# Uploads stay in memory (at most KYC_MAX_UPLOAD_BYTES each; past that only counted and then
-# refused): Django's temporary-file handler would put a document's plaintext on disk.
+# Uploads stay in memory (at most FILE_UPLOAD_MEMORY_LIMIT each; past that only counted, then
+# refused): Django's temporary-file handler would put a document's plaintext on disk. The limit
+# covers the admin's CSV imports too (a 50,000-row users.csv is about 3 MB).
 FILE_UPLOAD_HANDLERS = ["communitylend.core.encryption.MemoryOnlyUploadHandler"]
+FILE_UPLOAD_MEMORY_LIMIT = max(KYC_MAX_UPLOAD_BYTES,
+                               env.int("FILE_UPLOAD_MEMORY_LIMIT", default=64 * 1024 * 1024))
 
 # --- CSV import and export in the admin (django-import-export) ----------------------------------
 # Importing needs the model's change permission (Risk officer: users and loans); exporting needs

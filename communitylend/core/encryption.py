@@ -292,9 +292,11 @@ def encrypted_storage() -> EncryptedFileSystemStorage:
 
 
 class MemoryOnlyUploadHandler(FileUploadHandler):
-    """Keeps an upload in memory up to KYC_MAX_UPLOAD_BYTES; past that it only counts the bytes
-    (the service then refuses the file by its size). Django's temporary-file handler would put
-    the plaintext of a large document on disk, if only for the length of the request."""
+    """Keeps an upload in memory up to FILE_UPLOAD_MEMORY_LIMIT (the largest a KYC document or
+    an admin CSV import may be); past that it only counts the bytes, and the file arrives empty
+    with its real size, which the KYC service and the import refuse. Django's temporary-file
+    handler would put the plaintext of a large document on disk, if only for the length of the
+    request."""
 
     def new_file(self, *args, **kwargs):
         super().new_file(*args, **kwargs)
@@ -303,13 +305,13 @@ class MemoryOnlyUploadHandler(FileUploadHandler):
 
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)
-        if self.received <= settings.KYC_MAX_UPLOAD_BYTES:
+        if self.received <= settings.FILE_UPLOAD_MEMORY_LIMIT:
             self.buffer += raw_data
         return None
 
     def file_complete(self, file_size):
-        stream = io.BytesIO(bytes(self.buffer) if self.received <= settings.KYC_MAX_UPLOAD_BYTES
-                            else b"")
+        kept = self.received <= settings.FILE_UPLOAD_MEMORY_LIMIT
+        stream = io.BytesIO(bytes(self.buffer) if kept else b"")
         self.buffer = bytearray()
         return InMemoryUploadedFile(stream, self.field_name, self.file_name, self.content_type,
                                     self.received, self.charset, self.content_type_extra)

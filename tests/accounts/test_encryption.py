@@ -119,9 +119,28 @@ def test_a_kyc_file_on_disk_holds_no_plaintext(api_as, person):
     assert KycDocument.objects.get(pk=document.pk).original_name == "homer-simpson-passport.pdf"
 
 
-def test_an_upload_is_never_written_to_a_temporary_file():
-    assert django_settings.FILE_UPLOAD_HANDLERS == [
-        "communitylend.core.encryption.MemoryOnlyUploadHandler"]
+def test_an_upload_is_never_written_to_a_temporary_file(api_as, person, monkeypatch):
+    from django.core.files import uploadedfile
+
+    def no_temporary_file(*args, **kwargs):
+        raise AssertionError("an upload went to a temporary file")
+
+    monkeypatch.setattr(uploadedfile.TemporaryUploadedFile, "__init__", no_temporary_file)
+    big = PDF + b"%" * (3 * 1024 * 1024)  # above Django's 2.5 MB in-memory default
+    response = api_as(person).post("/api/users/documents", {
+        "documentType": "other", "file": SimpleUploadedFile("big.pdf", big)},
+        format="multipart")
+    assert response.status_code == 400 and "after the end of the PDF" in response.json()["error"]
+
+
+def test_an_upload_past_the_memory_limit_is_counted_not_kept_and_refused(api_as, person,
+                                                                         settings):
+    settings.KYC_MAX_UPLOAD_BYTES = settings.FILE_UPLOAD_MEMORY_LIMIT = 1024
+    response = api_as(person).post("/api/users/documents", {
+        "documentType": "other", "file": SimpleUploadedFile("id.pdf", PDF + b"x" * 2048)},
+        format="multipart")
+    assert response.status_code == 400 and "too large" in response.json()["error"]
+    assert not KycDocument.objects.exists()
 
 
 def test_the_phone_is_found_by_its_blind_index_whatever_its_punctuation(person):
@@ -224,9 +243,10 @@ def test_the_data_migration_encrypts_rows_and_files_left_in_clear(person, tmp_pa
                        "revolving_balance = %s, inquiries_6m = %s WHERE id = %s",
                        ["555-0177", "Ogdenville", "1970-01-02", "99.5", "4", person.pk])
         cursor.execute("INSERT INTO accounts_kycdocument (id, owner_id, document_type, file, "
-                       "original_name, content_type, extension, size, sha256, uploaded_at) "
+                       "original_name, content_type, extension, size, sha256, uploaded_at, "
+                       "status, staff_note) "
                        "VALUES (%s, %s, 'other', 'kyc/old.pdf', 'old-name.pdf', "
-                       "'application/pdf', '.pdf', %s, '', CURRENT_TIMESTAMP)",
+                       "'application/pdf', '.pdf', %s, '', CURRENT_TIMESTAMP, 'pending', '')",
                        [KycDocument._meta.pk.get_db_prep_value("0" * 32, connection),
                         person.pk, len(PDF)])
     migration = importlib.import_module("accounts.migrations.0009_encrypt_existing_rows")
