@@ -11,7 +11,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
-from communitylend.core.encryption import validate_keys as _validate_encryption_keys
+from communitylend.core.keys import validate_keys as _validate_encryption_keys
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()

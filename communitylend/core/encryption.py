@@ -32,15 +32,17 @@ from functools import lru_cache
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import FieldError, ImproperlyConfigured
+from django.core.exceptions import FieldError
 from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models, transaction
 from django.db.models import Lookup
 from django.utils.functional import cached_property
+
+from .keys import validate_keys
 
 __all__ = [
     "EncryptedCharField", "EncryptedDateField", "EncryptedDecimalField",
@@ -51,21 +53,6 @@ __all__ = [
 
 _BLIND_INDEX_CONTEXT = b"communitylend.blind-index.v1"
 _TOKEN_PREFIX = b"gAAAAA"  # a Fernet token's version byte 0x80 and the timestamp's top bytes
-
-
-def validate_keys(keys: list[str]) -> list[str]:
-    """The keys, each checked to be a Fernet key; ImproperlyConfigured naming the bad one."""
-    if not keys:
-        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS is empty")
-    for position, key in enumerate(keys, start=1):
-        try:
-            Fernet(key)
-        except (ValueError, TypeError) as exc:
-            raise ImproperlyConfigured(
-                f"FIELD_ENCRYPTION_KEYS: key {position} is not a Fernet key (32 url-safe "
-                f"base64-encoded bytes; make one with `python -c \"from cryptography.fernet "
-                f"import Fernet; print(Fernet.generate_key().decode())\"`)") from exc
-    return keys
 
 
 @lru_cache(maxsize=8)
@@ -398,6 +385,23 @@ def _rotate_files(model, report: RotationReport) -> None:
             report.files += 1
 
 
+def _rotate_pending_imports(report: RotationReport) -> None:
+    """The admin's CSV files waiting for "Confirm import" (django-import-export's folder)."""
+    if "import_export" not in settings.STORAGES:
+        return
+    storage = storages["import_export"]
+    if not isinstance(storage, EncryptedFileSystemStorage) or not storage.exists(
+            "django-import-export"):
+        return
+    for name in storage.listdir("django-import-export")[1]:
+        path = f"django-import-export/{name}"
+        raw = storage.raw_bytes(path)
+        if not under_newest_key(raw):
+            report.older_key += 1
+        storage.rewrite(path, _current()[0].rotate(raw))
+        report.files += 1
+
+
 def encryption_rotate() -> RotationReport:
     """Re-encrypt every encrypted value and file with the newest key (idempotent; a run that
     stops half-way is finished by running it again). ``RotationFailed`` names what no key
@@ -414,4 +418,10 @@ def encryption_rotate() -> RotationReport:
         except InvalidToken as exc:
             raise RotationFailed(f"{model._meta.label}: a file that no key in "
                                  f"FIELD_ENCRYPTION_KEYS decrypts (was its key removed?)") from exc
+    try:
+        _rotate_pending_imports(report)
+    except InvalidToken as exc:
+        raise RotationFailed("a CSV import waiting for confirmation that no key in "
+                             "FIELD_ENCRYPTION_KEYS decrypts (delete it, or restore its key)"
+                             ) from exc
     return report

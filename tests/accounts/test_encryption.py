@@ -296,3 +296,23 @@ def test_production_refuses_to_start_without_an_encryption_key_or_with_a_bad_one
     assert public.returncode != 0 and "the development key is public" in public.stderr
     good = _production_check(FIELD_ENCRYPTION_KEYS=Fernet.generate_key().decode())
     assert good.returncode == 0, good.stderr
+
+
+def test_a_users_file_waiting_for_confirmation_is_encrypted_and_rotated(client, staff, settings,
+                                                                         capsys):
+    client.force_login(staff)
+    content = (b"email,first_name,last_name,phone,annual_income,employment_status,credit_score\n"
+               b"waiting@example.com,Wait,Ing,555-0188,40000,employed,690\n")
+    preview = client.post("/admin/accounts/user/import/", {
+        "resource": "0", "format": "0",
+        "import_file": SimpleUploadedFile("users.csv", content, "text/csv")})
+    assert preview.status_code == 200 and "Confirm import" in preview.content.decode()
+    name = preview.context["confirm_form"].initial["import_file_name"]
+    folder = Path(django_settings.MEDIA_ROOT, "django-import-export")
+    stored = (folder / name).read_bytes()
+    assert stored.startswith(b"gAAAAA") and b"555-0188" not in stored
+    key = Fernet.generate_key().decode()
+    settings.FIELD_ENCRYPTION_KEYS = [key, *settings.FIELD_ENCRYPTION_KEYS]
+    call_command("rotate_encryption_key")
+    assert Fernet(key).decrypt((folder / name).read_bytes()) == content
+    assert "(1 were under an older key)" in capsys.readouterr().out
