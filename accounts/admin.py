@@ -6,7 +6,7 @@ from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -17,6 +17,7 @@ from communitylend.core.importexport import CsvImportExportMixin
 from . import services
 from .models import (
     AuditEvent,
+    DocumentStatus,
     KycDocument,
     Notification,
     OutboundEmail,
@@ -29,13 +30,20 @@ from .resources import UserResource
 
 class KycDocumentInline(admin.TabularInline):
     model = KycDocument
+    fk_name = "owner"
     extra = 0
     can_delete = False
-    fields = ["document_type", "original_name", "size", "uploaded_at", "download"]
+    fields = ["document_type", "original_name", "size", "uploaded_at", "status", "staff_note",
+              "review", "download"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="Review")
+    def review(self, document):
+        return format_html('<a href="{}">Review</a>',
+                           reverse("admin:accounts_kycdocument_change", args=[document.pk]))
 
     @admin.display(description="File")
     def download(self, document):
@@ -110,7 +118,8 @@ class UserAdmin(CsvImportExportMixin, BaseUserAdmin):
                     "profile_completed", "is_borrower", "is_lender", "is_staff", "date_joined"]
     list_filter = ["verification_status", "profile_completed", "is_borrower", "is_lender",
                    "is_staff", "employment_status", "home_ownership"]
-    search_fields = ["email", "first_name", "last_name", "phone"]
+    # The phone is encrypted: found by its blind index, as a whole number (any punctuation).
+    search_fields = ["email", "first_name", "last_name", "=phone"]
     readonly_fields = ["verification_status", "verification_note", "verified_at", "verified_by",
                        "last_login", "date_joined", "profile_completed"]
     inlines = [KycDocumentInline]
@@ -135,6 +144,13 @@ class UserAdmin(CsvImportExportMixin, BaseUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",),
                              "fields": ("email", "password1", "password2")}),)
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # The search splits on spaces; a phone number typed with spaces is one term here.
+        if " " in search_term.strip() and sum(ch.isdigit() for ch in search_term) >= 4:
+            results = results | queryset.filter(phone=search_term)
+        return results, may_have_duplicates
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -212,14 +228,51 @@ class UserAdmin(CsvImportExportMixin, BaseUserAdmin):
         return _decide(self, request, queryset, VerificationStatus.REJECTED)
 
 
+class DocumentReviewForm(forms.ModelForm):
+    """Staff's decision on one document: accepted or rejected, with a note (required when
+    rejecting) that its owner sees. Written by ``services.kyc_document_review``."""
+
+    status = forms.ChoiceField(choices=[("", "---------"),
+                                        (DocumentStatus.ACCEPTED, "Accepted"),
+                                        (DocumentStatus.REJECTED, "Rejected")],
+                               label="Decision")
+
+    class Meta:
+        model = KycDocument
+        fields = ["status", "staff_note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.status == DocumentStatus.PENDING:
+            self.initial["status"] = ""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == DocumentStatus.REJECTED and not data.get(
+                "staff_note", "").strip():
+            self.add_error("staff_note", "A note is required when rejecting a document.")
+        return data
+
+
 @admin.register(KycDocument)
 class KycDocumentAdmin(admin.ModelAdmin):
-    list_display = ["owner", "document_type", "original_name", "size", "uploaded_at", "download"]
-    list_filter = ["document_type", "owner__verification_status"]
-    search_fields = ["owner__email", "original_name"]
-    readonly_fields = ["owner", "document_type", "original_name", "content_type", "extension",
-                       "size", "sha256", "uploaded_at", "download"]
-    exclude = ["file"]
+    """Documents reviewed one by one: open one, look at the file, decide with a note; "Save
+    and review the next" opens the oldest document still pending. The owner's profile follows
+    the decisions (services.kyc_document_review)."""
+
+    form = DocumentReviewForm
+    change_form_template = "admin/accounts/kycdocument/change_form.html"
+    list_display = ["owner", "document_type", "original_name", "size", "uploaded_at", "status",
+                    "reviewed_at", "download"]
+    list_filter = ["status", "document_type", "owner__verification_status"]
+    search_fields = ["owner__email"]  # the original name is encrypted
+    list_select_related = ["owner"]
+    fields = ["owner", "owner_status", "document_type", "original_name", "content_type",
+              "size", "sha256", "uploaded_at", "download", "status", "staff_note",
+              "reviewed_at", "reviewed_by"]
+    readonly_fields = ["owner", "owner_status", "document_type", "original_name",
+                       "content_type", "extension", "size", "sha256", "uploaded_at", "download",
+                       "reviewed_at", "reviewed_by"]
 
     def has_add_permission(self, request):
         return False
@@ -228,6 +281,31 @@ class KycDocumentAdmin(admin.ModelAdmin):
     def download(self, document):
         return format_html('<a href="{}">Download</a>',
                            reverse("document_download", args=[document.pk]))
+
+    @admin.display(description="Profile verification")
+    def owner_status(self, document):
+        return document.owner.get_verification_status_display()
+
+    def save_model(self, request, obj, form, change):
+        try:
+            services.kyc_document_review(acting_user=request.user, document_id=obj.pk,
+                                         status=form.cleaned_data["status"],
+                                         note=form.cleaned_data["staff_note"])
+        except ApplicationError as exc:
+            raise PermissionDenied(exc.message) from exc
+
+    def response_change(self, request, obj):
+        if "_review_next" in request.POST:
+            following = (KycDocument.objects.filter(status=DocumentStatus.PENDING)
+                         .exclude(pk=obj.pk).order_by("uploaded_at").first())
+            if following is not None:
+                self.message_user(request, f"Decision saved on {obj}. Next pending document:",
+                                  messages.SUCCESS)
+                return redirect("admin:accounts_kycdocument_change", following.pk)
+            self.message_user(request, "Decision saved; no document is pending.",
+                              messages.SUCCESS)
+            return redirect("admin:accounts_kycdocument_changelist")
+        return super().response_change(request, obj)
 
 
 @admin.register(Notification)

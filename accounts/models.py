@@ -14,6 +14,14 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.crypto import salted_hmac
 
+from communitylend.core.encryption import (
+    EncryptedCharField,
+    EncryptedDateField,
+    EncryptedDecimalField,
+    EncryptedPositiveSmallIntegerField,
+    encrypted_storage,
+)
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -102,13 +110,15 @@ class User(AbstractUser):
     last_name = models.CharField(max_length=150, blank=True)
     email = models.EmailField("email address", unique=True)
 
-    # Profile (original platform schema)
-    phone = models.CharField(max_length=32, blank=True)
-    date_of_birth = models.DateField(null=True, blank=True)
-    street = models.CharField(max_length=200, blank=True)
-    city = models.CharField(max_length=100, blank=True)
-    state = models.CharField(max_length=100, blank=True)
-    zip_code = models.CharField(max_length=20, blank=True)
+    # Profile (original platform schema). Personal data and the credit-report fields are
+    # encrypted at rest (communitylend/core/encryption.py): the database holds Fernet tokens, and
+    # the phone a blind index besides (an HMAC), so staff can still find a user by phone number.
+    phone = EncryptedCharField(max_length=32, blank=True, blind_index=True, normalise_digits=True)
+    date_of_birth = EncryptedDateField(null=True, blank=True)
+    street = EncryptedCharField(max_length=200, blank=True)
+    city = EncryptedCharField(max_length=100, blank=True)
+    state = EncryptedCharField(max_length=100, blank=True)
+    zip_code = EncryptedCharField(max_length=20, blank=True)
     annual_income = models.DecimalField(
         max_digits=14, decimal_places=2, null=True, blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100_000_000)],
@@ -133,23 +143,23 @@ class User(AbstractUser):
     )
     home_ownership = models.CharField(max_length=10, choices=HomeOwnership.choices, blank=True)
 
-    # Optional credit-report fields the risk model uses (bureau data in production).
-    earliest_credit_line = models.DateField(null=True, blank=True)
-    open_credit_lines = models.PositiveSmallIntegerField(null=True, blank=True)
-    total_credit_lines = models.PositiveSmallIntegerField(null=True, blank=True)
-    revolving_balance = models.DecimalField(
+    # Optional credit-report fields the risk model uses (bureau data in production); encrypted.
+    earliest_credit_line = EncryptedDateField(null=True, blank=True)
+    open_credit_lines = EncryptedPositiveSmallIntegerField(null=True, blank=True)
+    total_credit_lines = EncryptedPositiveSmallIntegerField(null=True, blank=True)
+    revolving_balance = EncryptedDecimalField(
         max_digits=14, decimal_places=2, null=True, blank=True,
         validators=[MinValueValidator(0)],
     )
-    revolving_utilization = models.DecimalField(
+    revolving_utilization = EncryptedDecimalField(
         max_digits=6, decimal_places=2, null=True, blank=True, help_text="Percent, 0-200.",
         validators=[MinValueValidator(0), MaxValueValidator(200)],
     )
-    inquiries_6m = models.PositiveSmallIntegerField(null=True, blank=True)
-    delinquencies_2y = models.PositiveSmallIntegerField(null=True, blank=True)
-    months_since_last_delinquency = models.PositiveSmallIntegerField(null=True, blank=True)
-    public_records = models.PositiveSmallIntegerField(null=True, blank=True)
-    public_record_bankruptcies = models.PositiveSmallIntegerField(null=True, blank=True)
+    inquiries_6m = EncryptedPositiveSmallIntegerField(null=True, blank=True)
+    delinquencies_2y = EncryptedPositiveSmallIntegerField(null=True, blank=True)
+    months_since_last_delinquency = EncryptedPositiveSmallIntegerField(null=True, blank=True)
+    public_records = EncryptedPositiveSmallIntegerField(null=True, blank=True)
+    public_record_bankruptcies = EncryptedPositiveSmallIntegerField(null=True, blank=True)
 
     verification_status = models.CharField(
         max_length=10, choices=VerificationStatus.choices, default=VerificationStatus.PENDING
@@ -247,20 +257,39 @@ class KycDocumentType(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class DocumentStatus(models.TextChoices):
+    PENDING = "pending", "Pending review"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+
+
 class KycDocument(models.Model):
+    """A document a person uploads for KYC, reviewed one by one by staff (its own status and
+    note); the profile's verification follows the decisions (accounts.services). The loans app
+    may attach it to one or more of the owner's loan applications (loans.LoanDocument)."""
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="kyc_documents")
     document_type = models.CharField(max_length=30, choices=KycDocumentType.choices)
-    file = models.FileField(upload_to=kyc_upload_to, max_length=255)
-    original_name = models.CharField(max_length=255)
+    # Encrypted on disk (one Fernet token per file); the name a person gave it may hold theirs.
+    file = models.FileField(upload_to=kyc_upload_to, max_length=255, storage=encrypted_storage)
+    original_name = EncryptedCharField(max_length=255)
     content_type = models.CharField(max_length=100)
     extension = models.CharField(max_length=10)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=DocumentStatus.choices,
+                              default=DocumentStatus.PENDING)
+    staff_note = models.TextField(blank=True, help_text="Shown to the owner. Required when "
+                                                        "rejecting.")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
 
     class Meta:
         ordering = ["-uploaded_at"]
+        indexes = [models.Index(fields=["status", "uploaded_at"])]
 
     def __str__(self):
         return f"{self.get_document_type_display()} ({self.original_name})"

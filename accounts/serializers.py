@@ -149,8 +149,9 @@ class KycDocumentSerializer(serializers.ModelSerializer):
     class Meta:
         model = KycDocument
         fields = ["id", "document_type", "file", "original_name", "content_type", "size",
-                  "uploaded_at", "download_url"]
-        read_only_fields = ["id", "original_name", "content_type", "size", "uploaded_at"]
+                  "uploaded_at", "status", "staff_note", "reviewed_at", "download_url"]
+        read_only_fields = ["id", "original_name", "content_type", "size", "uploaded_at",
+                            "status", "staff_note", "reviewed_at"]
 
     def get_download_url(self, document) -> str:
         return f"/api/users/documents/{document.pk}/download"

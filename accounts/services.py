@@ -4,7 +4,7 @@ import hashlib
 import json
 import logging
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -24,12 +24,14 @@ from django.utils.crypto import constant_time_compare
 from rest_framework.authtoken.models import Token
 
 from communitylend.core.bulk import AnyOf, insert_rows, reserve_ids
+from communitylend.core.encryption import encrypted_fields
 from communitylend.core.errors import ApplicationError, InvalidState, NotFound, PermissionDenied
 
 from .documents import DocumentRefused, check_document
 from .models import (
     CREDIT_DATA_FIELDS,
     AuditEvent,
+    DocumentStatus,
     KycDocument,
     KycDocumentType,
     Notification,
@@ -342,6 +344,15 @@ PROFILE_FIELDS = (
 )
 
 
+# Encrypted at rest, so never copied in clear into an audit row: the row says it changed.
+ENCRYPTED_PROFILE_FIELDS = frozenset(f.name for f in encrypted_fields(User))
+
+
+def _audit_safe(values: dict) -> dict:
+    return {name: "(encrypted)" if name in ENCRYPTED_PROFILE_FIELDS and value not in (None, "")
+            else value for name, value in values.items()}
+
+
 @transaction.atomic
 def profile_update(*, user: User, acting_user: User, data: dict) -> User:
     """Change profile fields. Changing credit data after verification sets it back to pending."""
@@ -377,10 +388,10 @@ def profile_update(*, user: User, acting_user: User, data: dict) -> User:
     user.save()
     audit_record(
         actor=acting_user, event="profile.updated", target=user,
-        old={k: old[k] for k in changed} | (
+        old=_audit_safe({k: old[k] for k in changed}) | (
             {"verification_status": VerificationStatus.VERIFIED} if extra_changes else {}
         ),
-        new=changed | extra_changes,
+        new=_audit_safe(changed) | extra_changes,
     )
     return user
 
@@ -408,35 +419,54 @@ def user_privileges_set(*, acting_user: User, user_id: int, is_staff: bool | Non
     return user
 
 
-def user_verification_set(*, acting_user: User, user_id: int, status: str, note: str = "") -> User:
-    """Staff decision on a user's KYC: verified or rejected, with a note; the user is notified."""
+def _may_decide_kyc(acting_user: User) -> None:
     # Support staff see users but may not change them (accounts/migrations/0003_staff_groups).
     if not (acting_user.is_staff and acting_user.has_perm("accounts.change_user")):
         raise PermissionDenied("Only staff who may change users can verify them")
+
+
+def _verification_apply(*, user: User, acting_user: User, status: str, note: str,
+                        event: str = "kyc.decided") -> bool:
+    """Set the (locked) ``user``'s verification status with its audit row; True if it changed.
+    The caller notifies."""
+    if user.verification_status == status and user.verification_note == note:
+        return False
+    old = {"verification_status": user.verification_status,
+           "verification_note": user.verification_note}
+    user.verification_status = status
+    user.verification_note = note
+    user.verified_at = timezone.now()
+    user.verified_by = acting_user
+    user.save(update_fields=["verification_status", "verification_note", "verified_at",
+                             "verified_by"])
+    audit_record(actor=acting_user, event=event, target=user, old=old,
+                 new={"verification_status": status, "verification_note": note})
+    return True
+
+
+_PROFILE_DECISION_TEXT = {
+    VerificationStatus.VERIFIED: ("Your identity is verified",
+                                  "Staff verified your profile. You can now accept loan funding."),
+    VerificationStatus.REJECTED: ("Your verification was rejected",
+                                  "Staff could not verify your profile."),
+    VerificationStatus.PENDING: ("Your verification is under review again",
+                                 "Your profile is back under review."),
+}
+
+
+def user_verification_set(*, acting_user: User, user_id: int, status: str, note: str = "") -> User:
+    """Staff decision on a user's KYC: verified or rejected, with a note; the user is notified."""
+    _may_decide_kyc(acting_user)
     if status not in (VerificationStatus.VERIFIED, VerificationStatus.REJECTED):
         raise ApplicationError("status must be 'verified' or 'rejected'", field="status")
     if status == VerificationStatus.REJECTED and not note.strip():
         raise ApplicationError("A note is required when rejecting", field="note")
     with transaction.atomic(durable=True):
         user = User.objects.select_for_update(no_key=True).get(pk=user_id)
-        if user.verification_status == status and user.verification_note == note:
+        if not _verification_apply(user=user, acting_user=acting_user, status=status,
+                                   note=note):
             return user
-        old = {"verification_status": user.verification_status,
-               "verification_note": user.verification_note}
-        user.verification_status = status
-        user.verification_note = note
-        user.verified_at = timezone.now()
-        user.verified_by = acting_user
-        user.save(update_fields=["verification_status", "verification_note", "verified_at",
-                                 "verified_by"])
-        audit_record(actor=acting_user, event="kyc.decided", target=user, old=old,
-                     new={"verification_status": status, "verification_note": note})
-        if status == VerificationStatus.VERIFIED:
-            title = "Your identity is verified"
-            body = "Staff verified your profile. You can now accept loan funding."
-        else:
-            title = "Your verification was rejected"
-            body = "Staff could not verify your profile."
+        title, body = _PROFILE_DECISION_TEXT[status]
         if note:
             body += f"\n\nNote from staff: {note}"
         notification_create(user_id=user.pk, kind="kyc_decision", title=title, body=body,
@@ -511,7 +541,11 @@ def kyc_document_validate(uploaded_file) -> tuple[str, str]:
     return normalized, _CONTENT_TYPES[extension]
 
 
-def kyc_document_upload(*, user: User, uploaded_file, document_type: str) -> KycDocument:
+def kyc_document_upload(*, user: User, uploaded_file, document_type: str,
+                        then: Callable[[KycDocument], None] | None = None) -> KycDocument:
+    """Store a checked upload (encrypted on disk) for ``user``. ``then`` runs inside the same
+    transaction with the new document (the loans app attaches it to an application there): if
+    it refuses, nothing is kept, the file included."""
     if document_type not in KycDocumentType.values:
         raise ApplicationError(
             f"Unknown document type; choose one of {', '.join(KycDocumentType.values)}",
@@ -529,9 +563,15 @@ def kyc_document_upload(*, user: User, uploaded_file, document_type: str) -> Kyc
             sha256=digest.hexdigest(),
         )
         document.file.save("upload", uploaded_file, save=False)
-        document.save()
-        audit_record(actor=user, event="kyc.document_uploaded", target=document,
-                     new={"document_type": document_type, "size": uploaded_file.size})
+        try:
+            document.save()
+            audit_record(actor=user, event="kyc.document_uploaded", target=document,
+                         new={"document_type": document_type, "size": uploaded_file.size})
+            if then is not None:
+                then(document)
+        except BaseException:
+            document.file.storage.delete(document.file.name)
+            raise
     return document
 
 
@@ -540,12 +580,90 @@ def kyc_document_delete(*, user: User, document: KycDocument) -> None:
         raise NotFound("Document not found")
     if user.verification_status == VerificationStatus.VERIFIED:
         raise InvalidState("Documents of a verified profile cannot be deleted")
+    if document.status == DocumentStatus.ACCEPTED:
+        raise InvalidState("An accepted document cannot be deleted: staff relied on it")
     with transaction.atomic(durable=True):
         audit_record(actor=user, event="kyc.document_deleted", target=document,
                      old={"document_type": document.document_type})
         storage, path = document.file.storage, document.file.name
         document.delete()
         transaction.on_commit(lambda: storage.delete(path))
+
+
+def profile_status_from_documents(*, documents: Iterable[KycDocument],
+                                  current: str) -> tuple[str, str]:
+    """The profile's (status, note) that the documents' decisions call for.
+
+    Each identity type counts by its latest upload (a new one replaces a rejected one); every
+    "other" document counts. Any of them rejected: rejected, with the staff notes. All of them
+    accepted, a government ID among them: verified. Otherwise the decision waits: the status
+    stays, except that a rejected profile whose rejected documents were all replaced goes back
+    to pending."""
+    latest: dict[str, KycDocument] = {}
+    others: list[KycDocument] = []
+    for document in sorted(documents, key=lambda d: d.uploaded_at):
+        if document.document_type == KycDocumentType.OTHER:
+            others.append(document)
+        else:
+            latest[document.document_type] = document
+    counted = [*latest.values(), *others]
+    rejected = [d for d in counted if d.status == DocumentStatus.REJECTED]
+    if rejected:
+        return VerificationStatus.REJECTED, "; ".join(
+            f"{d.get_document_type_display()}: {d.staff_note}" for d in rejected)
+    if (counted and all(d.status == DocumentStatus.ACCEPTED for d in counted)
+            and KycDocumentType.GOVERNMENT_ID in latest):
+        return VerificationStatus.VERIFIED, "Documents accepted: " + ", ".join(
+            d.get_document_type_display() for d in counted)
+    if current == VerificationStatus.REJECTED:
+        return VerificationStatus.PENDING, "New documents under review."
+    return current, ""
+
+
+def kyc_document_review(*, acting_user: User, document_id, status: str,
+                        note: str = "") -> KycDocument:
+    """Staff decision on one document (accepted or rejected, with a note shown to its owner);
+    the owner's profile then follows the documents (``profile_status_from_documents``)."""
+    _may_decide_kyc(acting_user)
+    if status not in (DocumentStatus.ACCEPTED, DocumentStatus.REJECTED):
+        raise ApplicationError("status must be 'accepted' or 'rejected'", field="status")
+    note = note.strip()
+    if status == DocumentStatus.REJECTED and not note:
+        raise ApplicationError("A note is required when rejecting a document",
+                               field="staff_note")
+    # Not durable: the admin's change view runs in a transaction of its own.
+    with transaction.atomic():
+        owner_id = KycDocument.objects.filter(pk=document_id).values_list(
+            "owner_id", flat=True).first()
+        if owner_id is None:
+            raise NotFound("Document not found")
+        user = User.objects.select_for_update(no_key=True).get(pk=owner_id)
+        document = KycDocument.objects.select_for_update().get(pk=document_id)
+        if document.status == status and document.staff_note == note:
+            return document
+        old = {"status": document.status, "staff_note": document.staff_note}
+        document.status, document.staff_note = status, note
+        document.reviewed_at, document.reviewed_by = timezone.now(), acting_user
+        document.save(update_fields=["status", "staff_note", "reviewed_at", "reviewed_by"])
+        audit_record(actor=acting_user, event="kyc.document_reviewed", target=document, old=old,
+                     new={"status": status, "staff_note": note})
+        profile_status, profile_note = profile_status_from_documents(
+            documents=KycDocument.objects.filter(owner_id=user.pk),
+            current=user.verification_status)
+        changed = _verification_apply(user=user, acting_user=acting_user,
+                                      status=profile_status,
+                                      note=profile_note or user.verification_note,
+                                      event="kyc.decided_by_documents")
+        kind = document.get_document_type_display()
+        title = f"Your {kind.lower()} was {status}"
+        body = f"Staff {status} your {kind.lower()} ({document.original_name})."
+        if note:
+            body += f"\n\nNote from staff: {note}"
+        if changed:
+            body += "\n\n" + _PROFILE_DECISION_TEXT[profile_status][1]
+        notification_create(user_id=user.pk, kind="kyc_decision", title=title, body=body,
+                            url="/profile/documents/")
+    return document
 
 
 # --- Credentials: passwords, sessions, API tokens -----------------------------------------------

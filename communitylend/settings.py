@@ -11,6 +11,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from communitylend.core.keys import validate_keys as _validate_encryption_keys
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 if (BASE_DIR / ".env").exists():
@@ -26,6 +28,24 @@ if not SECRET_KEY:
         "SECRET_KEY is not set. Production mode needs a SECRET_KEY in the environment "
         "(or run in development mode with DJANGO_DEBUG=1)."
     )
+
+# Encryption at rest (communitylend/core/encryption.py): Fernet keys, comma-separated, newest
+# first. New values use the first; every key still decrypts, so rotation is: put a new key in
+# front, run `manage.py rotate_encryption_key`, then drop the old key. Development mode has a
+# built-in key (public: it protects nothing but demo data); production refuses to start without.
+_DEV_FIELD_ENCRYPTION_KEY = "4_G1QyEZf0fgGHQN0AE_fjBNt_p0MFU5NIbM1mD6kJg="
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS",
+                                 default=[_DEV_FIELD_ENCRYPTION_KEY] if DEBUG else [])
+if not FIELD_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEYS is not set. Production mode needs at least one Fernet key in the "
+        "environment to encrypt personal data and KYC files (or run in development mode with "
+        "DJANGO_DEBUG=1)."
+    )
+if not DEBUG and _DEV_FIELD_ENCRYPTION_KEY in FIELD_ENCRYPTION_KEYS[:1]:
+    raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS: the development key is public; production "
+                               "needs a key of its own")
+_validate_encryption_keys(FIELD_ENCRYPTION_KEYS)
 
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"] if DEBUG else []
@@ -265,8 +285,21 @@ STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
 ]
+# Packages served file by file (communitylend/staticfinders.py): mermaid's dist folder is 123 MB,
+# the design deck (/about/design/) needs its one browser bundle.
+NODE_MODULE_FILES = {
+    "vendor/mermaid": (NODE_MODULES / "mermaid" / "dist", ["mermaid.min.js",
+                                                           "mermaid.min.js.map"]),
+}
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "communitylend.staticfinders.NodeModuleFilesFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # users.csv waits here between the admin's preview and "Confirm import": encrypted too.
+    "import_export": {"BACKEND": "communitylend.core.encryption.EncryptedFileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if env.bool("STATIC_MANIFEST", default=not DEBUG)
@@ -280,6 +313,12 @@ MEDIA_URL = "/media/"
 KYC_MAX_UPLOAD_BYTES = env.int("KYC_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Uploads stay in memory (at most FILE_UPLOAD_MEMORY_LIMIT each; past that only counted, then
+# refused): Django's temporary-file handler would put a document's plaintext on disk. The limit
+# covers the admin's CSV imports too (a 50,000-row users.csv is about 3 MB).
+FILE_UPLOAD_HANDLERS = ["communitylend.core.encryption.MemoryOnlyUploadHandler"]
+FILE_UPLOAD_MEMORY_LIMIT = max(KYC_MAX_UPLOAD_BYTES,
+                               env.int("FILE_UPLOAD_MEMORY_LIMIT", default=64 * 1024 * 1024))
 
 # --- CSV import and export in the admin (django-import-export) ----------------------------------
 # Importing needs the model's change permission (Risk officer: users and loans); exporting needs
@@ -432,6 +471,9 @@ elif PAYMENT_WEBHOOK_SECRET == SECRET_KEY:
 # must exceed the slowest email send, or a slow send could be repeated.
 NOTIFICATION_RETRY_AFTER = timedelta(seconds=env.int(
     "NOTIFICATION_RETRY_SECONDS", default=60 * env.int("NOTIFICATION_RETRY_MINUTES", default=2)))
+# The last `manage.py bench` run's figures, shown by the design deck (/about/design/).
+BENCH_RESULTS_FILE = Path(env.str("BENCH_RESULTS_FILE",
+                                  default=str(VAR_DIR / "bench" / "latest.json")))
 RISK_ARTIFACT_DIR = Path(env.str("RISK_ARTIFACT_DIR", default=str(VAR_DIR / "risk")))
 
 LOGGING = {

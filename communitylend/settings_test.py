@@ -27,5 +27,8 @@ if not REDIS_URL:  # noqa: F405 - keep the test broker's queue apart from a runn
     (BASE_DIR / "var" / "test-celery").mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "import_export": {"BACKEND": "communitylend.core.encryption.EncryptedFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The bench smoke test must not replace a development install's figures in the design deck.
+BENCH_RESULTS_FILE = BASE_DIR / "var" / "test-bench" / "latest.json"

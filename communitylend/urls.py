@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from accounts import mfa
 from communitylend import views
+from communitylend.about import views as about
 from communitylend.backoffice import dashboard
 
 admin.site.site_header = "CommunityLend back-office"
@@ -30,6 +31,7 @@ urlpatterns = [
                                     name="mfa_activate_totp")])),
     path("accounts/", include("allauth.urls")),
     path("healthz", views.healthz, name="healthz"),
+    path("about/design/", about.design, name="about_design"),
     path("", include("accounts.urls")),
     path("", include("payments.urls")),
     path("", include("payments.servicing.urls")),  # its API and its pages

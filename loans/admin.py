@@ -14,7 +14,7 @@ from communitylend.core.adminutils import (
 from communitylend.core.importexport import CsvImportExportMixin
 
 from . import services
-from .models import Bid, LenderPreference, Loan
+from .models import Bid, LenderPreference, Loan, LoanDocument
 from .resources import LoanResource
 
 
@@ -22,6 +22,36 @@ class BidInline(ReadOnlyInline):
     model = Bid
     fields = ["lender", "amount", "rate", "status", "accepted_amount", "placed_at", "source"]
     ordering = ["rate", "placed_at", "id"]
+
+
+class LoanDocumentInline(ReadOnlyInline):
+    """The documents the borrower attached to this application; each is reviewed on its own
+    page (accounts' KYC document admin)."""
+
+    model = LoanDocument
+    verbose_name_plural = "documents attached to this application"
+    fields = ["document_type", "status", "staff_note", "attached_at", "review"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("document")
+
+    @admin.display(description="Type")
+    def document_type(self, link):
+        return link.document.get_document_type_display()
+
+    @admin.display(description="Status")
+    def status(self, link):
+        return link.document.get_status_display()
+
+    @admin.display(description="Staff note")
+    def staff_note(self, link):
+        return link.document.staff_note
+
+    @admin.display(description="Review")
+    def review(self, link):
+        return format_html('<a href="{}">Review the document</a>',
+                           reverse("admin:accounts_kycdocument_change", args=[link.document_id]))
 
 
 @admin.register(Loan)
@@ -36,7 +66,7 @@ class LoanAdmin(CsvImportExportMixin, ServiceActionsAdmin):
     list_select_related = ["borrower"]
     date_hierarchy = "created_at"
     show_full_result_count = False
-    inlines = [BidInline]
+    inlines = [BidInline, LoanDocumentInline]
     actions = ["cancel_listings"]
     readonly_fields = ["schedule"]
 
@@ -74,3 +104,32 @@ class LenderPreferenceAdmin(ReadOnlyAdmin):
     list_filter = ["risk_tolerance"]
     search_fields = ["user__email"]
     list_select_related = ["user"]
+
+
+@admin.register(LoanDocument)
+class LoanDocumentAdmin(ReadOnlyAdmin):
+    """Which documents support which applications: e.g. the pending documents of open listings,
+    to review first. The review itself is on the document's own page."""
+
+    list_display = ["loan", "borrower", "document_type", "document_status", "attached_at",
+                    "review"]
+    list_filter = ["document__status", "document__document_type", "loan__status"]
+    search_fields = ["=loan__id", "loan__borrower__email"]
+    list_select_related = ["loan__borrower", "document"]
+
+    @admin.display(description="Borrower")
+    def borrower(self, link):
+        return link.loan.borrower
+
+    @admin.display(description="Type")
+    def document_type(self, link):
+        return link.document.get_document_type_display()
+
+    @admin.display(description="Review status")
+    def document_status(self, link):
+        return link.document.get_status_display()
+
+    @admin.display(description="Review")
+    def review(self, link):
+        return format_html('<a href="{}">Review the document</a>',
+                           reverse("admin:accounts_kycdocument_change", args=[link.document_id]))

@@ -7,12 +7,13 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
-from accounts.models import User
+from accounts.models import KycDocumentType, User
+from accounts.serializers import KycDocumentSerializer
 from communitylend.core.errors import ApplicationError, NotFound
 from communitylend.core.forms import LimitQuery, query_problem
 from communitylend.core.renderers import FastCamelCaseJSONRenderer
 
-from . import selectors, services
+from . import documents, selectors, services
 from .matching import loan_matches
 from .models import LenderPreference
 from .pricing import active_pricing, expected_at
@@ -259,3 +260,65 @@ class LenderPreferenceApi(APIView):
         data.is_valid(raise_exception=True)
         preference = services.lender_preference_set(user=request.user, **data.validated_data)
         return Response(LenderPreferenceSerializer(preference).data)
+
+
+class LoanDocumentAttachSerializer(serializers.Serializer):
+    """Either a new file (multipart, with its type) or one of your documents by id."""
+
+    document_id = serializers.UUIDField(required=False)
+    document_type = serializers.ChoiceField(choices=KycDocumentType.choices, required=False)
+    file = serializers.FileField(required=False)
+
+
+class LoanDocumentsApi(APIView):
+    """The documents attached to a loan application: the borrower and staff see them; the
+    borrower attaches (an upload, or one of their documents) while it is open."""
+
+    def _loan(self, request, loan_id):
+        loan = _visible_loan(request, loan_id)
+        if not documents.may_see_documents(user=request.user, loan=loan):
+            raise NotFound("Loan not found")  # a listing's documents are its borrower's own
+        return loan
+
+    @extend_schema(responses={200: inline_serializer("LoanDocumentList", {
+        "documents": KycDocumentSerializer(many=True)})})
+    def get(self, request, loan_id: int):
+        loan = self._loan(request, loan_id)
+        return Response({"documents": KycDocumentSerializer(
+            documents.loan_documents(loan=loan), many=True).data})
+
+    @extend_schema(request={"multipart/form-data": LoanDocumentAttachSerializer,
+                            "application/json": LoanDocumentAttachSerializer},
+                   responses={201: inline_serializer("LoanDocumentAttached", {
+                       "success": serializers.BooleanField(),
+                       "document": KycDocumentSerializer()})})
+    def post(self, request, loan_id: int):
+        _visible_loan(request, loan_id)  # someone else's private loan: 404
+        data = LoanDocumentAttachSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        if values.get("file") is not None:
+            if not values.get("document_type"):
+                raise ApplicationError("documentType is required with a file",
+                                       field="document_type")
+            document = documents.loan_document_upload(
+                borrower=request.user, loan_id=loan_id, uploaded_file=values["file"],
+                document_type=values["document_type"])
+        elif values.get("document_id") is not None:
+            document = documents.loan_document_attach(
+                borrower=request.user, loan_id=loan_id, document_id=values["document_id"])
+        else:
+            raise ApplicationError("Send a file (with documentType) or a documentId",
+                                   field="document_id")
+        return Response({"success": True, "document": KycDocumentSerializer(document).data},
+                        status=status.HTTP_201_CREATED)
+
+
+class LoanDocumentDetailApi(APIView):
+    @extend_schema(responses={200: inline_serializer("LoanDocumentDetached", {
+        "success": serializers.BooleanField()})})
+    def delete(self, request, loan_id: int, document_id):
+        _visible_loan(request, loan_id)
+        documents.loan_document_detach(borrower=request.user, loan_id=loan_id,
+                                       document_id=document_id)
+        return Response({"success": True})

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 
+from accounts.models import KycDocumentType
 from communitylend.core.forms import DecimalFormField
 from communitylend.core.money import GRADES, TERMS
 
@@ -119,3 +120,29 @@ class PreferenceForm(forms.Form):
 class MaxRateForm(forms.Form):
     max_rate = DecimalFormField(min_value=Decimal("0.01"), max_value=Decimal("36.00"),
                                   decimal_places=2)
+
+
+class LoanDocumentForm(forms.Form):
+    """Attach one of your documents to this application, or upload a new one for it."""
+
+    document = forms.ChoiceField(required=False, label="One of your documents")
+    document_type = forms.ChoiceField(required=False, choices=[("", "---------"),
+                                                               *KycDocumentType.choices])
+    file = forms.FileField(required=False, help_text="PDF, JPG, PNG, DOC or DOCX, at most 10 MB.",
+                           widget=forms.ClearableFileInput(
+                               attrs={"accept": ".pdf,.jpg,.jpeg,.png,.doc,.docx"}))
+
+    def __init__(self, *args, attachable=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].choices = [("", "---------"), *(
+            (str(d.pk), f"{d.get_document_type_display()}: {d.original_name}")
+            for d in attachable)]
+        _bootstrap(self)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("file") and not data.get("document"):
+            raise forms.ValidationError("Choose one of your documents or upload a file.")
+        if data.get("file") and not data.get("document_type"):
+            self.add_error("document_type", "Choose the document's type.")
+        return data

@@ -267,3 +267,22 @@ class LenderPreference(models.Model):
 
     def __str__(self):
         return f"Preferences of {self.user_id}"
+
+
+class LoanDocument(models.Model):
+    """A KYC document its owner attached to one of their loan applications (proof of income
+    for this loan, say). The document keeps its own review status and note (accounts); a
+    document may support several of the owner's applications, each once."""
+
+    loan = models.ForeignKey(Loan, on_delete=models.CASCADE, related_name="document_links",
+                             db_index=False)  # the unique (loan, document) index covers it
+    document = models.ForeignKey("accounts.KycDocument", on_delete=models.CASCADE,
+                                 related_name="loan_links")
+    attached_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["loan", "document"],
+                                               name="loan_document_once")]
+
+    def __str__(self):
+        return f"document {self.document_id} for loan {self.loan_id}"

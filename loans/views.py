@@ -14,7 +14,7 @@ from communitylend.core.redirects import safe_next
 from risk.models import RiskAssessment
 from risk.services import inputs_from_profile, risk_assess
 
-from . import selectors, services
+from . import documents, selectors, services
 from .forms import (
     AcceptForm,
     BidChangeForm,
@@ -22,6 +22,7 @@ from .forms import (
     EstimateForm,
     ExpectedReturnForm,
     LoanApplyForm,
+    LoanDocumentForm,
     MarketplaceFilterForm,
     MaxRateForm,
     PreferenceForm,
@@ -73,7 +74,18 @@ def _live_expected_return(form, loan) -> None:
         "hx-swap": "innerHTML", "aria-describedby": "expected-return"})
 
 
-def _listing_context(request, loan, bid_form=None):
+def _documents_context(request, loan, document_form=None) -> dict:
+    if not documents.may_see_documents(user=request.user, loan=loan):
+        return {}
+    is_owner = loan.borrower_id == request.user.pk
+    attachable = documents.attachable_documents(borrower=request.user, loan=loan) \
+        if is_owner else []
+    return {"loan_documents": documents.loan_documents(loan=loan),
+            "document_form": document_form or LoanDocumentForm(attachable=attachable)
+            if is_owner else None}
+
+
+def _listing_context(request, loan, bid_form=None, document_form=None):
     user = request.user
     book = list(selectors.order_book(loan))
     my_bid = next((b for b in book if user.is_authenticated and b.lender_id == user.pk
@@ -91,6 +103,7 @@ def _listing_context(request, loan, bid_form=None):
         "show_lenders": user.is_authenticated and user.is_staff,
         "expected_loss_rate": loss_rate, "expected_net_return": net_return,
         "expected_at_rate": listing_rate(loan),
+        **_documents_context(request, loan, document_form),
     }
 
 
@@ -205,6 +218,52 @@ def bid_withdraw(request, bid_id):
     _act(request, lambda: services.bid_withdraw(lender=request.user, bid_id=bid.pk),
          "Bid withdrawn; the funds are available again.")
     return redirect(safe_next(request, f"/loans/{bid.loan_id}/"))
+
+
+@login_required
+@require_POST
+def loan_document_add(request, loan_id):
+    """Attach one of your documents, or a new upload, to your open application. Someone
+    else's application is refused with the reason (403), anything else wrong with 400."""
+    loan = _loan_or_404(request, loan_id)
+    attachable = documents.attachable_documents(borrower=request.user, loan=loan)
+    form = LoanDocumentForm(request.POST, request.FILES, attachable=attachable)
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["file"]:
+                documents.loan_document_upload(
+                    borrower=request.user, loan_id=loan.pk, uploaded_file=data["file"],
+                    document_type=data["document_type"])
+            else:
+                documents.loan_document_attach(borrower=request.user, loan_id=loan.pk,
+                                               document_id=data["document"])
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            status = exc.status_code
+        else:
+            messages.success(request, "Document attached to your application. Staff will "
+                                      "review it.")
+            return redirect("loan_detail", loan_id=loan.pk)
+    elif loan.borrower_id != request.user.pk:
+        messages.error(request, documents.NOT_YOURS)
+        status = 403
+    else:
+        _report_form_errors(request, form)
+    return render(request, "loans/detail.html",
+                  _listing_context(request, loan, document_form=form if loan.borrower_id
+                                   == request.user.pk else None), status=status)
+
+
+@login_required
+@require_POST
+def loan_document_remove(request, loan_id, document_id):
+    loan = _loan_or_404(request, loan_id)
+    _act(request, lambda: documents.loan_document_detach(
+        borrower=request.user, loan_id=loan.pk, document_id=document_id),
+        "Document taken off the application (it stays among your documents).")
+    return redirect("loan_detail", loan_id=loan.pk)
 
 
 @login_required

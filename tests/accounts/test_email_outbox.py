@@ -88,6 +88,8 @@ def test_the_site_sends_every_email_through_the_outbox_in_both_modes():
             "print(s.EMAIL_BACKEND, s.EMAIL_DELIVERY_BACKEND)")
     for mode in ({"DJANGO_DEBUG": "1"}, {"DJANGO_DEBUG": "0", "SECRET_KEY": "x" * 50,
                                          "PAYMENT_WEBHOOK_SECRET": "w" * 40,
+                                         "FIELD_ENCRYPTION_KEYS":
+                                             "QhVY1r4OEPOgMmJyXGmSX2VU7hNdK4ufF3oO4AHcDlk=",
                                          "EMAIL_URL": "smtp://mail.example.com:25"}):
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "communitylend.settings", **mode}
         env.pop("EMAIL_BACKEND", None)

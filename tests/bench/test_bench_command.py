@@ -5,6 +5,7 @@ import json
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from communitylend.bench.http import parse_wrk
@@ -37,6 +38,9 @@ def test_the_small_bench_runs_every_benchmark_and_prints_one_json_object_last(ri
     assert figures["amortize"]["sample_mismatches"] == 0
     assert "loans_list: ratio to floor" in out.getvalue()  # the table
     assert ledger_report().ok  # the bot cycle was undone, the servicing floor removed
+    kept = json.loads(settings.BENCH_RESULTS_FILE.read_text())  # for the design deck
+    assert kept["scale"] == "small" and kept["figures"]["bot_cycle"]["bids"] > 0
+    assert any(s["name"].startswith("loans_list") for s in kept["series"])
 
 
 def test_the_bench_refuses_a_database_that_already_holds_its_data(risk_model):

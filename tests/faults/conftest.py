@@ -87,6 +87,7 @@ def app_env(database_url: str, *, redis_url: str = "", var_dir: Path, production
         del env["DJANGO_DEBUG"]
         env.update({"SECRET_KEY": "fault-tests-" + "x" * 50, "ALLOWED_HOSTS": "127.0.0.1",
                     "PAYMENT_WEBHOOK_SECRET": "fault-tests-webhook-" + "y" * 40,
+                    "FIELD_ENCRYPTION_KEYS": "QhVY1r4OEPOgMmJyXGmSX2VU7hNdK4ufF3oO4AHcDlk=",
                     "SECURE_SSL_REDIRECT": "0", "STATIC_MANIFEST": "0",
                     "WHITENOISE_USE_FINDERS": "1", "EMAIL_URL": "smtp://127.0.0.1:1"})
     env.update({k: str(v) for k, v in extra.items()})

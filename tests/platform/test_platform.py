@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from django.core import mail
 from django.core.management import call_command
 from django.db import models
@@ -28,7 +29,8 @@ def _manage(*args, env_overrides=None, drop=("DJANGO_DEBUG",)):
 def test_production_settings_pass_check_deploy():
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env_overrides={
         "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "lend.example.com",
-        "PAYMENT_WEBHOOK_SECRET": secrets.token_urlsafe(32)})
+        "PAYMENT_WEBHOOK_SECRET": secrets.token_urlsafe(32),
+        "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode()})
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -36,7 +38,8 @@ def test_production_settings_pass_check_deploy():
 def test_production_refuses_to_start_without_its_own_webhook_secret():
     """Finding 14: no fallback to SECRET_KEY, no public constant."""
     key = secrets.token_urlsafe(50)
-    base = {"SECRET_KEY": key, "ALLOWED_HOSTS": "lend.example.com"}
+    base = {"SECRET_KEY": key, "ALLOWED_HOSTS": "lend.example.com",
+            "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode()}
     missing = _manage("check", env_overrides=base, drop=("DJANGO_DEBUG", "PAYMENT_WEBHOOK_SECRET"))
     assert missing.returncode != 0 and "PAYMENT_WEBHOOK_SECRET is not set" in missing.stderr
     same = _manage("check", env_overrides={**base, "PAYMENT_WEBHOOK_SECRET": key},

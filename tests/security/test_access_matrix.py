@@ -72,6 +72,12 @@ API_CASES = [
     Case("POST", "api-verification", only({"administrator": 200}, 403, 401),
          kwargs={"user_id": "borrower"}, body={"status": "verified", "note": "checked"}),
     Case("GET", "api-documents", api_user()),
+    Case("GET", "api-loan-documents", only({"borrower": 200, "support": 200,
+                                            "administrator": 200}, 404, 401),
+         kwargs={"loan_id": "listed"}),
+    # Documents go only on one's own application: on someone else's listing, 403 with why.
+    Case("POST", "api-loan-documents", only({"borrower": 201}, 403, 401),
+         kwargs={"loan_id": "listed"}, body={"documentId": "document"}),
     Case("GET", "api-document", only({"borrower": 200, "support": 200, "administrator": 200},
                                      404, 401), kwargs={"document_id": "document"}),
     Case("GET", "api-document-download",
@@ -150,6 +156,8 @@ API_CASES = [
     # A verified profile's documents are kept (400); nobody else may see they exist.
     Case("DELETE", "api-document", only({"borrower": 400}, 404, 401),
          kwargs={"document_id": "document"}),
+    Case("DELETE", "api-loan-document", only({"borrower": 200}, 403, 401),
+         kwargs={"loan_id": "listed", "document_id": "document"}),
     Case("POST", "api-loan-cancel", only({"borrower": 200, "administrator": 200}, 403, 401),
          kwargs={"loan_id": "listed"}),
     Case("POST", "api-logout", api_user()),
@@ -157,6 +165,7 @@ API_CASES = [
 
 PAGE_CASES = [
     Case("GET", "home", expect(200)),
+    Case("GET", "about_design", expect(200)),
     Case("GET", "healthz", expect(200)),
     Case("GET", "marketplace", expect(200)),
     Case("GET", "matches", page_user()),
@@ -224,6 +233,10 @@ PAGE_CASES = [
     Case("POST", "loan_max_rate", page_user(302), kwargs={"loan_id": "listed"},
          body={"max_rate": "31"}),
     Case("POST", "loan_accept", page_user(302), kwargs={"loan_id": "listed"}),
+    Case("POST", "loan_document_add", page_user(403, borrower=302), kwargs={"loan_id": "listed"},
+         body={"document": "document"}),
+    Case("POST", "loan_document_remove", page_user(302),
+         kwargs={"loan_id": "listed", "document_id": "document"}),
     Case("POST", "document_delete", only({"borrower": 302}, 404, LOGIN),
          kwargs={"document_id": "document"}),
     Case("POST", "auto_invest_delete", only({"lender": 302}, 404, LOGIN),
@@ -273,7 +286,8 @@ def _url(case: Case, ids: dict) -> str:
 def _body(case: Case, ids: dict):
     if case.body is None:
         return None
-    return {key: ids[value] if key == "loanId" else value for key, value in case.body.items()}
+    return {key: ids[value] if key in ("loanId", "documentId", "document") else value
+            for key, value in case.body.items()}
 
 
 def _status(response, expected):

@@ -189,6 +189,7 @@ def test_production_cookies_are_secure_and_http_only_and_headers_are_set():
     env.update({"DJANGO_SETTINGS_MODULE": "communitylend.settings", "ALLOWED_HOSTS":
                 "lend.example.com", "SECRET_KEY": secrets.token_urlsafe(50),
                 "PAYMENT_WEBHOOK_SECRET": secrets.token_urlsafe(32),
+                "FIELD_ENCRYPTION_KEYS": "QhVY1r4OEPOgMmJyXGmSX2VU7hNdK4ufF3oO4AHcDlk=",
                 "CACHE_URL": "locmemcache://", "STATIC_MANIFEST": "0"})
     result = subprocess.run([sys.executable, "-c", PRODUCTION_PROBE], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=120)

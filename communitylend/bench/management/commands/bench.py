@@ -15,6 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.utils import timezone
 
 from communitylend.bench.measure import table
 from communitylend.bench.runner import BENCHMARKS, run_all
@@ -75,11 +76,27 @@ class Command(BaseCommand):
         for note in results.notes:
             self.stdout.write(f"note: {note}")
         elapsed = time.monotonic() - started
+        self._save_latest(scale.name, results, selected)
         if options["json"]:
             self.stdout.write(json.dumps({"scale": scale.name, **results.figures}))
         else:
             self.stdout.write(f"bench {scale.name}: {len(selected)} benchmarks in "
                               f"{elapsed:.0f} s")
+
+    @staticmethod
+    def _save_latest(scale: str, results, selected) -> None:
+        """The run's figures for the design deck (/about/design/), written aside and renamed
+        into place so a reader never sees half a file."""
+        path = Path(settings.BENCH_RESULTS_FILE)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        draft = path.with_suffix(".tmp")
+        draft.write_text(json.dumps({
+            "scale": scale, "benchmarks": selected, "database": connection.vendor,
+            "finished_at": timezone.now().isoformat(timespec="seconds"),
+            "series": [{"name": s.name, "median": s.median, "low": s.low, "high": s.high,
+                        "unit": s.unit} for s in results.series],
+            "figures": results.figures}, default=str))
+        draft.replace(path)
 
     def _log(self, message: str) -> None:
         self.stderr.write(message)
