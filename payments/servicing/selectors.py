@@ -18,6 +18,7 @@ from .allocation import (
     Terms,
     allocate,
     amount_owed,
+    fees_unpaid,
     is_open,
     payoff_amount,
     settle_statuses,
@@ -57,7 +58,7 @@ def payoff_quote(loan, as_of: date) -> Quote:
     rows = schedule_rows(loan)
     terms = loan_terms(loan)
     total = payoff_amount(rows, as_of, terms)
-    fees = sum((i.late_fee - i.late_fee_paid for i in rows if is_open(i)), ZERO)
+    fees = sum((fees_unpaid(i) for i in rows if is_open(i)), ZERO)
     principal = loan.outstanding_principal
     return Quote(payoff_amount=total, principal=principal, interest=total - principal - fees,
                  fees=fees)
@@ -121,7 +122,8 @@ def payment_preview(loan, *, amount, day: date, apply_to: str) -> PaymentPreview
     settle_statuses(copies, now=None, repaid=outstanding == 0)
     effects = []
     for before, after in zip(rows, copies, strict=True):
-        paid = (after.late_fee_paid - before.late_fee_paid, after.interest_paid
+        paid = (after.late_fee_paid - before.late_fee_paid + after.platform_fee_paid
+                - before.platform_fee_paid, after.interest_paid
                 - before.interest_paid, after.principal_paid - before.principal_paid)
         if any(paid):
             effects.append(RowEffect(after.number, after.due_date, *paid,
