@@ -438,3 +438,33 @@ def hardship_reschedule(installments: list, *, kind: str, months: int, as_of: da
              for n, row in enumerate(amortized)]
     return Reschedule(rows=rows, capitalized=capitalized, installment=installment,
                       ends_on=add_months(terms.disbursed_on, first + months - 1))
+
+
+# --- Recoveries ---------------------------------------------------------------------------------
+
+COLLECTION_FEE_RATE = Decimal("0.30")
+
+
+class RecoveryPart(NamedTuple):
+    gross: Decimal
+    collection_fee: Decimal
+    servicing_fee: Decimal
+    net: Decimal
+
+
+def recovery_split(amount: Decimal, weights: list[tuple[int, Decimal]]) -> dict[int, RecoveryPart]:
+    """A recovery across the charged-off notes (``weights``: [(note id, principal written
+    off)]): the 30% collection fee on the gross amount, the rest split by principal written off
+    (largest remainder, ties by note id), then each note's 1% servicing fee on its part. The
+    collection fee is split the same way, so each note's gross = its collection fee + its part,
+    and every column sums exactly to its total."""
+    collection = cents(amount * COLLECTION_FEE_RATE)
+    fee_parts = split_largest_remainder(collection, weights)
+    rest_parts = split_largest_remainder(amount - collection, weights)
+    parts = {}
+    for note_id, _ in weights:
+        rest = rest_parts[note_id]
+        fee = servicing_fee(rest)
+        parts[note_id] = RecoveryPart(fee_parts[note_id] + rest, fee_parts[note_id], fee,
+                                      rest - fee)
+    return parts

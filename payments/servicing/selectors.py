@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from communitylend.core.errors import ApplicationError
 from communitylend.core.money import ZERO, cents
-from payments.models import Installment, Repayment
+from payments.models import HardshipPlan, Installment, Repayment
 
 from .allocation import (
     CLOSED_INSTALLMENT,
@@ -130,3 +130,17 @@ def payment_preview(loan, *, amount, day: date, apply_to: str) -> PaymentPreview
                                      settled=after.status in CLOSED_INSTALLMENT))
     return PaymentPreview(amount=amount, day=day, apply_to=apply_to, payoff=payoff,
                           parts=parts, outstanding_after=outstanding, rows=effects)
+
+
+def hardship_plan_for(loan) -> "HardshipPlan | None":
+    """The loan's hardship plan that is requested, awaiting confirmation or running (the
+    newest), if any."""
+    return HardshipPlan.objects.filter(loan_id=getattr(loan, "pk", loan),
+                                       status__in=HardshipPlan.OPEN).order_by("-id").first()
+
+
+def loan_has_hardship(loan) -> bool:
+    """True while a hardship plan runs on the loan (its notes cannot be sold: the secondary
+    market's sale qualification calls this). ``loan``: a Loan or its id."""
+    return HardshipPlan.objects.filter(loan_id=getattr(loan, "pk", loan),
+                                       status=HardshipPlan.Status.ACTIVE).exists()
