@@ -269,6 +269,11 @@ def statement_format(value) -> str:
 
 
 class StatementsApi(APIView):
+    def perform_content_negotiation(self, request, force=False):
+        # ``?format=csv|pdf`` is this endpoint's own download switch (API.md), not DRF's
+        # renderer override: the CSV and PDF are plain HTTP responses.
+        return super().perform_content_negotiation(request, force=True)
+
     @extend_schema(parameters=[OpenApiParameter("year", int), OpenApiParameter("format", str)],
                    responses={200: serializers.DictField()})
     def get(self, request):
