@@ -230,8 +230,8 @@ class RecoveryApi(APIView):
     def post(self, request, loan_id: int):
         """Staff record a recovery on a charged-off loan: {amount, source: borrower|debt_sale,
         receivedOn}; it is distributed to the charged-off notes at once."""
-        if not request.user.is_staff:
-            raise PermissionDenied("Only staff record recoveries")
+        if not (request.user.is_staff and request.user.has_perm("payments.add_recovery")):
+            raise PermissionDenied("Only staff allowed to add recoveries record them")
         data = RecoveryRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data

@@ -27,6 +27,11 @@ HARDSHIP_OPEN_TO = (LoanStatus.ACTIVE, LoanStatus.LATE)  # not in default, charg
 MAX_REASON = 2000
 
 
+def _may(user, permission: str) -> bool:
+    """Staff with the permission (Administrators and Risk officers; Support only views)."""
+    return bool(getattr(user, "is_staff", False) and user.has_perm(permission))
+
+
 # --- Hardship plans -----------------------------------------------------------------------------
 
 
@@ -74,6 +79,7 @@ def hardship_request(*, borrower, loan_id: int, kind: str, months, reason: str,
         loan = _lock_loan(loan_id)
         if loan.borrower_id != borrower.pk:
             raise NotFound("Loan not found")
+        _replay(loan, through=as_of - timedelta(days=1), report=DayReport())  # its state today
         _check_open_to(loan)
         if HardshipPlan.objects.filter(loan=loan, status__in=HardshipPlan.OPEN).exists():
             raise InvalidState("This loan already has a hardship plan requested or running")
@@ -87,8 +93,8 @@ def hardship_request(*, borrower, loan_id: int, kind: str, months, reason: str,
 
 def hardship_decide(*, staff, plan_id: int, decision: str, note: str = "") -> HardshipPlan:
     """The first staff member's decision (approve or reject); a second one confirms it."""
-    if not getattr(staff, "is_staff", False):
-        raise PermissionDenied("Only staff decide hardship plans")
+    if not _may(staff, "payments.change_hardshipplan"):
+        raise PermissionDenied("Only staff allowed to change hardship plans decide them")
     if decision not in HardshipPlan.Decision.values:
         raise ApplicationError("decision must be approve or reject", field="decision")
     with transaction.atomic(durable=True):
@@ -112,8 +118,8 @@ def hardship_decide(*, staff, plan_id: int, decision: str, note: str = "") -> Ha
 def hardship_confirm(*, staff, plan_id: int, as_of: date | None = None) -> HardshipPlan:
     """A second staff member confirms the decision (four eyes): a rejection closes the plan,
     an approval starts it on ``as_of`` (the loan is first serviced through the day before)."""
-    if not getattr(staff, "is_staff", False):
-        raise PermissionDenied("Only staff confirm hardship plans")
+    if not _may(staff, "payments.change_hardshipplan"):
+        raise PermissionDenied("Only staff allowed to change hardship plans confirm them")
     as_of = as_of or timezone.localdate()
     with transaction.atomic(durable=True):
         found = HardshipPlan.objects.filter(pk=plan_id).first()
@@ -202,8 +208,8 @@ def recovery_record(*, staff, loan_id: int, amount, source: str, received_on: da
     collection fee and each note's 1% servicing fee; one ledger transaction. A note sold
     before the charge-off was not written off and gets nothing. The same key again returns
     the first recovery."""
-    if not getattr(staff, "is_staff", False):
-        raise PermissionDenied("Only staff record recoveries")
+    if not _may(staff, "payments.add_recovery"):
+        raise PermissionDenied("Only staff allowed to add recoveries record them")
     amount = validate_amount(amount)
     if source not in Recovery.Source.values:
         raise ApplicationError("source must be borrower or debt_sale", field="source")
@@ -219,6 +225,7 @@ def recovery_record(*, staff, loan_id: int, amount, source: str, received_on: da
                 raise ApplicationError("Idempotency key reused with different parameters",
                                        field="idempotency_key")
             return existing
+        _replay(loan, through=timezone.localdate() - timedelta(days=1), report=DayReport())
         if loan.status != LoanStatus.CHARGED_OFF:
             raise InvalidState(f"Recoveries are for charged-off loans; this one is "
                                f"{loan.get_status_display().lower()}")

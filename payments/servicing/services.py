@@ -470,7 +470,8 @@ def _take_scheduled_payments(loan: Loan, day: date, report: DayReport) -> None:
                 quote = payoff_amount(schedule_rows(loan), day, loan_terms(loan))
                 _apply(loan, amount=min(scheduled.amount, quote), as_of=day,
                        kind=Repayment.Kind.SCHEDULED, key=scheduled.idempotency_key,
-                       apply_to=scheduled.apply_to, scheduled=scheduled, report=report)
+                       apply_to=scheduled.apply_to, scheduled=scheduled, report=report,
+                       method=scheduled.method)
             report.scheduled += 1
         except ApplicationError as exc:
             loan.refresh_from_db()
