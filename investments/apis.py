@@ -60,6 +60,6 @@ class PortfolioApi(APIView):
         summary = portfolio_summary(request.user)
         summary["by_grade"] = {g: {k: f"{v:.2f}" for k, v in row.items()}
                                for g, row in summary["by_grade"].items()}
-        notes = with_loan_life(list(notes_of(request.user)[:1000]))
+        notes = with_loan_life(request.user, list(notes_of(request.user)[:1000]))
         return Response({"investments": NoteSerializer(notes, many=True).data,
                          "summary": SummarySerializer(summary).data})

@@ -47,13 +47,14 @@ def notes_of(user):
     return Note.objects.filter(lender=user).select_related("loan").order_by("-created_at")
 
 
-def with_loan_life(notes: list[Note]) -> list[Note]:
-    """Each note with ``hardship_plan`` (its loan's plan running, or None: lenders see it) and
-    ``recoveries`` (what recoveries after charge-off paid it, net of all fees). Two queries."""
+def with_loan_life(user, notes: list[Note]) -> list[Note]:
+    """The user's ``notes`` each with ``hardship_plan`` (its loan's plan running, or None:
+    lenders see it) and ``recoveries`` (what recoveries after charge-off paid it, net of all
+    fees). Two queries, whatever the number of notes."""
     plans = {plan.loan_id: plan for plan in HardshipPlan.objects.filter(
-        loan_id__in={n.loan_id for n in notes}, status=HardshipPlan.Status.ACTIVE)}
-    recovered = dict(RecoveryShare.objects.filter(note__in=[n.pk for n in notes])
-                     .values("note_id").annotate(total=Sum("net")).values_list("note_id", "total"))
+        loan__notes__lender=user, status=HardshipPlan.Status.ACTIVE).distinct()}
+    recovered = dict(RecoveryShare.objects.filter(note__lender=user).values("note_id")
+                     .annotate(total=Sum("net")).values_list("note_id", "total"))
     for note in notes:
         note.hardship_plan = plans.get(note.loan_id)
         note.recoveries = cents(recovered.get(note.pk) or 0)

@@ -19,7 +19,7 @@ from .selectors import (
 @login_required
 def portfolio(request):
     summary = portfolio_summary(request.user)
-    notes = with_loan_life(list(notes_of(request.user)[:500]))
+    notes = with_loan_life(request.user, list(notes_of(request.user)[:500]))
     by_status: dict[str, int] = {}
     for note in notes:
         by_status[note.status] = by_status.get(note.status, 0) + 1

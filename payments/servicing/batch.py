@@ -311,7 +311,10 @@ def service_loans_batch(*, loan_ids: list[int], as_of: date, report: DayReport) 
         update_rows(Loan, quiet, ["days_past_due", "serviced_through", "updated_at"])
         report.reminders += _remind([p.loan for p in payments] + quiet, state.open_rows,
                                     as_of=as_of)
-    return left
+    # A loan closed while a bank debit was settling still has its lenders' shares released.
+    closed = Repayment.objects.filter(AnyOf(F("loan_id"), loan_ids), funds_pending=True,
+                                      settles_on__lte=as_of).exclude(loan__status__in=SERVICED)
+    return sorted(set(left) | set(closed.values_list("loan_id", flat=True)))
 
 
 def _read_batch(loan_ids: list[int], as_of: date) -> _BatchState:

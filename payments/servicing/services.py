@@ -392,7 +392,12 @@ def _replay(loan: Loan, *, through: date, report: DayReport) -> None:
     """Service each day with an event (DESIGN.md, "Servicing: the exact rules"), skipping the
     quiet ones in between, and record ``through`` as the last serviced day."""
     day = first_unserviced_day(loan)
-    if loan.status not in SERVICED or day > through:
+    if loan.status not in SERVICED:
+        # A loan closed (repaid, charged off) while a bank debit was settling: its lenders'
+        # shares are still released when the window ends.
+        _release_pending(loan, through, report)
+        return
+    if day > through:
         return
     while day <= through and loan.status in SERVICED:
         _service_day(loan, day, report)
@@ -617,20 +622,26 @@ def _release_pending(loan: Loan, day: date, report: DayReport) -> None:
     available cash (one ledger transaction per payment)."""
     for repayment in Repayment.objects.select_for_update().filter(
             loan=loan, funds_pending=True, settles_on__lte=day).order_by("id"):
-        distributions = list(repayment.distributions.select_related("note"))
-        legs = []
-        for lender_id, net in sorted(_lender_totals(distributions, lambda d: d.net).items()):
-            if net > 0:
-                legs += [debit(account_for_user(lender_id, AccountKind.USER_PENDING), net),
-                         credit(account_for_user(lender_id, AccountKind.USER_AVAILABLE), net)]
-        if legs:
-            ledger_post(kind="bank_debit_release", legs=legs,
-                        idempotency_key=f"release:{repayment.pk}",
-                        memo=f"Bank debit on loan #{loan.pk} settled: shares released")
-        Repayment.objects.filter(pk=repayment.pk, funds_pending=True).update(funds_pending=False)
-        audit_record(actor=None, event="loan.payment_released", target=repayment,
-                     new={"amount": repayment.amount, "settles_on": repayment.settles_on})
+        release_shares(loan, repayment)
         report.released += 1
+
+
+def release_shares(loan: Loan, repayment: Repayment) -> None:
+    """One locked, pending bank debit's shares: pending -> available for each lender."""
+    distributions = list(repayment.distributions.select_related("note"))
+    legs = []
+    for lender_id, net in sorted(_lender_totals(distributions, lambda d: d.net).items()):
+        if net > 0:
+            legs += [debit(account_for_user(lender_id, AccountKind.USER_PENDING), net),
+                     credit(account_for_user(lender_id, AccountKind.USER_AVAILABLE), net)]
+    if legs:
+        ledger_post(kind="bank_debit_release", legs=legs,
+                    idempotency_key=f"release:{repayment.pk}",
+                    memo=f"Bank debit on loan #{loan.pk} settled: shares released")
+    Repayment.objects.filter(pk=repayment.pk, funds_pending=True).update(funds_pending=False)
+    repayment.funds_pending = False
+    audit_record(actor=None, event="loan.payment_released", target=repayment,
+                 new={"amount": repayment.amount, "settles_on": repayment.settles_on})
 
 
 def active_plan(loan: Loan, day: date | None = None) -> HardshipPlan | None:

@@ -45,6 +45,7 @@ from .services import (
     _lock_loan,
     _replay,
     _update_status,
+    release_shares,
 )
 
 RETURNED_PAYMENT_FEE = Decimal("15.00")
@@ -186,8 +187,11 @@ def _owe_platform(row: Installment, amount: Decimal) -> None:
 
 
 def _platform_loss(loan, repayment: Repayment):
-    """The return after the release (or on a closed loan): the lenders keep what they got; the
-    platform pays the bank back and the borrower owes it the amount and the fee."""
+    """The return after the release (or on a closed loan): the lenders keep what they got (a
+    closed loan's shares still pending are released first); the platform pays the bank back and
+    the borrower owes it the amount and the fee."""
+    if repayment.funds_pending:
+        release_shares(loan, repayment)
     owed = repayment.amount + RETURNED_PAYMENT_FEE
     txn, _ = ledger_post(kind="bank_debit_return", legs=[
         debit(platform_account(AccountKind.PLATFORM_BORROWER_RECEIVABLE), owed),

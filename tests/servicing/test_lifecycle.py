@@ -149,6 +149,29 @@ def test_a_return_after_release_is_carried_by_the_platform_not_the_lenders(risk_
     assert receivable.balance == 0
 
 
+def test_a_loan_paid_off_while_a_bank_debit_settles_still_releases_its_shares(risk_model):
+    from payments.servicing.selectors import payoff_quote
+
+    loan = active_loan()
+    drain(loan.borrower)
+    first = Installment.objects.get(loan=loan, number=1)
+    rep = bank_debit(loan, first.total, "2026-02-13")
+    fund(loan.borrower, "2000")
+    with at("2026-02-16"):
+        servicing("2026-02-15")
+        loan.refresh_from_db()
+        quote = payoff_quote(loan, date(2026, 2, 16)).payoff_amount
+        repayment_pay(borrower=loan.borrower, loan_id=loan.pk, amount=quote,
+                      as_of=date(2026, 2, 16))
+    loan.refresh_from_db()
+    lender = Note.objects.get(loan=loan).lender
+    assert loan.status == "repaid" and pending(lender) == rep.distributions.get().net
+    with at("2026-02-20"):
+        servicing("2026-02-20")
+    rep.refresh_from_db()
+    assert not rep.funds_pending and pending(lender) == 0
+
+
 def test_returns_refuse_wallet_cash_unknown_and_already_returned_payments(risk_model):
     loan = active_loan()
     first = Installment.objects.get(loan=loan, number=1)
