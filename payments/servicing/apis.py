@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -274,8 +275,11 @@ class StatementsApi(APIView):
         # renderer override: the CSV and PDF are plain HTTP responses.
         return super().perform_content_negotiation(request, force=True)
 
-    @extend_schema(parameters=[OpenApiParameter("year", int), OpenApiParameter("format", str)],
-                   responses={200: serializers.DictField()})
+    @extend_schema(parameters=[OpenApiParameter("year", int, required=True),
+                               OpenApiParameter("format", str, enum=["json", "csv", "pdf"])],
+                   responses={(200, "application/json"): OpenApiTypes.OBJECT,
+                              (200, "text/csv"): OpenApiTypes.STR,
+                              (200, "application/pdf"): OpenApiTypes.BINARY})
     def get(self, request):
         """The user's statement for ``year``: {year, lender: {...totals, notes}, borrower:
         {interest, fees}}; ``format=csv|pdf`` downloads it."""
