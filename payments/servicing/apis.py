@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
-from communitylend.core.api import MAX_ID, DecimalInput
+from communitylend.core.api import MAX_ID, DecimalInput, IntegerInput
 from communitylend.core.errors import ApplicationError, NotFound, PermissionDenied
 from loans.models import SERVICED, Loan
 from payments.models import ApplyTo, HardshipPlan, Installment, Recovery, Repayment
@@ -171,7 +171,7 @@ class HardshipPlanSerializer(serializers.ModelSerializer):
 
 class HardshipRequestSerializer(serializers.Serializer):
     type = serializers.CharField(max_length=20)
-    months = serializers.IntegerField(min_value=-1000, max_value=1000)
+    months = IntegerInput(min_value=-1000, max_value=1000)
     reason = serializers.CharField(max_length=2000, allow_blank=True, trim_whitespace=True)
 
 
