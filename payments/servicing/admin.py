@@ -4,6 +4,7 @@ runs with their breaks. Actions and forms call the services; nothing is edited i
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -82,6 +83,8 @@ class RecoveryAdmin(ReadOnlyAdmin):
 
     def add_view(self, request, form_url="", extra_context=None):
         """Record a recovery through the service (it posts to the ledger and distributes)."""
+        if not self.has_add_permission(request):
+            raise DjangoPermissionDenied("You may not record recoveries")
         form = RecoveryForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
@@ -120,3 +123,10 @@ class ReconciliationRunAdmin(ReadOnlyAdmin):
 class ReconciliationBreakAdmin(ReadOnlyAdmin):
     list_display = ["run", "kind", "reference", "file_amount", "ledger_amount", "detail"]
     list_filter = ["kind"]
+
+
+@admin.register(RecoveryShare)
+class RecoveryShareAdmin(ReadOnlyAdmin):
+    list_display = ["recovery", "note", "gross", "collection_fee", "servicing_fee", "net"]
+    list_select_related = ["recovery", "note"]
+    search_fields = ["note__id", "recovery__loan__id"]

@@ -219,3 +219,28 @@ def test_the_statements_command(risk_model, tmp_path):
             call_command("statements", year="2031")
         with pytest.raises(CommandError, match="No user"):
             call_command("statements", year="2026", user="nobody@example.com")
+
+
+def test_staff_record_a_recovery_in_the_admin_and_support_cannot(risk_model):
+    from payments.models import Recovery
+    from tests.factories import make_staff_in
+
+    loan = active_loan()
+    drain(loan.borrower)
+    with at("2026-07-15"):
+        servicing("2026-07-15")
+    admin_client, support = Client(), Client()
+    admin_client.force_login(make_staff())
+    support.force_login(make_staff_in("Support"))
+    body = {"loan_id": loan.pk, "amount": "90.00", "source": "debt_sale",
+            "received_on": "2026-07-16", "key": "admin-1"}
+    with at("2026-07-20"):
+        assert admin_client.get("/admin/payments/recovery/add/").status_code == 200
+        assert support.post("/admin/payments/recovery/add/", body).status_code == 403
+        wrong = admin_client.post("/admin/payments/recovery/add/", {**body, "loan_id": 999999})
+        assert wrong.status_code == 400 and Recovery.objects.count() == 0
+        done = admin_client.post("/admin/payments/recovery/add/", body)
+    assert done.status_code == 302
+    recovery = Recovery.objects.get()
+    assert recovery.collection_fee == D("27.00") and recovery.shares.count() == 1
+    assert admin_client.get(f"/admin/payments/recovery/{recovery.pk}/change/").status_code == 200
