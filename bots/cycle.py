@@ -191,7 +191,8 @@ def _wallets(user_ids) -> dict[int, Wallet]:
              AccountKind.USER_INVESTED: "invested"}
     for user_id, kind, balance in (Account.objects.filter(user_id__in=user_ids, kind__in=USER_KINDS)
                                    .values_list("user_id", "kind", "balance")):
-        setattr(wallets[user_id], names[kind], balance)
+        if kind in names:  # pending bank-debit shares are not spendable
+            setattr(wallets[user_id], names[kind], balance)
     return wallets
 
 

@@ -309,6 +309,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=DEBUG)
 # Uploaded KYC documents: never served as static files; a view checks owner or staff.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Where the sandbox gateway writes its daily settlement files (manage.py reconcile).
+SETTLEMENT_FILES_DIR = Path(env.str("SETTLEMENT_FILES_DIR", default=str(VAR_DIR / "settlements")))
 MEDIA_URL = "/media/"
 KYC_MAX_UPLOAD_BYTES = env.int("KYC_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024

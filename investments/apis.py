@@ -1,10 +1,10 @@
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .models import Note
-from .selectors import notes_of, portfolio_summary
+from .selectors import notes_of, portfolio_summary, with_loan_life
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -15,13 +15,26 @@ class NoteSerializer(serializers.ModelSerializer):
     loan_status = serializers.CharField(source="loan.status")
     rate = serializers.DecimalField(max_digits=7, decimal_places=2, coerce_to_string=False)
     amount = serializers.DecimalField(source="principal", **MONEY)
+    recoveries = serializers.DecimalField(**MONEY, read_only=True, default="0.00")
+    hardship_plan = serializers.SerializerMethodField()
 
     class Meta:
         model = Note
         fields = ["id", "loan_id", "grade", "loan_status", "amount", "principal", "rate",
                   "status", "outstanding_principal", "principal_received", "interest_received",
                   "late_fees_received", "servicing_fees_paid", "charged_off_principal",
-                  "created_at"]
+                  "recoveries", "hardship_plan", "created_at"]
+
+    @extend_schema_field(inline_serializer("NoteHardshipPlan", {
+        "type": serializers.CharField(), "months": serializers.IntegerField(),
+        "starts_on": serializers.DateField(), "ends_on": serializers.DateField(),
+        "status": serializers.CharField()}, allow_null=True))
+    def get_hardship_plan(self, note):
+        plan = getattr(note, "hardship_plan", None)
+        if plan is None:
+            return None
+        return {"type": plan.kind, "months": plan.months, "starts_on": plan.starts_on,
+                "ends_on": plan.ends_on, "status": plan.status}
 
 
 class SummarySerializer(serializers.Serializer):
@@ -36,6 +49,7 @@ class SummarySerializer(serializers.Serializer):
     outstanding_principal = serializers.DecimalField(**MONEY)
     charged_off = serializers.DecimalField(**MONEY)
     received = serializers.DecimalField(**MONEY)
+    recoveries = serializers.DecimalField(**MONEY)
     by_grade = serializers.DictField()
 
 
@@ -46,6 +60,6 @@ class PortfolioApi(APIView):
         summary = portfolio_summary(request.user)
         summary["by_grade"] = {g: {k: f"{v:.2f}" for k, v in row.items()}
                                for g, row in summary["by_grade"].items()}
-        return Response({"investments": NoteSerializer(notes_of(request.user)[:1000],
-                                                       many=True).data,
+        notes = with_loan_life(request.user, list(notes_of(request.user)[:1000]))
+        return Response({"investments": NoteSerializer(notes, many=True).data,
                          "summary": SummarySerializer(summary).data})

@@ -8,7 +8,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 
 from communitylend.core.money import CENT, SERVICING_FEE_RATE, cents
-from payments.models import Distribution, Installment, InstallmentStatus
+from payments.models import Distribution, HardshipPlan, Installment, InstallmentStatus, RecoveryShare
 
 from .models import Note, NoteStatus
 
@@ -45,6 +45,20 @@ def xirr(flows: list[tuple[date, float]]) -> float | None:
 
 def notes_of(user):
     return Note.objects.filter(lender=user).select_related("loan").order_by("-created_at")
+
+
+def with_loan_life(user, notes: list[Note]) -> list[Note]:
+    """The user's ``notes`` each with ``hardship_plan`` (its loan's plan running, or None:
+    lenders see it) and ``recoveries`` (what recoveries after charge-off paid it, net of all
+    fees). Two queries, whatever the number of notes."""
+    plans = {plan.loan_id: plan for plan in HardshipPlan.objects.filter(
+        loan__notes__lender=user, status=HardshipPlan.Status.ACTIVE).distinct()}
+    recovered = dict(RecoveryShare.objects.filter(note__lender=user).values("note_id")
+                     .annotate(total=Sum("net")).values_list("note_id", "total"))
+    for note in notes:
+        note.hardship_plan = plans.get(note.loan_id)
+        note.recoveries = cents(recovered.get(note.pk) or 0)
+    return notes
 
 
 def portfolio_summary(user, *, as_of: date | None = None) -> dict:
@@ -84,6 +98,8 @@ def portfolio_summary(user, *, as_of: date | None = None) -> dict:
         "outstanding_principal": outstanding,
         "charged_off": charged_off,
         "received": received,
+        "recoveries": cents(RecoveryShare.objects.filter(note__lender=user).aggregate(
+            total=Sum("net"))["total"] or 0),
         "by_grade": {grade: by_grade[grade] for grade in sorted(by_grade)},
     }
 

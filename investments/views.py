@@ -7,13 +7,19 @@ from django.shortcuts import render
 from communitylend.core.forms import YearQuery, query_problem
 from communitylend.core.importexport import csv_cells
 
-from .selectors import monthly_cash, notes_of, payments_received, portfolio_summary
+from .selectors import (
+    monthly_cash,
+    notes_of,
+    payments_received,
+    portfolio_summary,
+    with_loan_life,
+)
 
 
 @login_required
 def portfolio(request):
     summary = portfolio_summary(request.user)
-    notes = list(notes_of(request.user)[:500])
+    notes = with_loan_life(request.user, list(notes_of(request.user)[:500]))
     by_status: dict[str, int] = {}
     for note in notes:
         by_status[note.status] = by_status.get(note.status, 0) + 1

@@ -121,3 +121,6 @@ class DistributionAdmin(ReadOnlyAdmin):
     search_fields = ["=repayment__loan__id", "note__lender__email"]
     list_select_related = ["repayment", "note"]
     show_full_result_count = False
+
+# Hardship plans, recoveries and reconciliation runs: their admin lives with servicing.
+from .servicing import admin as servicing_admin  # noqa: E402, F401

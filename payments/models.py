@@ -21,14 +21,22 @@ class AccountKind(models.TextChoices):
     USER_AVAILABLE = "user_available", "Available cash"
     USER_HELD = "user_held", "Held (bids, pending withdrawals)"
     USER_INVESTED = "user_invested", "Invested principal (notes)"
+    USER_PENDING = "user_pending", "Pending (bank debits within their return window)"
     PLATFORM_ORIGINATION_FEES = "platform_origination_fees", "Origination-fee revenue"
     PLATFORM_SERVICING_FEES = "platform_servicing_fees", "Servicing-fee revenue"
     PLATFORM_BOT_CAPITAL = "platform_bot_capital", "Bot capital"
     EXTERNAL_BANK = "external_bank", "External bank (deposits and withdrawals)"
     LOAN_PRINCIPAL = "loan_principal", "Loan principal receivable"
+    PLATFORM_COLLECTION_FEES = "platform_collection_fees", "Collection-fee revenue (recoveries)"
+    PLATFORM_RETURNED_PAYMENT_FEES = ("platform_returned_payment_fees",
+                                      "Returned-payment-fee revenue")
+    PLATFORM_BORROWER_RECEIVABLE = ("platform_borrower_receivable",
+                                    "Owed by borrowers to the platform (returned-payment fees, "
+                                    "returns after release)")
 
 
-USER_KINDS = (AccountKind.USER_AVAILABLE, AccountKind.USER_HELD, AccountKind.USER_INVESTED)
+USER_KINDS = (AccountKind.USER_AVAILABLE, AccountKind.USER_HELD, AccountKind.USER_INVESTED,
+              AccountKind.USER_PENDING)
 
 
 class Account(models.Model):
@@ -102,11 +110,13 @@ class GatewayPayment(models.Model):
     class Direction(models.TextChoices):
         DEPOSIT = "deposit", "Deposit"
         WITHDRAWAL = "withdrawal", "Withdrawal"
+        BANK_DEBIT = "bank_debit", "Bank debit (a loan payment)"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
         SETTLED = "settled", "Settled"
         FAILED = "failed", "Failed"
+        RETURNED = "returned", "Returned by the bank"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -122,6 +132,10 @@ class GatewayPayment(models.Model):
     failure_reason = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     settled_at = models.DateTimeField(null=True, blank=True)
+    # A bank debit the bank returned: when, and the ledger transaction that reversed it.
+    returned_at = models.DateTimeField(null=True, blank=True)
+    return_transaction = models.ForeignKey(LedgerTransaction, null=True, blank=True,
+                                           on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["-created_at"]
@@ -172,6 +186,12 @@ class Installment(models.Model):
     interest_paid = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO)
     late_fee = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO)
     late_fee_paid = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO)
+    # Owed to the platform, not the lenders: the returned-payment fee and, after a return that
+    # came once the lenders' shares were released, the amount the platform advanced them.
+    platform_fee = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO,
+                                       db_default=ZERO)
+    platform_fee_paid = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO,
+                                            db_default=ZERO)
     status = models.CharField(max_length=10, choices=InstallmentStatus.choices,
                               default=InstallmentStatus.DUE)
     paid_at = models.DateTimeField(null=True, blank=True)
@@ -210,6 +230,11 @@ class Repayment(models.Model):
         COMPLETED = "completed", "Completed"
         FAILED = "failed", "Failed (not enough cash)"
         CANCELLED = "cancelled", "Cancelled"
+        RETURNED = "returned", "Returned by the bank (reversed)"
+
+    class Method(models.TextChoices):
+        WALLET = "wallet", "Wallet cash"
+        BANK_DEBIT = "bank_debit", "Bank debit"
 
     loan = models.ForeignKey("loans.Loan", on_delete=models.PROTECT, related_name="repayments",
                              db_index=False)  # repayment_loan covers it
@@ -223,7 +248,21 @@ class Repayment(models.Model):
     principal = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO)
     interest = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO)
     late_fees = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO)
+    platform_fees = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO,
+                                        db_default=ZERO)
     servicing_fees = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO)
+    method = models.CharField(max_length=10, choices=Method.choices, default=Method.WALLET,
+                              db_default=Method.WALLET)
+    gateway_payment = models.OneToOneField(GatewayPayment, null=True, blank=True,
+                                           on_delete=models.PROTECT, related_name="repayment")
+    # A bank debit's lender shares are pending until ``settles_on`` (4 business days).
+    settles_on = models.DateField(null=True, blank=True)
+    funds_pending = models.BooleanField(default=False, db_default=False)
+    returned_on = models.DateField(null=True, blank=True)
+    return_reason = models.CharField(max_length=64, blank=True, default="", db_default="")
+    # What the payment applied to each schedule row, so a return can take exactly that back:
+    # {number: [principal, interest, late_fee, platform_fee]} (bank debits only).
+    applied = models.JSONField(null=True, blank=True)
     idempotency_key = models.CharField(max_length=120, unique=True)
     ledger_transaction = models.ForeignKey(LedgerTransaction, null=True, blank=True,
                                            on_delete=models.PROTECT, related_name="+")
@@ -262,3 +301,150 @@ class Distribution(models.Model):
         constraints = [models.UniqueConstraint(fields=["repayment", "note"],
                                                name="distribution_once_per_note")]
         indexes = [models.Index(fields=["note", "repayment"], name="distribution_note")]
+
+
+# --- Loan life: hardship plans, recoveries, reconciliation ---------------------------------------
+
+
+class HardshipPlan(models.Model):
+    """A borrower's hardship plan (DESIGN.md, "Servicing"): asked by the borrower, decided by one
+    staff member and confirmed by another (four eyes), then active until it ends by itself."""
+
+    class Kind(models.TextChoices):
+        DEFERRAL = "deferral", "Deferral (no payment due)"
+        REDUCED = "reduced", "Reduced payments (interest only)"
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Requested"
+        AWAITING_CONFIRMATION = "awaiting_confirmation", "Decided, awaiting a second staff member"
+        ACTIVE = "active", "Active"
+        REJECTED = "rejected", "Rejected"
+        COMPLETED = "completed", "Completed"
+
+    class Decision(models.TextChoices):
+        APPROVE = "approve", "Approve"
+        REJECT = "reject", "Reject"
+
+    OPEN = (Status.REQUESTED, Status.AWAITING_CONFIRMATION, Status.ACTIVE)
+
+    loan = models.ForeignKey("loans.Loan", on_delete=models.PROTECT,
+                             related_name="hardship_plans")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    months = models.PositiveSmallIntegerField()
+    reason = models.TextField(max_length=2000)
+    status = models.CharField(max_length=24, choices=Status.choices, default=Status.REQUESTED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+")
+    decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    staff_note = models.CharField(max_length=255, blank=True)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    capitalized = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO,
+                                      help_text="Arrears' and the plan's interest spread "
+                                      "over the re-amortized schedule")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["loan"], condition=Q(status__in=[
+                "requested", "awaiting_confirmation", "active"]), name="hardship_one_open_plan"),
+            models.CheckConstraint(condition=Q(months__gte=1) & Q(months__lte=6),
+                                   name="hardship_months_range"),
+        ]
+
+    def __str__(self):
+        return f"Hardship plan #{self.pk} ({self.kind}, {self.months} months) on loan " \
+               f"#{self.loan_id}"
+
+
+class Recovery(models.Model):
+    """Money recovered on a charged-off loan, distributed to its charged-off notes."""
+
+    class Source(models.TextChoices):
+        BORROWER = "borrower", "The borrower's payment"
+        DEBT_SALE = "debt_sale", "Debt sale price"
+
+    loan = models.ForeignKey("loans.Loan", on_delete=models.PROTECT, related_name="recoveries")
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    source = models.CharField(max_length=10, choices=Source.choices)
+    received_on = models.DateField()
+    collection_fee = models.DecimalField(max_digits=12, decimal_places=2)
+    servicing_fees = models.DecimalField(max_digits=12, decimal_places=2)
+    net = models.DecimalField(max_digits=12, decimal_places=2)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    idempotency_key = models.CharField(max_length=120, unique=True)
+    ledger_transaction = models.ForeignKey(LedgerTransaction, on_delete=models.PROTECT,
+                                           related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        verbose_name_plural = "recoveries"
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="recovery_amount_positive"),
+        ]
+
+    def __str__(self):
+        return f"Recovery #{self.pk} of {self.amount} on loan #{self.loan_id}"
+
+
+class RecoveryShare(models.Model):
+    recovery = models.ForeignKey(Recovery, on_delete=models.PROTECT, related_name="shares")
+    note = models.ForeignKey("investments.Note", on_delete=models.PROTECT,
+                             related_name="recovery_shares")
+    gross = models.DecimalField(max_digits=12, decimal_places=2)
+    collection_fee = models.DecimalField(max_digits=12, decimal_places=2)
+    servicing_fee = models.DecimalField(max_digits=12, decimal_places=2)
+    net = models.DecimalField(max_digits=12, decimal_places=2)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["recovery", "note"],
+                                               name="recovery_share_once_per_note")]
+
+
+class ReconciliationRun(models.Model):
+    """One run of ``reconcile``: the gateway's settlement file for a day against the ledger."""
+
+    day = models.DateField()
+    file_path = models.CharField(max_length=500)
+    file_lines = models.PositiveIntegerField(default=0)
+    ledger_entries = models.PositiveIntegerField(default=0)
+    matched = models.PositiveIntegerField(default=0)
+    break_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Reconciliation of {self.day} ({self.break_count} breaks)"
+
+    @property
+    def ok(self) -> bool:
+        return self.break_count == 0
+
+
+class ReconciliationBreak(models.Model):
+    class Kind(models.TextChoices):
+        MISSING_IN_LEDGER = "missing_in_ledger", "In the file, not in the ledger"
+        MISSING_IN_FILE = "missing_in_file", "In the ledger, not in the file"
+        AMOUNT_MISMATCH = "amount_mismatch", "Amounts differ"
+        DUPLICATE = "duplicate", "Duplicate line in the file"
+
+    run = models.ForeignKey(ReconciliationRun, on_delete=models.CASCADE, related_name="breaks")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    reference = models.CharField(max_length=120)
+    file_amount = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    ledger_amount = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    detail = models.CharField(max_length=255, blank=True)
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.reference}"

@@ -17,13 +17,16 @@ KIND_FILTERS = {
 
 
 def wallet_balances(user_id: int) -> dict[str, Decimal]:
-    """{available, held, total, invested} from the cached balances (one query)."""
+    """{available, held, total, invested, pending} from the cached balances (one query).
+    ``pending``: lenders' shares of bank debits still in their return window (shown, not
+    spendable, not in ``total``)."""
     rows = dict(Account.objects.filter(user_id=user_id, kind__in=USER_KINDS)
                 .values_list("kind", "balance"))
     available = rows.get(AccountKind.USER_AVAILABLE, ZERO)
     held = rows.get(AccountKind.USER_HELD, ZERO)
     return {"available": available, "held": held, "total": available + held,
-            "invested": rows.get(AccountKind.USER_INVESTED, ZERO)}
+            "invested": rows.get(AccountKind.USER_INVESTED, ZERO),
+            "pending": rows.get(AccountKind.USER_PENDING, ZERO)}
 
 
 def wallet_legs(user_id: int, *, kind: str | None = None, date_from: date | None = None,

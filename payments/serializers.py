@@ -14,6 +14,9 @@ class WalletSerializer(serializers.Serializer):
     held = serializers.DecimalField(**MONEY)
     total = serializers.DecimalField(**MONEY)
     invested = serializers.DecimalField(**MONEY)
+    pending = serializers.DecimalField(**MONEY, help_text="Shares of borrowers' bank debits "
+                                       "within their 4-business-day return window: not "
+                                       "withdrawable or investable until released")
 
 
 class MoveSerializer(serializers.Serializer):

@@ -28,7 +28,14 @@ from accounts.services import audit_record
 from communitylend.core.errors import ApplicationError
 from communitylend.core.money import CENT
 
-from .gateways import SUCCEEDED, Gateway, GatewayUnavailable, SignatureError, get_gateway
+from .gateways import (
+    RETURNED,
+    SUCCEEDED,
+    Gateway,
+    GatewayUnavailable,
+    SignatureError,
+    get_gateway,
+)
 from .ledger import (
     MAX_LEG,
     IdempotencyConflict,
@@ -148,6 +155,17 @@ def wallet_withdraw(*, user: User, amount, idempotency_key: str | None = None
     return _start(user, amount, idempotency_key, GatewayPayment.Direction.WITHDRAWAL)
 
 
+# Who handles a bank debit's return: servicing registers itself here (PaymentsConfig.ready),
+# so the gateway's webhook reaches it without the ledger side importing loan code.
+_return_handlers: list = []
+
+
+def return_handler_register(handler) -> None:
+    """``handler(gateway_payment_id=..., reason=...)`` runs inside the webhook's transaction."""
+    if handler not in _return_handlers:
+        _return_handlers.append(handler)
+
+
 def webhook_receive(*, gateway_name: str, headers, body: bytes) -> tuple[GatewayPayment | None,
                                                                          bool]:
     """Apply a signed gateway event once; returns (payment, duplicate).
@@ -177,16 +195,35 @@ def webhook_receive(*, gateway_name: str, headers, body: bytes) -> tuple[Gateway
             payment_id = uuid.UUID(event.payment_id)
         except ValueError:
             raise ApplicationError("Unknown payment in webhook event") from None
-        payment = GatewayPayment.objects.select_for_update().filter(
-            pk=payment_id, gateway=gateway.name).first()
+        payment = GatewayPayment.objects.filter(pk=payment_id, gateway=gateway.name).first()
         if payment is None:
             raise ApplicationError("Unknown payment in webhook event")
+        if event.type == RETURNED:  # the handler locks the loan, then the payment
+            _returned(payment, event)
+            payment.refresh_from_db()
+            return payment, False
+        payment = GatewayPayment.objects.select_for_update().get(pk=payment.pk)
         if payment.status != GatewayPayment.Status.PENDING:
             return payment, False
         if event.amount != payment.amount:
             raise ApplicationError("Webhook amount does not match the payment")
         _settle(payment, succeeded=event.type == SUCCEEDED, reason=event.reason)
     return payment, False
+
+
+def _returned(payment: GatewayPayment, event) -> None:
+    """A ``payment.returned`` event: only a settled bank debit of the same amount; the handler
+    (servicing) locks and re-checks it."""
+    if payment.direction != GatewayPayment.Direction.BANK_DEBIT:
+        raise ApplicationError("Only a bank debit can be returned", field="payment")
+    if payment.status == GatewayPayment.Status.RETURNED:
+        raise ApplicationError("This payment was already returned", field="payment")
+    if event.amount != payment.amount:
+        raise ApplicationError("Webhook amount does not match the payment")
+    if not _return_handlers:
+        raise ApplicationError("No handler for returned payments is installed")
+    for handler in _return_handlers:
+        handler(gateway_payment_id=payment.pk, reason=event.reason)
 
 
 def payment_fail(*, payment_id, reason: str) -> GatewayPayment:

@@ -4,6 +4,7 @@ from django.conf import settings
 
 from .base import (
     FAILED,
+    RETURNED,
     SIGNATURE_HEADER,
     SUCCEEDED,
     Gateway,
@@ -30,6 +31,6 @@ def is_test_money(name: str) -> bool:
     return gateway is not None and gateway.is_test_money
 
 
-__all__ = ["FAILED", "GATEWAYS", "SIGNATURE_HEADER", "SUCCEEDED", "Gateway", "GatewayEventData",
+__all__ = ["FAILED", "GATEWAYS", "RETURNED", "SIGNATURE_HEADER", "SUCCEEDED", "Gateway", "GatewayEventData",
            "GatewayResult", "GatewayUnavailable", "SignatureError", "get_gateway",
            "is_test_money"]

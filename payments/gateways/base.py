@@ -28,6 +28,7 @@ from django.conf import settings
 SIGNATURE_HEADER = "X-CommunityLend-Signature"
 SUCCEEDED = "payment.succeeded"
 FAILED = "payment.failed"
+RETURNED = "payment.returned"  # a bank debit the bank sent back (reason: an ACH return code)
 
 
 class SignatureError(Exception):
@@ -41,7 +42,7 @@ class GatewayUnavailable(Exception):
 @dataclass(frozen=True)
 class GatewayEventData:
     event_id: str
-    type: str  # SUCCEEDED | FAILED
+    type: str  # SUCCEEDED | FAILED | RETURNED
     payment_id: str  # our GatewayPayment id, echoed back by the provider
     amount: Decimal
     reason: str = ""
@@ -97,7 +98,7 @@ class Gateway:
                                      reason=str(data.get("reason", "")), raw=data)
         except (ValueError, KeyError, TypeError, ArithmeticError) as exc:
             raise SignatureError(f"Malformed webhook event: {exc}") from exc
-        if event.type not in (SUCCEEDED, FAILED) or not event.amount.is_finite():
+        if event.type not in (SUCCEEDED, FAILED, RETURNED) or not event.amount.is_finite():
             raise SignatureError(f"Malformed webhook event: type {event.type!r}")
         return event
 

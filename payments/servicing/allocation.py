@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from communitylend.core.money import CENT, SERVICING_FEE_RATE, ZERO, cents
 from investments.models import NoteStatus
-from payments.amortization import monthly_rate, rows_from_balance
+from payments.amortization import add_months, installment_amount, monthly_rate, rows_from_balance
 from payments.models import ApplyTo as PaymentApplyTo
 from payments.models import InstallmentStatus
 
@@ -104,9 +104,13 @@ def is_open(inst) -> bool:
 
 
 def amount_owed(inst) -> Decimal:
-    """What settles an installment now: its unpaid principal, interest and late fee."""
-    return (inst.total - inst.principal_paid - inst.interest_paid
-            + inst.late_fee - inst.late_fee_paid)
+    """What settles an installment now: its unpaid principal, interest and fees."""
+    return inst.total - inst.principal_paid - inst.interest_paid + fees_unpaid(inst)
+
+
+def fees_unpaid(inst) -> Decimal:
+    """The row's unpaid late fee and platform fee (a returned payment's)."""
+    return inst.late_fee - inst.late_fee_paid + inst.platform_fee - inst.platform_fee_paid
 
 
 def principal_or_interest_unpaid(inst) -> bool:
@@ -174,6 +178,7 @@ class Terms:
 
 @dataclass
 class Allocation:
+    platform_fees: Decimal = ZERO  # owed to the platform (returned payments), not the lenders
     late_fees: Decimal = ZERO
     interest: Decimal = ZERO
     principal: Decimal = ZERO
@@ -189,9 +194,10 @@ def _take(inst, paid_field: str, owed: Decimal, left: Decimal) -> Decimal:
 
 
 def _pay_row(inst, left: Decimal, result: Allocation) -> Decimal:
-    """An installment's late fee, then its interest, then its principal; returns what is
-    left."""
+    """An installment's platform fee (a returned payment's), late fee, then its interest, then
+    its principal; returns what is left."""
     for paid_field, owed, part in (
+            ("platform_fee_paid", inst.platform_fee - inst.platform_fee_paid, "platform_fees"),
             ("late_fee_paid", inst.late_fee - inst.late_fee_paid, "late_fees"),
             ("interest_paid", inst.interest - inst.interest_paid, "interest"),
             ("principal_paid", inst.principal - inst.principal_paid, "principal")):
@@ -201,11 +207,43 @@ def _pay_row(inst, left: Decimal, result: Allocation) -> Decimal:
     return left
 
 
+PAID_FIELDS = ("principal_paid", "interest_paid", "late_fee_paid", "platform_fee_paid")
+
+
+def paid_snapshot(installments: list, *, since: dict | None = None) -> dict:
+    """{row number: [principal, interest, late fee, platform fee paid]}; with ``since`` (an
+    earlier snapshot) what was paid in between, only on the rows it touched (strings: the
+    repayment keeps it as JSON)."""
+    now = {i.number: [getattr(i, f) for f in PAID_FIELDS] for i in installments}
+    if since is None:
+        return now
+    return {str(n): [str(a - b) for a, b in zip(paid, since[n], strict=True)]
+            for n, paid in now.items() if paid != since[n]}
+
+
+def take_back(installments: list, applied: dict) -> None:
+    """Undo what a payment applied to the rows (``paid_snapshot(..., since=...)``) and give
+    each touched row the status it has without it."""
+    by_number = {i.number: i for i in installments}
+    for number, amounts in applied.items():
+        inst = by_number[int(number)]
+        for paid_field, amount in zip(PAID_FIELDS, amounts, strict=True):
+            setattr(inst, paid_field, getattr(inst, paid_field) - Decimal(amount))
+        if amount_owed(inst) <= 0:
+            continue
+        inst.paid_at = None
+        if inst.principal_paid or inst.interest_paid or inst.late_fee_paid \
+                or inst.platform_fee_paid:
+            inst.status = InstallmentStatus.PARTIAL
+        else:
+            inst.status = InstallmentStatus.LATE if inst.late_fee else InstallmentStatus.DUE
+
+
 def payoff_amount(installments: list, as_of: date, terms: Terms) -> Decimal:
     """Outstanding principal + unpaid interest of installments due + the running period's
     accrued interest + unpaid fees: what closes the loan on ``as_of``."""
     open_rows = [i for i in installments if is_open(i)]
-    fees = sum((i.late_fee - i.late_fee_paid for i in open_rows), ZERO)
+    fees = sum((fees_unpaid(i) for i in open_rows), ZERO)
     interest = sum((i.interest - i.interest_paid for i in open_rows if is_due(i, as_of)), ZERO)
     running = running_installment(installments, as_of)
     if running is not None:
@@ -309,10 +347,12 @@ def settle_statuses(installments: list, *, now, repaid: bool) -> None:
         if not is_open(inst):
             continue
         if inst.principal_paid >= inst.principal and inst.interest_paid >= inst.interest \
-                and inst.late_fee_paid >= inst.late_fee:
+                and inst.late_fee_paid >= inst.late_fee \
+                and inst.platform_fee_paid >= inst.platform_fee:
             inst.status = InstallmentStatus.PAID
             inst.paid_at = inst.paid_at or now
-        elif inst.principal_paid or inst.interest_paid or inst.late_fee_paid:
+        elif inst.principal_paid or inst.interest_paid or inst.late_fee_paid \
+                or inst.platform_fee_paid:
             inst.status = InstallmentStatus.PARTIAL
     if repaid:
         _waive([i for i in installments if is_open(i)])
@@ -320,3 +360,111 @@ def settle_statuses(installments: list, *, now, repaid: bool) -> None:
             if is_open(inst) and (inst.principal_paid or inst.interest_paid):
                 inst.status = InstallmentStatus.PAID
                 inst.paid_at = inst.paid_at or now
+
+
+# --- Hardship plans -----------------------------------------------------------------------------
+
+HARDSHIP_MAX_MONTHS = {"deferral": 3, "reduced": 6}
+
+
+class HardshipRow(NamedTuple):
+    number: int
+    due_date: date
+    principal: Decimal
+    interest: Decimal
+    waived: bool
+
+
+@dataclass
+class Reschedule:
+    """What a hardship plan does to a schedule: the rows from the plan's first month on (the
+    caller writes them over the untouched future rows in order and creates the rest), the
+    interest capitalized, the new installment after the plan and the plan's last day."""
+
+    rows: list[HardshipRow]
+    capitalized: Decimal
+    installment: Decimal
+    ends_on: date
+
+
+def hardship_reschedule(installments: list, *, kind: str, months: int, as_of: date,
+                        terms: Terms) -> Reschedule:
+    """DESIGN.md, "Servicing: the exact rules", Hardship. The rows due by ``as_of`` and any
+    future row already touched are closed at what was paid on them (unpaid fees stay due as
+    fees); their unpaid principal joins the balance and their unpaid interest is capitalized.
+    Deferral: the next ``months`` installments are not due, and their interest (the balance x r
+    a month) is capitalized. Reduced: the next ``months`` installments are the month's interest
+    only. Then the balance re-amortizes at the loan's rate over the remaining term (plus the
+    deferred months); the capitalized interest is spread over those rows' interest (largest
+    remainder), so it is paid back with them and earns no interest itself. ``installments`` is
+    the whole schedule in order; the rows closed are changed in place. Raises ValueError when the
+    plan does not fit the loan."""
+    if months < 1 or months > HARDSHIP_MAX_MONTHS.get(kind, 0):
+        raise ValueError(f"a {kind} plan lasts 1 to {HARDSHIP_MAX_MONTHS.get(kind, 0)} months")
+    open_rows = [i for i in installments if is_open(i)]
+    future = [i for i in open_rows if not is_due(i, as_of)
+              and not i.principal_paid and not i.interest_paid]
+    closing = [i for i in open_rows if i not in future]
+    balance = sum((i.principal - i.principal_paid for i in open_rows), ZERO)
+    if balance <= 0 or not future:
+        raise ValueError("nothing left to reschedule on this loan")
+    remaining = len(future) if kind == "deferral" else len(future) - months
+    if remaining < 1:
+        raise ValueError(f"a reduced plan of {months} months must end before the loan's last "
+                         f"installment ({len(future)} left)")
+    capitalized = sum((i.interest - i.interest_paid for i in closing), ZERO)
+    for inst in closing:
+        inst.principal, inst.interest = inst.principal_paid, inst.interest_paid
+        inst.total = inst.principal + inst.interest
+        if not fees_unpaid(inst):
+            inst.status = (InstallmentStatus.PAID if inst.total else InstallmentStatus.WAIVED)
+    month_interest = cents(balance * monthly_rate(terms.rate))
+    first = future[0].number
+    rows = []
+    for k in range(months):
+        number = first + k
+        due = add_months(terms.disbursed_on, number)
+        if kind == "deferral":
+            rows.append(HardshipRow(number, due, ZERO, ZERO, True))
+            capitalized += month_interest
+        else:
+            rows.append(HardshipRow(number, due, ZERO, month_interest, False))
+    installment = installment_amount(balance, terms.rate, remaining)
+    amortized = rows_from_balance(balance, terms.rate, installment, first_period=first + months,
+                                  start=terms.disbursed_on, max_periods=remaining)
+    extra = split_largest_remainder(capitalized, [(n, Decimal(1))
+                                                  for n in range(len(amortized))])
+    rows += [HardshipRow(row.period, row.due_date, row.principal, row.interest + extra[n], False)
+             for n, row in enumerate(amortized)]
+    return Reschedule(rows=rows, capitalized=capitalized, installment=installment,
+                      ends_on=add_months(terms.disbursed_on, first + months - 1))
+
+
+# --- Recoveries ---------------------------------------------------------------------------------
+
+COLLECTION_FEE_RATE = Decimal("0.30")
+
+
+class RecoveryPart(NamedTuple):
+    gross: Decimal
+    collection_fee: Decimal
+    servicing_fee: Decimal
+    net: Decimal
+
+
+def recovery_split(amount: Decimal, weights: list[tuple[int, Decimal]]) -> dict[int, RecoveryPart]:
+    """A recovery across the charged-off notes (``weights``: [(note id, principal written
+    off)]): the 30% collection fee on the gross amount, the rest split by principal written off
+    (largest remainder, ties by note id), then each note's 1% servicing fee on its part. The
+    collection fee is split the same way, so each note's gross = its collection fee + its part,
+    and every column sums exactly to its total."""
+    collection = cents(amount * COLLECTION_FEE_RATE)
+    fee_parts = split_largest_remainder(collection, weights)
+    rest_parts = split_largest_remainder(amount - collection, weights)
+    parts = {}
+    for note_id, _ in weights:
+        rest = rest_parts[note_id]
+        fee = servicing_fee(rest)
+        parts[note_id] = RecoveryPart(fee_parts[note_id] + rest, fee_parts[note_id], fee,
+                                      rest - fee)
+    return parts

@@ -45,6 +45,7 @@ from payments.models import (
     AccountKind,
     ApplyTo,
     Distribution,
+    HardshipPlan,
     Installment,
     InstallmentStatus,
     Repayment,
@@ -138,7 +139,12 @@ def _loans_with_work(as_of: date) -> list[tuple]:
         status__in=CLOSED_INSTALLMENT).order_by().values_list(*fields).distinct()
     scheduled = Repayment.objects.filter(
         behind, status=Repayment.Status.SCHEDULED, scheduled_for__lte=as_of).values_list(*fields)
-    return sorted(set(due) | set(scheduled), key=lambda row: (row[1], row[0]))
+    settling = Repayment.objects.filter(
+        behind, funds_pending=True, settles_on__lte=as_of).values_list(*fields)
+    plans = HardshipPlan.objects.filter(
+        behind, status=HardshipPlan.Status.ACTIVE, ends_on__lt=as_of).values_list(*fields)
+    return sorted(set(due) | set(scheduled) | set(settling) | set(plans),
+                  key=lambda row: (row[1], row[0]))
 
 
 def _borrower_batches(rows, batch_size: int) -> list[list[int]]:
@@ -215,12 +221,14 @@ class _InstallmentRow:
     interest_paid: Decimal
     late_fee: Decimal
     late_fee_paid: Decimal
+    platform_fee: Decimal
+    platform_fee_paid: Decimal
     status: str
 
 
 INSTALLMENT_ROW_FIELDS = ("pk", "loan_id", "number", "due_date", "principal", "interest",
                           "total", "principal_paid", "interest_paid", "late_fee",
-                          "late_fee_paid", "status")
+                          "late_fee_paid", "platform_fee", "platform_fee_paid", "status")
 
 
 @dataclass(slots=True)
@@ -266,6 +274,8 @@ class _BatchState:
     scheduled: set[int]
     taken: set[str]
     wallets: dict[int, tuple[int, Decimal]]
+    settling: set[int]  # a bank debit's pending shares to release: service_loan does it
+    plan_changes: set[int]  # a hardship plan ending: service_loan does it
 
 
 def service_loans_batch(*, loan_ids: list[int], as_of: date, report: DayReport) -> list[int]:
@@ -301,7 +311,10 @@ def service_loans_batch(*, loan_ids: list[int], as_of: date, report: DayReport) 
         update_rows(Loan, quiet, ["days_past_due", "serviced_through", "updated_at"])
         report.reminders += _remind([p.loan for p in payments] + quiet, state.open_rows,
                                     as_of=as_of)
-    return left
+    # A loan closed while a bank debit was settling still has its lenders' shares released.
+    closed = Repayment.objects.filter(AnyOf(F("loan_id"), loan_ids), funds_pending=True,
+                                      settles_on__lte=as_of).exclude(loan__status__in=SERVICED)
+    return sorted(set(left) | set(closed.values_list("loan_id", flat=True)))
 
 
 def _read_batch(loan_ids: list[int], as_of: date) -> _BatchState:
@@ -330,7 +343,13 @@ def _read_batch(loan_ids: list[int], as_of: date) -> _BatchState:
     wallets = {user_id: (pk, balance) for user_id, pk, balance in Account.objects.filter(
         AnyOf(F("user_id"), list({loan.borrower_id for loan in loans})),
         kind=AccountKind.USER_AVAILABLE).values_list("user_id", "pk", "balance")}
-    return _BatchState(loans, open_rows, scheduled, taken, wallets)
+    settling = set(Repayment.objects.filter(
+        AnyOf(F("loan_id"), ids), funds_pending=True, settles_on__lte=as_of)
+        .values_list("loan_id", flat=True))
+    plan_changes = set(HardshipPlan.objects.filter(
+        AnyOf(F("loan_id"), ids), status=HardshipPlan.Status.ACTIVE, ends_on__lt=as_of)
+        .values_list("loan_id", flat=True))
+    return _BatchState(loans, open_rows, scheduled, taken, wallets, settling, plan_changes)
 
 
 def _sort_loans(state: _BatchState, as_of: date):
@@ -345,7 +364,9 @@ def _sort_loans(state: _BatchState, as_of: date):
         due = [i for i in rows if i.due_date <= as_of]
         simple = (loan.status == LoanStatus.ACTIVE and loan.pk not in state.scheduled
                   and loan.borrower_id not in slow_borrowers
-                  and all(i.late_fee == i.late_fee_paid for i in rows))
+                  and loan.pk not in state.settling and loan.pk not in state.plan_changes
+                  and all(i.late_fee == i.late_fee_paid and i.platform_fee == i.platform_fee_paid
+                          for i in rows))
         if simple and not due:
             quiet.append(loan)
             continue
@@ -367,7 +388,7 @@ def _untouched_and_not_last(loan: _LoanRow, inst: _InstallmentRow, as_of: date,
     owed = inst.total
     return (inst.due_date == as_of and inst.status == InstallmentStatus.DUE
             and not inst.principal_paid
-            and not inst.interest_paid and not inst.late_fee
+            and not inst.interest_paid and not inst.late_fee and not inst.platform_fee
             and inst.principal + inst.interest == owed and owed > 0
             and loan.outstanding_principal - inst.principal > 0
             and autopay_key(loan.pk, as_of) not in taken and cash >= owed)

@@ -14,7 +14,15 @@ from communitylend.core.money import ZERO, cents
 from investments.models import Note, NoteStatus
 from loans.disbursement import loan_reference
 from loans.models import Loan, LoanStatus
-from payments.models import Account, AccountKind, Distribution, Installment, Repayment
+from payments.models import (
+    Account,
+    AccountKind,
+    Distribution,
+    Installment,
+    Recovery,
+    RecoveryShare,
+    Repayment,
+)
 
 DISBURSED = (LoanStatus.ACTIVE, LoanStatus.LATE, LoanStatus.DEFAULT, LoanStatus.REPAID,
              LoanStatus.CHARGED_OFF)
@@ -41,7 +49,7 @@ def books_report(limit: int = 20) -> BooksReport:
     report = BooksReport(loans=Loan.objects.filter(status__in=DISBURSED).count(),
                          notes=Note.objects.count())
     for rule in (_receivables, _invested, _note_receipts, _closed_loans, _schedules,
-                 _repayment_parts):
+                 _repayment_parts, _pending_cash, _platform_receivable, _recoveries):
         found = rule()
         report.problems += found[:limit]
     return report
@@ -84,7 +92,8 @@ def _invested() -> list[str]:
 def _note_receipts() -> list[str]:
     """Each note's received amounts = the sums of its distributions, and its principal = what
     it received + what is outstanding + what was charged off."""
-    sums = {row["note_id"]: row for row in Distribution.objects.values("note_id").annotate(
+    sums = {row["note_id"]: row for row in Distribution.objects.exclude(
+        repayment__status=Repayment.Status.RETURNED).values("note_id").annotate(
         principal=Sum("principal"), interest=Sum("interest"), late_fee=Sum("late_fee"),
         fee=Sum("servicing_fee"))}
     problems = []
@@ -126,10 +135,12 @@ def _schedules() -> list[str]:
     interest and late fees paid on them to the repayments' interest and late fees."""
     rows = {row["loan_id"]: row for row in Installment.objects.values("loan_id").annotate(
         principal=Sum("principal"), principal_paid=Sum("principal_paid"),
-        interest_paid=Sum("interest_paid"), late_fee_paid=Sum("late_fee_paid"))}
+        interest_paid=Sum("interest_paid"), late_fee_paid=Sum("late_fee_paid"),
+        platform_fee_paid=Sum("platform_fee_paid"))}
     paid = {row["loan_id"]: row for row in Repayment.objects.filter(
         status=Repayment.Status.COMPLETED).values("loan_id").annotate(
-        principal=Sum("principal"), interest=Sum("interest"), late_fees=Sum("late_fees"))}
+        principal=Sum("principal"), interest=Sum("interest"), late_fees=Sum("late_fees"),
+        platform_fees=Sum("platform_fees"))}
     written_off = defaultdict(lambda: ZERO, {row["loan_id"]: _money(row["total"]) for row in
                                              Note.objects.values("loan_id").annotate(
                                                  total=Sum("charged_off_principal"))})
@@ -145,7 +156,9 @@ def _schedules() -> list[str]:
                   ("interest paid on rows vs repayments", _money(row.get("interest_paid")),
                    _money(pay.get("interest"))),
                   ("late fees paid on rows vs repayments", _money(row.get("late_fee_paid")),
-                   _money(pay.get("late_fees"))))
+                   _money(pay.get("late_fees"))),
+                  ("platform fees paid on rows vs repayments",
+                   _money(row.get("platform_fee_paid")), _money(pay.get("platform_fees"))))
         problems += [f"loan {pk}: {what} {mine} != {theirs}"
                      for what, mine, theirs in checks if mine != theirs]
     return problems
@@ -157,7 +170,8 @@ def _repayment_parts() -> list[str]:
     # Rounded in SQL: SQLite does decimal arithmetic in floating point.
     problems = [f"repayment {pk}: parts do not sum to {amount}" for pk, amount in
                 Repayment.objects.filter(status=Repayment.Status.COMPLETED).annotate(
-                    gap=Round(F("amount") - F("principal") - F("interest") - F("late_fees"), 2))
+                    gap=Round(F("amount") - F("principal") - F("interest") - F("late_fees")
+                              - F("platform_fees"), 2))
                 .exclude(gap=0).values_list("pk", "amount")]
     shares = {row["repayment_id"]: row for row in Distribution.objects.values("repayment_id")
               .annotate(principal=Sum("principal"), interest=Sum("interest"),
@@ -169,4 +183,44 @@ def _repayment_parts() -> list[str]:
                 _money(got.get("late_fee")), _money(got.get("fee"))) != (
                 rep["principal"], rep["interest"], rep["late_fees"], rep["servicing_fees"]):
             problems.append(f"repayment {rep['pk']}: distributions do not sum to its parts")
+    return problems
+
+
+def _pending_cash() -> list[str]:
+    """Each lender's pending cash = the net shares of the bank debits still in their return
+    window."""
+    owed = {row["note__lender_id"]: _money(row["total"]) for row in Distribution.objects.filter(
+        repayment__funds_pending=True, repayment__status=Repayment.Status.COMPLETED)
+        .values("note__lender_id").annotate(total=Sum("net"))}
+    accounts = {user_id: _money(balance) for user_id, balance in Account.objects.filter(
+        kind=AccountKind.USER_PENDING).values_list("user_id", "balance")}
+    return [f"lender {user_id}: pending cash {accounts.get(user_id, ZERO)} != pending shares "
+            f"{owed.get(user_id, ZERO)}" for user_id in sorted(set(owed) | set(accounts))
+            if accounts.get(user_id, ZERO) != owed.get(user_id, ZERO)]
+
+
+def _platform_receivable() -> list[str]:
+    """What borrowers owe the platform (returned-payment fees, returns after release) = the
+    platform fees unpaid on the schedules."""
+    unpaid = _money(Installment.objects.aggregate(
+        total=Sum(F("platform_fee") - F("platform_fee_paid")))["total"])
+    balance = -_money(Account.objects.filter(
+        kind=AccountKind.PLATFORM_BORROWER_RECEIVABLE).aggregate(total=Sum("balance"))["total"])
+    return [] if unpaid == balance else [
+        f"platform receivable {balance} != platform fees unpaid on schedules {unpaid}"]
+
+
+def _recoveries() -> list[str]:
+    """Each recovery's shares sum to it: gross, collection fee, servicing fee and net."""
+    sums = {row["recovery_id"]: row for row in RecoveryShare.objects.values("recovery_id")
+            .annotate(gross=Sum("gross"), collection=Sum("collection_fee"),
+                      fee=Sum("servicing_fee"), net=Sum("net"))}
+    problems = []
+    for rec in Recovery.objects.values("pk", "amount", "collection_fee", "servicing_fees",
+                                       "net"):
+        got = sums.get(rec["pk"], {})
+        if (_money(got.get("gross")), _money(got.get("collection")), _money(got.get("fee")),
+                _money(got.get("net"))) != (rec["amount"], rec["collection_fee"],
+                                            rec["servicing_fees"], rec["net"]):
+            problems.append(f"recovery {rec['pk']}: shares do not sum to it")
     return problems

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from communitylend.core.errors import ApplicationError
 from communitylend.core.money import ZERO, cents
-from payments.models import Installment, Repayment
+from payments.models import HardshipPlan, Installment, Repayment
 
 from .allocation import (
     CLOSED_INSTALLMENT,
@@ -18,6 +18,7 @@ from .allocation import (
     Terms,
     allocate,
     amount_owed,
+    fees_unpaid,
     is_open,
     payoff_amount,
     settle_statuses,
@@ -57,7 +58,7 @@ def payoff_quote(loan, as_of: date) -> Quote:
     rows = schedule_rows(loan)
     terms = loan_terms(loan)
     total = payoff_amount(rows, as_of, terms)
-    fees = sum((i.late_fee - i.late_fee_paid for i in rows if is_open(i)), ZERO)
+    fees = sum((fees_unpaid(i) for i in rows if is_open(i)), ZERO)
     principal = loan.outstanding_principal
     return Quote(payoff_amount=total, principal=principal, interest=total - principal - fees,
                  fees=fees)
@@ -121,10 +122,25 @@ def payment_preview(loan, *, amount, day: date, apply_to: str) -> PaymentPreview
     settle_statuses(copies, now=None, repaid=outstanding == 0)
     effects = []
     for before, after in zip(rows, copies, strict=True):
-        paid = (after.late_fee_paid - before.late_fee_paid, after.interest_paid
+        paid = (after.late_fee_paid - before.late_fee_paid + after.platform_fee_paid
+                - before.platform_fee_paid, after.interest_paid
                 - before.interest_paid, after.principal_paid - before.principal_paid)
         if any(paid):
             effects.append(RowEffect(after.number, after.due_date, *paid,
                                      settled=after.status in CLOSED_INSTALLMENT))
     return PaymentPreview(amount=amount, day=day, apply_to=apply_to, payoff=payoff,
                           parts=parts, outstanding_after=outstanding, rows=effects)
+
+
+def hardship_plan_for(loan) -> "HardshipPlan | None":
+    """The loan's hardship plan that is requested, awaiting confirmation or running (the
+    newest), if any."""
+    return HardshipPlan.objects.filter(loan_id=getattr(loan, "pk", loan),
+                                       status__in=HardshipPlan.OPEN).order_by("-id").first()
+
+
+def loan_has_hardship(loan) -> bool:
+    """True while a hardship plan runs on the loan (its notes cannot be sold: the secondary
+    market's sale qualification calls this). ``loan``: a Loan or its id."""
+    return HardshipPlan.objects.filter(loan_id=getattr(loan, "pk", loan),
+                                       status=HardshipPlan.Status.ACTIVE).exists()

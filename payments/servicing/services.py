@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+import holidays
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,6 +26,7 @@ from loans.models import (
     LoanStatus,
     status_for_days_past_due,
 )
+from payments.gateways import get_gateway
 from payments.ledger import (
     IdempotencyConflict,
     InsufficientFunds,
@@ -36,7 +38,15 @@ from payments.ledger import (
     platform_account,
     user_accounts,
 )
-from payments.models import AccountKind, Distribution, Installment, InstallmentStatus, Repayment
+from payments.models import (
+    AccountKind,
+    Distribution,
+    GatewayPayment,
+    HardshipPlan,
+    Installment,
+    InstallmentStatus,
+    Repayment,
+)
 from payments.selectors import wallet_balances
 
 from .allocation import (
@@ -51,6 +61,7 @@ from .allocation import (
     late_fee_for,
     note_receive,
     note_shares,
+    paid_snapshot,
     payoff_amount,
     principal_or_interest_unpaid,
     settle_statuses,
@@ -58,8 +69,13 @@ from .allocation import (
 from .selectors import loan_terms, schedule_rows
 
 REMINDER_DAYS = 3
+COLLECTION_REMINDER_DAYS = (1, 7, 15)
+RETURN_WINDOW_BUSINESS_DAYS = 4
 INSTALLMENT_FIELDS = ["principal", "interest", "total", "principal_paid", "interest_paid",
-                      "late_fee_paid", "status", "paid_at", "due_date"]
+                      "late_fee_paid", "platform_fee_paid", "status", "paid_at", "due_date"]
+
+
+US_HOLIDAYS = holidays.country_holidays("US")  # federal holidays, every year on demand
 
 
 def autopay_key(loan_id: int, day: date) -> str:
@@ -86,12 +102,17 @@ def payment_due_notice(loan_id: int, inst, autopay: bool) -> dict:
 
 
 def repayment_legs(*, borrower_account, amount: Decimal, notes: list, shares: dict[int, NoteShare],
-                   note_accounts: dict, receivable, fees_account) -> tuple[list, Decimal]:
-    """The ledger legs of a repayment: the borrower pays ``amount``; each note's lender gets the
-    net share in cash and gives up the principal share from invested; the loan's receivable
-    falls by the principal; the platform keeps the servicing fees. ``note_accounts`` maps a note
-    to its lender's (available, invested) accounts. Returns the legs and the fees."""
+                   note_accounts: dict, receivable, fees_account, platform_fees: Decimal = ZERO,
+                   platform_receivable=None) -> tuple[list, Decimal]:
+    """The ledger legs of a repayment: the borrower pays ``amount`` (from the wallet, or the bank
+    for a bank debit); each note's lender gets the net share in cash (pending cash for a bank
+    debit) and gives up the principal share from invested; the loan's receivable falls by the
+    principal; the platform keeps the servicing fees, and what was owed to it (returned-payment
+    fees) reduces its receivable from the borrower. ``note_accounts`` maps a note to its
+    lender's (cash, invested) accounts. Returns the legs and the fees."""
     legs = [debit(borrower_account, amount)]
+    if platform_fees > 0:
+        legs.append(credit(platform_receivable, platform_fees))
     principal = total_fee = ZERO
     for note in notes:
         share = shares[note.pk]
@@ -121,7 +142,9 @@ def _lock_loan(loan_id: int) -> Loan:
 
 def _distribute(loan: Loan, repayment: Repayment, parts: Allocation):
     """Split the payment across the loan's active notes and post it; the caller holds the
-    transaction."""
+    transaction. A bank debit comes from the bank and credits the lenders' pending cash."""
+    bank_debit = repayment.method == Repayment.Method.BANK_DEBIT
+    cash_kind = AccountKind.USER_PENDING if bank_debit else AccountKind.USER_AVAILABLE
     notes = list(Note.objects.select_for_update().filter(loan=loan, status=NoteStatus.ACTIVE)
                  .order_by("id"))
     shares = note_shares(principal=parts.principal, interest=parts.interest,
@@ -130,13 +153,15 @@ def _distribute(loan: Loan, repayment: Repayment, parts: Allocation):
     note_accounts = {}
     for note in notes:
         lender = user_accounts(note.lender_id)  # one query for both of the lender's accounts
-        note_accounts[note.pk] = (lender[AccountKind.USER_AVAILABLE],
-                                  lender[AccountKind.USER_INVESTED])
+        note_accounts[note.pk] = (lender[cash_kind], lender[AccountKind.USER_INVESTED])
     legs, total_fee = repayment_legs(
-        borrower_account=account_for_user(loan.borrower_id, AccountKind.USER_AVAILABLE),
+        borrower_account=(platform_account(AccountKind.EXTERNAL_BANK) if bank_debit else
+                          account_for_user(loan.borrower_id, AccountKind.USER_AVAILABLE)),
         amount=repayment.amount, notes=notes, shares=shares, note_accounts=note_accounts,
         receivable=account_for_reference(loan_reference(loan.pk), AccountKind.LOAN_PRINCIPAL),
-        fees_account=platform_account(AccountKind.PLATFORM_SERVICING_FEES))
+        fees_account=platform_account(AccountKind.PLATFORM_SERVICING_FEES),
+        platform_fees=parts.platform_fees,
+        platform_receivable=platform_account(AccountKind.PLATFORM_BORROWER_RECEIVABLE))
     txn, _ = ledger_post(kind="repayment", legs=legs,
                          idempotency_key=f"repayment:{repayment.idempotency_key}",
                          memo=f"Repayment on loan #{loan.pk}")
@@ -160,10 +185,11 @@ def repayment_for_key(*, loan_id: int, key: str) -> Repayment | None:
         f"manual:{loan_id}:{key}", f"scheduled:{loan_id}:{key}"]).first()
 
 
-def _same_request(existing: Repayment, *, amount: Decimal, day: date, apply_to: str) -> None:
+def _same_request(existing: Repayment, *, amount: Decimal, day: date, apply_to: str,
+                  method: str = Repayment.Method.WALLET) -> None:
     """A key used again must carry the same request; anything else is a client's mistake."""
     if (existing.amount != amount or (existing.scheduled_for or existing.paid_on) != day
-            or existing.apply_to != apply_to):
+            or existing.apply_to != apply_to or existing.method != method):
         raise IdempotencyConflict("Idempotency key reused with different parameters",
                                   field="idempotency_key")
 
@@ -192,14 +218,20 @@ def _record_repayment(loan: Loan, values: dict, *, key: str,
 
 def _apply(loan: Loan, *, amount: Decimal, as_of: date, kind: str, key: str,
            apply_to: str = ApplyTo.INSTALLMENT, acting_user=None,
-           scheduled: Repayment | None = None, report: "DayReport | None" = None) -> Repayment:
+           scheduled: Repayment | None = None, report: "DayReport | None" = None,
+           method: str = Repayment.Method.WALLET) -> Repayment:
     """Apply a payment to a locked loan on ``as_of``; the caller holds the transaction. A
     payment equal to the payoff quote closes the loan; more is refused. ``scheduled`` is a
-    scheduled payment being taken now (it becomes the completed record)."""
+    scheduled payment being taken now (it becomes the completed record). A bank debit pays
+    what is due and the next installment, never principal ahead or the payoff (a return must
+    be able to take back exactly what it paid), and its lenders' shares stay pending for the
+    return window."""
     existing = Repayment.objects.filter(idempotency_key=key).first()
-    if existing is not None and existing.status == Repayment.Status.COMPLETED:
+    if existing is not None and existing.status in (Repayment.Status.COMPLETED,
+                                                    Repayment.Status.RETURNED):
         if kind == Repayment.Kind.MANUAL:  # the borrower's retry: the same request only
-            _same_request(existing, amount=cents(amount), day=as_of, apply_to=apply_to)
+            _same_request(existing, amount=cents(amount), day=as_of, apply_to=apply_to,
+                          method=method)
         return existing
     amount = _checked_amount(loan, amount)
     installments = schedule_rows(loan, lock=True)
@@ -208,19 +240,37 @@ def _apply(loan: Loan, *, amount: Decimal, as_of: date, kind: str, key: str,
     if amount > quote:
         raise ApplicationError(f"That is more than the payoff amount of {quote:,.2f}",
                                field="amount")
+    bank_debit = method == Repayment.Method.BANK_DEBIT
+    if bank_debit and (amount == quote or apply_to != ApplyTo.INSTALLMENT):
+        raise ApplicationError("A bank debit pays installments only: pay a payoff or extra "
+                               "principal from your wallet", field="method")
+    before = paid_snapshot(installments)
     parts = allocate(installments, amount, as_of, terms=terms,
                      apply_to=ApplyTo.PAYOFF if amount == quote else apply_to)
-    repayment = _record_repayment(loan, {
-        "kind": kind, "status": Repayment.Status.COMPLETED, "amount": amount, "paid_on": as_of,
-        "principal": parts.principal, "interest": parts.interest,
-        "late_fees": parts.late_fees, "apply_to": apply_to}, key=key, scheduled=scheduled)
+    if bank_debit and parts.prepaid:
+        raise ApplicationError("A bank debit pays what is due and the next installment at "
+                               f"most: {amount - parts.prepaid:,.2f} today", field="amount")
+    values = {"kind": kind, "status": Repayment.Status.COMPLETED, "amount": amount,
+              "paid_on": as_of, "principal": parts.principal, "interest": parts.interest,
+              "late_fees": parts.late_fees, "platform_fees": parts.platform_fees,
+              "apply_to": apply_to, "method": method}
+    if bank_debit:
+        values |= {"applied": paid_snapshot(installments, since=before), "funds_pending": True,
+                   "settles_on": add_business_days(as_of, RETURN_WINDOW_BUSINESS_DAYS)}
+    repayment = _record_repayment(loan, values, key=key, scheduled=scheduled)
     try:
         with transaction.atomic():
             repayment.ledger_transaction = _distribute(loan, repayment, parts)
     except InsufficientFunds as exc:
         raise ApplicationError(f"Not enough cash in your wallet: {exc.message}",
                                field="amount") from exc
-    repayment.save(update_fields=["ledger_transaction", "servicing_fees"])
+    if bank_debit:
+        repayment.gateway_payment = GatewayPayment.objects.create(
+            user_id=loan.borrower_id, direction=GatewayPayment.Direction.BANK_DEBIT,
+            amount=amount, status=GatewayPayment.Status.SETTLED, gateway=get_gateway().name,
+            idempotency_key=key[:120], settlement=repayment.ledger_transaction,
+            settled_at=timezone.now())
+    repayment.save(update_fields=["ledger_transaction", "servicing_fees", "gateway_payment"])
     loan.outstanding_principal -= parts.principal
     settle_statuses(installments, now=timezone.now(), repaid=loan.outstanding_principal == 0)
     Installment.objects.bulk_update([i for i in installments if i.pk], INSTALLMENT_FIELDS)
@@ -234,8 +284,8 @@ def _apply(loan: Loan, *, amount: Decimal, as_of: date, kind: str, key: str,
 
 
 def repayment_pay(*, borrower, loan_id: int, amount, as_of: date | None = None,
-                  idempotency_key: str | None = None,
-                  apply_to: str = ApplyTo.INSTALLMENT) -> Repayment:
+                  idempotency_key: str | None = None, apply_to: str = ApplyTo.INSTALLMENT,
+                  method: str = Repayment.Method.WALLET) -> Repayment:
     """The borrower pays now from the wallet. The loan is first serviced up to the day before
     (a catch-up never crosses a payment), then the payment is applied on ``as_of``."""
     as_of = as_of or timezone.localdate()
@@ -246,21 +296,23 @@ def repayment_pay(*, borrower, loan_id: int, amount, as_of: date | None = None,
         _replay(loan, through=as_of - timedelta(days=1), report=DayReport())
         return _apply(loan, amount=Decimal(amount), as_of=as_of, kind=Repayment.Kind.MANUAL,
                       key=f"manual:{loan.pk}:{idempotency_key or uuid.uuid4().hex}",
-                      apply_to=apply_to, acting_user=borrower)
+                      apply_to=apply_to, acting_user=borrower, method=method)
 
 
 def repayment_schedule(*, borrower, loan_id: int, amount, payment_date: date,
-                       idempotency_key: str | None = None,
-                       apply_to: str = ApplyTo.INSTALLMENT) -> Repayment:
+                       idempotency_key: str | None = None, apply_to: str = ApplyTo.INSTALLMENT,
+                       method: str = Repayment.Method.WALLET) -> Repayment:
     """Pay now if ``payment_date`` is today, else schedule it; servicing takes it that day."""
     today = timezone.localdate()
     if payment_date < today:
         raise ApplicationError("paymentDate cannot be in the past", field="payment_date")
     if apply_to not in ApplyTo.ALL:
         raise ApplicationError("applyTo must be installment or principal", field="apply_to")
+    if method not in Repayment.Method.values:
+        raise ApplicationError("method must be wallet or bank_debit", field="method")
     if payment_date == today:
         return repayment_pay(borrower=borrower, loan_id=loan_id, amount=amount,
-                             idempotency_key=idempotency_key, apply_to=apply_to)
+                             idempotency_key=idempotency_key, apply_to=apply_to, method=method)
     amount = cents(amount)
     if amount <= 0:
         raise ApplicationError("amount must be positive", field="amount")
@@ -274,9 +326,10 @@ def repayment_schedule(*, borrower, loan_id: int, amount, payment_date: date,
         repayment, created = Repayment.objects.get_or_create(idempotency_key=key, defaults={
             "loan": loan, "borrower": borrower, "kind": Repayment.Kind.SCHEDULED,
             "status": Repayment.Status.SCHEDULED, "amount": amount,
-            "scheduled_for": payment_date, "apply_to": apply_to})
+            "scheduled_for": payment_date, "apply_to": apply_to, "method": method})
         if not created:
-            _same_request(repayment, amount=amount, day=payment_date, apply_to=apply_to)
+            _same_request(repayment, amount=amount, day=payment_date, apply_to=apply_to,
+                          method=method)
             return repayment
         audit_record(actor=borrower, event="loan.payment_scheduled", target=repayment,
                      new={"amount": amount, "date": payment_date.isoformat()})
@@ -298,10 +351,14 @@ class DayReport:
     charged_off: int = 0
     errors: int = 0
     days: int = 0  # days run by run_servicing (more than one when it caught up)
+    released: int = 0  # bank debits whose lenders' shares left pending
+    collection_reminders: int = 0
+    plans_ended: int = 0
 
     def add(self, other: "DayReport") -> None:
         for name in ("loans", "autopay", "autopay_skipped", "scheduled", "late_fees",
-                     "reminders", "charged_off", "errors", "days"):
+                     "reminders", "charged_off", "errors", "days", "released",
+                     "collection_reminders", "plans_ended"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for status, count in other.transitions.items():
             self.transitions[status] = self.transitions.get(status, 0) + count
@@ -335,21 +392,30 @@ def _replay(loan: Loan, *, through: date, report: DayReport) -> None:
     """Service each day with an event (DESIGN.md, "Servicing: the exact rules"), skipping the
     quiet ones in between, and record ``through`` as the last serviced day."""
     day = first_unserviced_day(loan)
-    if loan.status not in SERVICED or day > through:
+    if loan.status not in SERVICED:
+        # A loan closed (repaid, charged off) while a bank debit was settling: its lenders'
+        # shares are still released when the window ends.
+        _release_pending(loan, through, report)
+        return
+    if day > through:
         return
     while day <= through and loan.status in SERVICED:
         _service_day(loan, day, report)
         day = _next_event_day(loan, day, through)
     if loan.status in SERVICED:
-        loan.days_past_due = days_past_due_of(schedule_rows(loan), through)
+        loan.days_past_due = (0 if active_plan(loan, through) is not None
+                              else days_past_due_of(schedule_rows(loan), through))
     loan.serviced_through = through
     loan.save(update_fields=["serviced_through", "days_past_due", "updated_at"])
 
 
 def _service_day(loan: Loan, day: date, report: DayReport) -> None:
-    """One day of one loan, in the order of DESIGN.md: payments scheduled for the day, autopay,
-    late fees, then the status for the days past due at the end of the day, with its effects;
-    and the reminders of installments due within three days."""
+    """One day of one loan, in the order of DESIGN.md: settlement (bank debits whose return
+    window ended are released to the lenders), payments scheduled for the day, autopay, late
+    fees, a hardship plan ending, then the status for the days past due at the end of the day,
+    with its effects; the reminders of installments due within three days and the collection
+    reminders at 1, 7 and 15 days past due."""
+    _release_pending(loan, day, report)
     _take_scheduled_payments(loan, day, report)
     if loan.status in SERVICED and loan.autopay:
         _autopay(loan, day, report)
@@ -357,9 +423,11 @@ def _service_day(loan: Loan, day: date, report: DayReport) -> None:
         return
     installments = schedule_rows(loan, lock=True)
     _charge_late_fees(loan, installments, day, report)
+    _end_plan(loan, day, report)
     _update_status(loan, day, installments, report)
     if loan.status in SERVICED:
         _remind(loan, installments, day, report)
+        _collections_remind(loan, installments, day, report)
 
 
 def _next_event_day(loan: Loan, day: date, through: date) -> date:
@@ -375,7 +443,13 @@ def _next_event_day(loan: Loan, day: date, through: date) -> date:
             continue
         candidates |= {inst.due_date - timedelta(days=REMINDER_DAYS), inst.due_date,
                        inst.due_date + timedelta(days=GRACE_DAYS + 1)}
+        candidates |= {inst.due_date + timedelta(days=n) for n in COLLECTION_REMINDER_DAYS}
         owed = owed or is_due(inst, day)
+    candidates |= set(Repayment.objects.filter(loan=loan, funds_pending=True).values_list(
+        "settles_on", flat=True))
+    plan = active_plan(loan)
+    if plan is not None:
+        candidates.add(plan.ends_on + timedelta(days=1))
     oldest = next((i for i in installments if is_open(i) and principal_or_interest_unpaid(i)
                    and i.due_date < day), None)
     if oldest is not None:
@@ -401,7 +475,8 @@ def _take_scheduled_payments(loan: Loan, day: date, report: DayReport) -> None:
                 quote = payoff_amount(schedule_rows(loan), day, loan_terms(loan))
                 _apply(loan, amount=min(scheduled.amount, quote), as_of=day,
                        kind=Repayment.Kind.SCHEDULED, key=scheduled.idempotency_key,
-                       apply_to=scheduled.apply_to, scheduled=scheduled, report=report)
+                       apply_to=scheduled.apply_to, scheduled=scheduled, report=report,
+                       method=scheduled.method)
             report.scheduled += 1
         except ApplicationError as exc:
             loan.refresh_from_db()
@@ -438,7 +513,9 @@ def _autopay(loan: Loan, day: date, report: DayReport) -> None:
 def _charge_late_fees(loan: Loan, installments: list[Installment], day: date,
                       report: DayReport) -> None:
     """A late fee, once per installment, on its 16th day past due if any of its principal or
-    interest is still unpaid."""
+    interest is still unpaid; none while a hardship plan runs."""
+    if active_plan(loan, day) is not None:
+        return
     for inst in installments:
         if (is_open(inst) and not inst.late_fee and principal_or_interest_unpaid(inst)
                 and (day - inst.due_date).days > GRACE_DAYS):
@@ -460,7 +537,9 @@ def _update_status(loan: Loan, day: date, installments: list[Installment], repor
         loan.status, loan.days_past_due = LoanStatus.REPAID, 0
         loan.repaid_at = loan.repaid_at or timezone.now()
     else:
-        loan.days_past_due = days_past_due_of(installments, day)
+        # A hardship plan pauses the days past due (DESIGN.md, "Servicing").
+        loan.days_past_due = (0 if active_plan(loan, day) is not None
+                              else days_past_due_of(installments, day))
         loan.status = status_for_days_past_due(loan.days_past_due)
     if loan.status == LoanStatus.CHARGED_OFF:
         _charge_off(loan)
@@ -516,3 +595,106 @@ def _charge_off(loan: Loan) -> Decimal:
                                  "was written off after 150 days past due.",
                             url="/portfolio/", dedupe_key=f"charge-off:{loan.pk}:{note.pk}")
     return total
+
+
+# --- Settlement, hardship plans, collections ----------------------------------------------------
+
+
+def add_business_days(day: date, count: int) -> date:
+    """``count`` business days after ``day``: Monday to Friday except US federal holidays."""
+    found = 0
+    while found < count:
+        day += timedelta(days=1)
+        if day.weekday() < 5 and day not in US_HOLIDAYS:
+            found += 1
+    return day
+
+
+def _lender_totals(distributions, value) -> dict[int, Decimal]:
+    totals: dict[int, Decimal] = {}
+    for dist in distributions:
+        totals[dist.note.lender_id] = totals.get(dist.note.lender_id, ZERO) + value(dist)
+    return totals
+
+
+def _release_pending(loan: Loan, day: date, report: DayReport) -> None:
+    """Bank debits whose return window ended by ``day``: each lender's pending share becomes
+    available cash (one ledger transaction per payment)."""
+    for repayment in Repayment.objects.select_for_update().filter(
+            loan=loan, funds_pending=True, settles_on__lte=day).order_by("id"):
+        release_shares(loan, repayment)
+        report.released += 1
+
+
+def release_shares(loan: Loan, repayment: Repayment) -> None:
+    """One locked, pending bank debit's shares: pending -> available for each lender."""
+    distributions = list(repayment.distributions.select_related("note"))
+    legs = []
+    for lender_id, net in sorted(_lender_totals(distributions, lambda d: d.net).items()):
+        if net > 0:
+            legs += [debit(account_for_user(lender_id, AccountKind.USER_PENDING), net),
+                     credit(account_for_user(lender_id, AccountKind.USER_AVAILABLE), net)]
+    if legs:
+        ledger_post(kind="bank_debit_release", legs=legs,
+                    idempotency_key=f"release:{repayment.pk}",
+                    memo=f"Bank debit on loan #{loan.pk} settled: shares released")
+    Repayment.objects.filter(pk=repayment.pk, funds_pending=True).update(funds_pending=False)
+    repayment.funds_pending = False
+    audit_record(actor=None, event="loan.payment_released", target=repayment,
+                 new={"amount": repayment.amount, "settles_on": repayment.settles_on})
+
+
+def active_plan(loan: Loan, day: date | None = None) -> HardshipPlan | None:
+    """The loan's active hardship plan (running on ``day`` when given)."""
+    plan = HardshipPlan.objects.filter(loan_id=loan.pk,
+                                       status=HardshipPlan.Status.ACTIVE).first()
+    if plan is not None and day is not None and not plan.starts_on <= day <= plan.ends_on:
+        return None
+    return plan
+
+
+def _end_plan(loan: Loan, day: date, report: DayReport) -> None:
+    """A hardship plan ends by itself the day after its last month's due date."""
+    plan = active_plan(loan)
+    if plan is None or day <= plan.ends_on:
+        return
+    changed = HardshipPlan.objects.filter(pk=plan.pk, status=HardshipPlan.Status.ACTIVE).update(
+        status=HardshipPlan.Status.COMPLETED)
+    if changed != 1:
+        return
+    report.plans_ended += 1
+    audit_record(actor=None, event="loan.hardship_completed", target=plan,
+                 old={"status": HardshipPlan.Status.ACTIVE},
+                 new={"status": HardshipPlan.Status.COMPLETED, "day": day.isoformat()})
+    notification_create(user_id=loan.borrower_id, kind="hardship_completed",
+                        title=f"Your hardship plan on loan #{loan.pk} has ended",
+                        body="Your payments follow the new schedule from now on.",
+                        url=f"/loans/{loan.pk}/schedule/", dedupe_key=f"hardship-end:{plan.pk}")
+
+
+def collection_notice(loan_id: int, days: int, owed: Decimal) -> dict:
+    return {"kind": "collections",
+            "title": f"Loan #{loan_id} is {days} day{'s' if days != 1 else ''} past due",
+            "body": f"{owed:,.2f} is past due. Please pay it now"
+            + (": a late fee is charged after 15 days." if days < 15 else
+               ": a late fee is charged tomorrow."),
+            "url": f"/loans/{loan_id}/pay/"}
+
+
+def _collections_remind(loan: Loan, installments: list[Installment], day: date,
+                        report: DayReport) -> None:
+    """Reminders at 1, 7 and 15 days past due, each once per installment in arrears (email
+    and in-app through the notification outbox); none under a hardship plan."""
+    if active_plan(loan, day) is not None:
+        return
+    oldest = next((i for i in installments if i.due_date < day and is_open(i)
+                   and principal_or_interest_unpaid(i)), None)
+    if oldest is None:
+        return
+    days = (day - oldest.due_date).days
+    if days not in COLLECTION_REMINDER_DAYS:
+        return
+    owed = sum((amount_owed(i) for i in installments if is_open(i) and i.due_date < day), ZERO)
+    if notification_create(user_id=loan.borrower_id, **collection_notice(loan.pk, days, owed),
+                           dedupe_key=f"collections:{loan.pk}:{oldest.number}:{days}"):
+        report.collection_reminders += 1

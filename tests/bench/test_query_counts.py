@@ -31,7 +31,7 @@ LISTS = [
     ("/api/notifications", 4),
     ("/api/wallet/transactions", 4),
     ("/api/users/documents", 4),
-    ("/api/investments/portfolio", 6),
+    ("/api/investments/portfolio", 8),  # 6 + hardship plans and recoveries of the notes
     ("/api/auto-invest", 4),
     ("/api/ml/loan-matching/{me}", 8),
     ("/marketplace/", 6),
@@ -41,7 +41,7 @@ LISTS = [
     ("/my/bids/", 6),
     ("/loans/{loan}/", 6),
     ("/loans/{loan}/live/", 6),
-    ("/portfolio/", 10),
+    ("/portfolio/", 12),  # 10 + hardship plans and recoveries of the notes
     ("/wallet/", 8),
     ("/notifications/", 6),
     ("/auto-invest/", 8),

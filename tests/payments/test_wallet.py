@@ -43,7 +43,8 @@ def no_callback(monkeypatch):
 def test_the_wallet_api_deposits_and_shows_balances(api_as, lender):
     client = api_as(lender)
     assert client.get("/api/wallet").json() == {"available": "0.00", "held": "0.00",
-                                                 "total": "0.00", "invested": "0.00"}
+                                                 "total": "0.00", "invested": "0.00",
+                                                 "pending": "0.00"}
     response = client.post("/api/wallet/deposit", {"amount": "125.00"}, format="json")
     assert response.status_code == 201, response.content
     body = response.json()
@@ -108,7 +109,7 @@ def test_a_withdrawal_settles_to_the_bank_and_repeats_once(api_as, lender):
     assert ok.status_code == 201, ok.content
     assert ok.json()["transaction"]["status"] == "settled"
     assert ok.json()["wallet"] == {"available": "30.00", "held": "0.00", "total": "30.00",
-                                   "invested": "0.00"}
+                                   "invested": "0.00", "pending": "0.00"}
     again = client.post("/api/wallet/withdraw", {"amount": "70.00", "idempotencyKey": "w-1"},
                         format="json")
     assert again.status_code == 200 and available(lender) == D("30.00")

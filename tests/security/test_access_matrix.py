@@ -148,6 +148,18 @@ API_CASES = [
     Case("GET", "api-payoff", only({"borrower": 200, "support": 200, "administrator": 200},
                                    404, 401), kwargs={"loan_id": "active"}),
     Case("GET", "api-portfolio", api_user()),
+    Case("GET", "api-statements", api_user(), body={"year": str(date.today().year)}),
+    Case("GET", "api-hardship", only({"borrower": 200, "lender": 200, "support": 200,
+                                      "administrator": 200}, 404, 401),
+         kwargs={"loan_id": "active"}),
+    # Only the borrower asks (their loan may not fit a plan: a 400 with the reason).
+    Case("POST", "api-hardship", only({"borrower": 201, "lender": 404, "support": 404,
+                                       "administrator": 404}, 404, 401),
+         kwargs={"loan_id": "active"}, body={"type": "deferral", "months": 1, "reason": "x"}),
+    # Staff who may add recoveries (not Support); the loan is not charged off (400).
+    Case("POST", "api-recoveries", only({"administrator": 400}, 403, 401),
+         kwargs={"loan_id": "active"},
+         body={"amount": "10.00", "source": "borrower", "receivedOn": TODAY}),
     Case("GET", "api-loan", api_user(404), kwargs={"loan_id": "missing"}),
     # Changes that remove things, last.
     Case("DELETE", "api-bid", only({"lender": 200}, 404, 401), kwargs={"bid_id": "bid"}),
@@ -203,6 +215,9 @@ PAGE_CASES = [
     Case("GET", "loan_schedule", only({"borrower": 200, "lender": 200, "support": 200,
                                        "administrator": 200}, 404, LOGIN),
          kwargs={"loan_id": "active"}),
+    Case("GET", "loan_hardship", only({"borrower": 200}, 404, LOGIN),
+         kwargs={"loan_id": "active"}),
+    Case("GET", "statements", page_user()),
     Case("GET", "risk_model_card", only({"support": 200, "administrator": 200}, LOGIN, LOGIN),
          kwargs={"version_id": "model"}),
     Case("GET", "risk_model_card_image", only({"support": 404, "administrator": 404}, LOGIN,
