@@ -1,8 +1,10 @@
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from .market.selectors import model_values
 from .models import Note
 from .selectors import notes_of, portfolio_summary
 
@@ -15,13 +17,22 @@ class NoteSerializer(serializers.ModelSerializer):
     loan_status = serializers.CharField(source="loan.status")
     rate = serializers.DecimalField(max_digits=7, decimal_places=2, coerce_to_string=False)
     amount = serializers.DecimalField(source="principal", **MONEY)
+    model_value = serializers.SerializerMethodField()
+    purchase_price = serializers.DecimalField(allow_null=True, **MONEY)
 
     class Meta:
         model = Note
         fields = ["id", "loan_id", "grade", "loan_status", "amount", "principal", "rate",
-                  "status", "outstanding_principal", "principal_received", "interest_received",
-                  "late_fees_received", "servicing_fees_paid", "charged_off_principal",
-                  "created_at"]
+                  "status", "outstanding_principal", "model_value", "principal_received",
+                  "interest_received", "late_fees_received", "servicing_fees_paid",
+                  "charged_off_principal", "sold_principal", "purchase_price",
+                  "acquired_from", "created_at"]
+
+    def get_model_value(self, note) -> str | None:
+        """Expected cash flows at the PD for the loan's status, discounted at the note's rate
+        (open notes only)."""
+        value = self.context.get("model_values", {}).get(note.pk)
+        return None if value is None else f"{value:.2f}"
 
 
 class SummarySerializer(serializers.Serializer):
@@ -34,6 +45,8 @@ class SummarySerializer(serializers.Serializer):
     completed_investments = serializers.IntegerField()
     net_annualized_return = serializers.FloatField(allow_null=True)
     outstanding_principal = serializers.DecimalField(**MONEY)
+    model_value = serializers.DecimalField(**MONEY)
+    sale_proceeds = serializers.DecimalField(**MONEY)
     charged_off = serializers.DecimalField(**MONEY)
     received = serializers.DecimalField(**MONEY)
     by_grade = serializers.DictField()
@@ -43,9 +56,13 @@ class PortfolioApi(APIView):
     @extend_schema(responses={200: inline_serializer("PortfolioResponse", {
         "investments": NoteSerializer(many=True), "summary": SummarySerializer()})})
     def get(self, request):
-        summary = portfolio_summary(request.user)
+        notes = list(notes_of(request.user)[:1000])
+        values = model_values(notes, as_of=timezone.localdate())
+        whole = len(notes) < 1000  # else the summary reads every note itself
+        summary = portfolio_summary(request.user, notes=notes if whole else None,
+                                    values=values if whole else None)
         summary["by_grade"] = {g: {k: f"{v:.2f}" for k, v in row.items()}
                                for g, row in summary["by_grade"].items()}
-        return Response({"investments": NoteSerializer(notes_of(request.user)[:1000],
-                                                       many=True).data,
+        return Response({"investments": NoteSerializer(notes, many=True, context={
+                            "model_values": values}).data,
                          "summary": SummarySerializer(summary).data})
