@@ -37,7 +37,8 @@ class Note(models.Model):
     charged_off_principal = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO)
     # Principal passed to a buyer when the note was sold (the buyer's note starts with it), so
     # principal = received + outstanding + charged off + sold, for every note.
-    sold_principal = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO)
+    sold_principal = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO,
+                                         db_default=ZERO)  # bulk inserts name no value
     # What the buyer paid for a note bought on the market (null for a note from an auction).
     purchase_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     status = models.CharField(max_length=12, choices=NoteStatus.choices,

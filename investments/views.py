@@ -8,7 +8,7 @@ from django.utils import timezone
 from communitylend.core.forms import YearQuery, query_problem
 from communitylend.core.importexport import csv_cells
 
-from .market.selectors import model_values, open_listing_by_note, trading_halted
+from .market.selectors import model_values, open_listing_by_note
 from .selectors import (
     market_trade_rows,
     monthly_cash,
@@ -42,7 +42,7 @@ def portfolio(request):
         "statuses": list(by_status), "status_counts": list(by_status.values()),
     }
     return render(request, "investments/portfolio.html", {
-        "summary": summary, "notes": notes, "chart": chart, "halted": trading_halted()})
+        "summary": summary, "notes": notes, "chart": chart})
 
 
 class _Echo:

@@ -31,7 +31,8 @@ LISTS = [
     ("/api/notifications", 4),
     ("/api/wallet/transactions", 4),
     ("/api/users/documents", 4),
-    ("/api/investments/portfolio", 6),
+    # +2 with the market: the open notes' schedules (model values) and the notes sold.
+    ("/api/investments/portfolio", 8),
     ("/api/auto-invest", 4),
     ("/api/ml/loan-matching/{me}", 8),
     ("/marketplace/", 6),
@@ -41,7 +42,7 @@ LISTS = [
     ("/my/bids/", 6),
     ("/loans/{loan}/", 6),
     ("/loans/{loan}/live/", 6),
-    ("/portfolio/", 10),
+    ("/portfolio/", 13),  # +3 with the market: schedules, notes sold, open listings
     ("/wallet/", 8),
     ("/notifications/", 6),
     ("/auto-invest/", 8),
