@@ -86,3 +86,26 @@ def test_standing_orders_are_made_paused_and_deleted_on_the_orders_page(db, clie
     client.post(f"/market/orders/{order.pk}/delete/")
     assert not BuyOrder.objects.exists()
     assert Listing.objects.filter(status=ListingStatus.LISTED).count() == 0
+
+
+def test_the_platform_dashboard_shows_traded_volume_and_average_price(risk_model, client):
+    from investments.market import services as market
+    from tests.factories import make_staff_in
+
+    loan = active_loan()
+    serviced_through(DAY)
+    note = notes_of(loan)[0]
+    buyer = make_user()
+    fund(buyer, "1000.00")
+    with on(DAY):
+        listing = market.listing_create(seller=note.lender, note_id=note.pk, price="500.00")
+        trade = market.listing_buy(buyer=buyer, listing_id=listing.pk)
+        client.force_login(make_staff_in("Support"))
+        page = client.get("/admin/dashboard/")
+    market_figures = page.context["stats"]["market"]
+    assert market_figures["trades"] == 1 and str(market_figures["volume"]) == "500.00"
+    par = trade.principal + trade.accrued_interest
+    assert market_figures["average_price_percent"] == (trade.price * 100 / par).quantize(
+        trade.price)
+    assert 'data-testid="kpi-market"' in page.content.decode()
+    assert page.context["stats"]["fees"]["market"] == trade.fee

@@ -142,3 +142,21 @@ def test_the_bots_make_a_market_at_model_value_less_the_spread_within_their_budg
     BotLender.objects.filter(pk=bot.pk).update(status=BotStatus.STOPPED)
     with on(DAY):
         assert market_cycle_run().trades == 0
+
+
+def test_the_bot_dashboard_shows_what_the_bots_bought_and_hold(three_listings, settings,
+                                                               client):
+    from tests.factories import make_staff
+
+    seed_bots()
+    BotLender.objects.exclude(name="GrowthMax Lending").update(status=BotStatus.STOPPED)
+    settings.MARKET_MAKER_BUDGET_SHARE = 0.3
+    with on(DAY):
+        market_cycle_run()
+    client.force_login(make_staff())
+    page = client.get("/admin/bots/")
+    rows = {row["name"]: row for row in page.context["market"]}
+    growth = rows["GrowthMax Lending"]
+    assert growth["trades"] == 2 and growth["order"].budget == D("900.00")
+    assert growth["held"] == sum(t.principal for t in Trade.objects.all())
+    assert 'data-testid="bot-market-making"' in page.content.decode()
