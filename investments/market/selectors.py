@@ -179,7 +179,7 @@ def listings_browse(*, grade: str | None = None, term_left_max: int | None = Non
         qs = qs.filter(**{f"{field}__{past}e": after.value}).filter(
             Q(**{f"{field}__{past}": after.value}) | Q(**{f"id__{past}": after.id}))
     prefix = "-" if desc else ""
-    return qs.select_related("loan").order_by(f"{prefix}{field}", f"{prefix}id")
+    return qs.select_related("loan").order_by(f"{prefix}{field}", f"{prefix}id")  # pages read .loan
 
 
 def listings_of_seller(user):

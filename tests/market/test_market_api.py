@@ -194,3 +194,22 @@ def test_the_listings_list_costs_two_queries_however_many_rows(scene):
         [note.pk, other.pk], [other.pk, note.pk])
     assert body["listings"][0]["pricePercent"] <= deeper["listings"][0]["pricePercent"]
     assert viewer.get("/api/market/listings?after=garbage").status_code == 400
+
+
+def test_the_fast_listing_rows_are_what_the_serializer_gives(scene):
+    from investments.market.apis import ListingSerializer
+    from investments.models import Listing
+
+    _, note, _ = scene
+    with on(DAY):
+        api_client_for(note.lender).post("/api/market/listings",
+                                         {"noteId": note.pk, "price": "550.00"})
+        listed = api_client_for(make_user()).get("/api/market/listings").json()["listings"]
+    from decimal import Decimal
+
+    from djangorestframework_camel_case.util import camelize
+
+    expected = camelize(ListingSerializer(Listing.objects.select_related("loan").get()).data)
+    # RateOutput's Decimals are JSON numbers.
+    assert listed == [{k: float(v) if isinstance(v, Decimal) else v
+                       for k, v in expected.items()}]
