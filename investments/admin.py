@@ -56,7 +56,7 @@ class BuyOrderAdmin(ReadOnlyAdmin):
     list_select_related = ["buyer"]
 
 
-@admin.action(description="Halt all trading on the market")
+@admin.action(description="Halt all trading on the market", permissions=["change"])
 def halt_trading(modeladmin, request, queryset):
     run_service_action(modeladmin, request, queryset.model.objects.filter(pk=1),
                        lambda obj: market_halt(actor=request.user, halted=True,
@@ -64,7 +64,7 @@ def halt_trading(modeladmin, request, queryset):
                        "Trading is halted.")
 
 
-@admin.action(description="Reopen trading on the market")
+@admin.action(description="Reopen trading on the market", permissions=["change"])
 def reopen_trading(modeladmin, request, queryset):
     run_service_action(modeladmin, request, queryset.model.objects.filter(pk=1),
                        lambda obj: market_halt(actor=request.user, halted=False),

@@ -109,3 +109,23 @@ def test_the_platform_dashboard_shows_traded_volume_and_average_price(risk_model
         trade.price)
     assert 'data-testid="kpi-market"' in page.content.decode()
     assert page.context["stats"]["fees"]["market"] == trade.fee
+
+
+def test_an_administrator_halts_and_reopens_trading_in_the_admin(db, client):
+    from investments.models import MarketControl
+    from tests.factories import make_staff_in
+
+    admin = make_staff_in("Administrator")
+    client.force_login(admin)
+    url = "/admin/investments/marketcontrol/"
+    assert client.get(url).status_code == 200
+    client.post(url, {"action": "halt_trading", "_selected_action": ["1"]})
+    assert MarketControl.objects.get(pk=1).trading_halted is True
+    client.post(url, {"action": "reopen_trading", "_selected_action": ["1"]})
+    assert MarketControl.objects.get(pk=1).trading_halted is False
+    support = make_staff_in("Support")
+    client.force_login(support)
+    client.post(url, {"action": "halt_trading", "_selected_action": ["1"]})
+    assert MarketControl.objects.get(pk=1).trading_halted is False
+    for name in ("listing", "trade", "buyorder"):
+        assert client.get(f"/admin/investments/{name}/").status_code == 200
