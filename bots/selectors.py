@@ -9,7 +9,7 @@ from django.db.models.functions import TruncHour
 from django.utils import timezone
 
 from communitylend.core.money import CENT, ZERO, cents
-from investments.models import Note, NoteStatus
+from investments.models import BuyOrder, Note, NoteStatus, Trade
 from loans.models import Bid, BidStatus
 from payments.models import USER_KINDS, Account, AccountKind
 
@@ -114,3 +114,17 @@ def rule_activity(user, *, limit: int = 20):
     return (BotDecision.objects.filter(lender=user, rule__isnull=False,
                                        action__in=(DecisionAction.BID, DecisionAction.REBID))
             .select_related("rule", "loan").order_by("-created_at", "-id")[:limit])
+
+
+def market_making() -> list[dict]:
+    """Each bot's market making on the note market: its published order (required return,
+    spread, liquidity budget, spent) and what it bought and still holds. Two queries."""
+    orders = {o.buyer_id: o for o in BuyOrder.objects.filter(
+        required_return__isnull=False, buyer__bot_lender__isnull=False)}
+    bought = {row["buyer_id"]: row for row in Trade.objects.filter(
+        buyer__bot_lender__isnull=False).values("buyer_id").annotate(
+        trades=Count("id"), paid=Sum("price"),
+        held=Sum("buyer_note__outstanding_principal",
+                 filter=Q(buyer_note__status=NoteStatus.ACTIVE))).order_by()}
+    return [{"buyer_id": user_id, "order": order, **bought.get(user_id, {})}
+            for user_id, order in orders.items()]

@@ -76,6 +76,12 @@ def auto_invest_delete(request, rule_id):
 # --- The bot dashboard (staff) ------------------------------------------------------------------
 
 
+def _market_rows(stats) -> list[dict]:
+    names = {s.bot.user_id: s.bot.name for s in stats}
+    return sorted(({**row, "name": names.get(row["buyer_id"], row["buyer_id"])}
+                   for row in selectors.market_making()), key=lambda r: str(r["name"]))
+
+
 @staff_member_required
 def bot_dashboard(request):
     stats = selectors.bot_stats()
@@ -95,4 +101,5 @@ def bot_dashboard(request):
         **admin.site.each_context(request),
         "is_nav_sidebar_enabled": False,  # the table and the charts need the width
         "title": "Bot lenders", "stats": stats, "chart": chart, "recent": recent,
+        "market": _market_rows(stats),
     })

@@ -438,6 +438,13 @@ ACCEPTANCE_DAYS = env.int("ACCEPTANCE_DAYS", default=5)
 # (PostgreSQL only; SQLite has one writer, so one). Each batch is one transaction; batches hold
 # the lenders' account locks only at their very end, so two of them overlap almost entirely.
 SERVICING_WORKERS = env.int("SERVICING_WORKERS", default=2)
+# The bots' disclosed market making on the secondary market (published on /market/): each
+# running bot buys a listed note at most at its model value, discounted at the bot's required
+# return (its min_expected_return, else MARKET_MAKER_REQUIRED_RETURN, percent a year), less
+# MARKET_MAKER_SPREAD percent, within MARKET_MAKER_BUDGET_SHARE percent of its capital.
+MARKET_MAKER_REQUIRED_RETURN = env.float("MARKET_MAKER_REQUIRED_RETURN", default=8.0)
+MARKET_MAKER_SPREAD = env.float("MARKET_MAKER_SPREAD", default=3.0)
+MARKET_MAKER_BUDGET_SHARE = env.float("MARKET_MAKER_BUDGET_SHARE", default=5.0)
 LENDER_KYC_REQUIRED = env.bool("LENDER_KYC_REQUIRED", default=False)
 PAYMENT_GATEWAY = env.str("PAYMENT_GATEWAY", default="sandbox")
 # The payment provider's webhook HMAC secret. Production requires its own (never SECRET_KEY,

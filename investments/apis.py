@@ -1,8 +1,10 @@
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from .market.selectors import model_values
 from .models import Note
 from .selectors import notes_of, portfolio_summary, with_loan_life
 
@@ -17,13 +19,16 @@ class NoteSerializer(serializers.ModelSerializer):
     amount = serializers.DecimalField(source="principal", **MONEY)
     recoveries = serializers.DecimalField(**MONEY, read_only=True, default="0.00")
     hardship_plan = serializers.SerializerMethodField()
+    model_value = serializers.SerializerMethodField()
+    purchase_price = serializers.DecimalField(allow_null=True, **MONEY)
 
     class Meta:
         model = Note
         fields = ["id", "loan_id", "grade", "loan_status", "amount", "principal", "rate",
-                  "status", "outstanding_principal", "principal_received", "interest_received",
-                  "late_fees_received", "servicing_fees_paid", "charged_off_principal",
-                  "recoveries", "hardship_plan", "created_at"]
+                  "status", "outstanding_principal", "model_value", "principal_received",
+                  "interest_received", "late_fees_received", "servicing_fees_paid",
+                  "charged_off_principal", "sold_principal", "purchase_price",
+                  "acquired_from", "recoveries", "hardship_plan", "created_at"]
 
     @extend_schema_field(inline_serializer("NoteHardshipPlan", {
         "type": serializers.CharField(), "months": serializers.IntegerField(),
@@ -36,6 +41,12 @@ class NoteSerializer(serializers.ModelSerializer):
         return {"type": plan.kind, "months": plan.months, "starts_on": plan.starts_on,
                 "ends_on": plan.ends_on, "status": plan.status}
 
+    def get_model_value(self, note) -> str | None:
+        """Expected cash flows at the PD for the loan's status, discounted at the note's rate
+        (open notes only)."""
+        value = self.context.get("model_values", {}).get(note.pk)
+        return None if value is None else f"{value:.2f}"
+
 
 class SummarySerializer(serializers.Serializer):
     total_invested = serializers.DecimalField(**MONEY)
@@ -47,6 +58,8 @@ class SummarySerializer(serializers.Serializer):
     completed_investments = serializers.IntegerField()
     net_annualized_return = serializers.FloatField(allow_null=True)
     outstanding_principal = serializers.DecimalField(**MONEY)
+    model_value = serializers.DecimalField(**MONEY)
+    sale_proceeds = serializers.DecimalField(**MONEY)
     charged_off = serializers.DecimalField(**MONEY)
     received = serializers.DecimalField(**MONEY)
     recoveries = serializers.DecimalField(**MONEY)
@@ -57,9 +70,14 @@ class PortfolioApi(APIView):
     @extend_schema(responses={200: inline_serializer("PortfolioResponse", {
         "investments": NoteSerializer(many=True), "summary": SummarySerializer()})})
     def get(self, request):
-        summary = portfolio_summary(request.user)
+        notes = list(notes_of(request.user)[:1000])
+        values = model_values(notes, as_of=timezone.localdate())
+        whole = len(notes) < 1000  # else the summary reads every note itself
+        summary = portfolio_summary(request.user, notes=notes if whole else None,
+                                    values=values if whole else None)
         summary["by_grade"] = {g: {k: f"{v:.2f}" for k, v in row.items()}
                                for g, row in summary["by_grade"].items()}
-        notes = with_loan_life(request.user, list(notes_of(request.user)[:1000]))
-        return Response({"investments": NoteSerializer(notes, many=True).data,
+        notes = with_loan_life(request.user, notes)
+        return Response({"investments": NoteSerializer(notes, many=True, context={
+                            "model_values": values}).data,
                          "summary": SummarySerializer(summary).data})

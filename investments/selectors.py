@@ -4,13 +4,14 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 
 from communitylend.core.money import CENT, SERVICING_FEE_RATE, cents
 from payments.models import Distribution, HardshipPlan, Installment, InstallmentStatus, RecoveryShare
 
-from .models import Note, NoteStatus
+from .market.selectors import model_values
+from .models import Note, NoteStatus, Trade
 
 ZERO = Decimal("0.00")
 
@@ -61,28 +62,42 @@ def with_loan_life(user, notes: list[Note]) -> list[Note]:
     return notes
 
 
-def portfolio_summary(user, *, as_of: date | None = None) -> dict:
+def sales_of(user):
+    """The user's notes sold on the market: (day, price less the fee, trade)."""
+    return Trade.objects.filter(seller=user).order_by("traded_at", "id")
+
+
+def portfolio_summary(user, *, as_of: date | None = None, notes: list | None = None,
+                      values: dict | None = None) -> dict:
+    """The lender's totals. Open notes count at their model value (DESIGN.md, "Secondary
+    market") in the net annualized return; a note bought on the market cost its price, and a
+    note sold brought its price less the fee."""
     as_of = as_of or timezone.localdate()
-    notes = list(notes_of(user))
-    invested = sum((n.principal for n in notes), ZERO)
+    notes = list(notes_of(user)) if notes is None else notes
+    values = model_values(notes, as_of=as_of) if values is None else values
+    sales = list(sales_of(user))
+    proceeds = sum((t.price - t.fee for t in sales), ZERO)
+    invested = sum((_cost(n) for n in notes), ZERO)
     received = sum((n.net_received for n in notes), ZERO)
     outstanding = sum((n.outstanding_principal for n in notes), ZERO)
     charged_off = sum((n.charged_off_principal for n in notes), ZERO)
     expected = _expected_return(user, [n for n in notes if n.status == NoteStatus.ACTIVE])
     expected_losses = sum((_expected_loss(n) for n in notes), ZERO)
-    flows: list[tuple[date, float]] = [(timezone.localdate(n.created_at), -float(n.principal))
+    flows: list[tuple[date, float]] = [(timezone.localdate(n.created_at), -float(_cost(n)))
                                        for n in notes]
+    flows += [(timezone.localdate(t.traded_at), float(t.price - t.fee)) for t in sales]
     by_day = (Distribution.objects.filter(note__lender=user)
               .values("repayment__paid_on").annotate(net=Sum("net")))
     flows += [(row["repayment__paid_on"], float(row["net"])) for row in by_day]
-    if outstanding:
-        flows.append((as_of, float(outstanding)))
+    model_value = sum(values.values(), ZERO)
+    if model_value:
+        flows.append((as_of, float(model_value)))
     rate = xirr(flows)
     by_grade: dict[str, dict] = defaultdict(lambda: {"invested": ZERO, "received": ZERO,
                                                      "outstanding": ZERO, "charged_off": ZERO})
     for note in notes:
         row = by_grade[note.loan.risk_grade]
-        row["invested"] += note.principal
+        row["invested"] += _cost(note)
         row["received"] += note.net_received
         row["outstanding"] += note.outstanding_principal
         row["charged_off"] += note.charged_off_principal
@@ -91,11 +106,13 @@ def portfolio_summary(user, *, as_of: date | None = None) -> dict:
         "expected_return": expected,
         "expected_losses": expected_losses,
         "expected_net_return": expected - expected_losses,
-        "actual_return": received + outstanding - invested,
+        "actual_return": received + outstanding + proceeds - invested,
         "active_investments": sum(1 for n in notes if n.status == NoteStatus.ACTIVE),
         "completed_investments": sum(1 for n in notes if n.status != NoteStatus.ACTIVE),
         "net_annualized_return": round(rate * 100, 2) if rate is not None else None,
         "outstanding_principal": outstanding,
+        "model_value": model_value,
+        "sale_proceeds": proceeds,
         "charged_off": charged_off,
         "received": received,
         "recoveries": cents(RecoveryShare.objects.filter(note__lender=user).aggregate(
@@ -104,10 +121,17 @@ def portfolio_summary(user, *, as_of: date | None = None) -> dict:
     }
 
 
+def _cost(note: Note) -> Decimal:
+    """What the lender paid for the note: its principal from an auction, its price on the
+    market."""
+    return note.purchase_price if note.purchase_price is not None else note.principal
+
+
 def _expected_return(user, notes: list[Note]) -> Decimal:
     """What the open ``notes`` are scheduled to earn over their whole schedules (API.md,
     "Portfolio"): what they received net, plus their share of what their loans' schedules still
-    call for, less the 1% servicing fee on all of it, less their principal."""
+    call for, less the 1% servicing fee on all of it, less what they cost (their principal, or
+    the price of a note bought on the market)."""
     # One query however many notes (the lender's open notes' loans as a subquery).
     remaining = dict(Installment.objects.filter(loan_id__in=Note.objects.filter(
         lender=user, status=NoteStatus.ACTIVE).values("loan_id")).exclude(
@@ -119,7 +143,7 @@ def _expected_return(user, notes: list[Note]) -> Decimal:
         loan_outstanding = note.loan.outstanding_principal
         share = (note.outstanding_principal / loan_outstanding) if loan_outstanding else ZERO
         to_come = Decimal(str(remaining.get(note.loan_id) or 0)) * share
-        total += note.net_received + to_come * (1 - SERVICING_FEE_RATE) - note.principal
+        total += note.net_received + to_come * (1 - SERVICING_FEE_RATE) - _cost(note)
     return cents(total)
 
 
@@ -148,3 +172,19 @@ def payments_received(user, *, year: int | None = None):
     if year:
         qs = qs.filter(repayment__paid_on__year=year)
     return qs
+
+
+def market_trade_rows(user, *, year: int | None = None):
+    """(trade, payments-CSV row) of the user's trades: a sale brings the price less the fee
+    for the principal and accrued interest sold; a purchase pays the price (negative)."""
+    trades = Trade.objects.filter(Q(seller=user) | Q(buyer=user)).order_by("traded_at", "id")
+    if year:
+        trades = trades.filter(traded_at__year=year)
+    for t in trades:
+        day = timezone.localdate(t.traded_at).isoformat()
+        if t.seller_id == user.pk:
+            yield t, [day, t.loan_id, t.note_id, t.principal, t.accrued_interest, ZERO, t.fee,
+                      t.price - t.fee, "sale"]
+        if t.buyer_id == user.pk:
+            yield t, [day, t.loan_id, t.buyer_note_id, -t.principal, -t.accrued_interest, ZERO,
+                      ZERO, -t.price, "purchase"]

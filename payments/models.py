@@ -24,6 +24,7 @@ class AccountKind(models.TextChoices):
     USER_PENDING = "user_pending", "Pending (bank debits within their return window)"
     PLATFORM_ORIGINATION_FEES = "platform_origination_fees", "Origination-fee revenue"
     PLATFORM_SERVICING_FEES = "platform_servicing_fees", "Servicing-fee revenue"
+    PLATFORM_MARKET_FEES = "platform_market_fees", "Secondary-market trading-fee revenue"
     PLATFORM_BOT_CAPITAL = "platform_bot_capital", "Bot capital"
     EXTERNAL_BANK = "external_bank", "External bank (deposits and withdrawals)"
     LOAN_PRINCIPAL = "loan_principal", "Loan principal receivable"

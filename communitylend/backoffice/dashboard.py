@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from communitylend.core.money import CENT, GRADES, ZERO
+from investments.market.selectors import market_totals
 from investments.models import Note
 from loans.models import SERVICED, Loan, LoanStatus
 from payments.models import Account, AccountKind
@@ -96,7 +97,8 @@ def platform_stats(*, months: int = 12) -> dict:
 
     balances = {row["kind"]: row for row in Account.objects.filter(kind__in=(
         AccountKind.USER_AVAILABLE, AccountKind.USER_HELD, AccountKind.USER_INVESTED,
-        AccountKind.PLATFORM_ORIGINATION_FEES, AccountKind.PLATFORM_SERVICING_FEES))
+        AccountKind.PLATFORM_ORIGINATION_FEES, AccountKind.PLATFORM_SERVICING_FEES,
+        AccountKind.PLATFORM_MARKET_FEES))
         .values("kind").annotate(
             total=Sum("balance"),
             bots=Sum("balance", filter=Q(user__bot_lender__isnull=False))).order_by()}
@@ -114,8 +116,9 @@ def platform_stats(*, months: int = 12) -> dict:
     cash["total"] = cash["available"] + cash["held"]
     cash["people"] = cash["total"] - cash["bots"]
     fees = {"origination": balance(AccountKind.PLATFORM_ORIGINATION_FEES),
-            "servicing": balance(AccountKind.PLATFORM_SERVICING_FEES)}
-    fees["total"] = fees["origination"] + fees["servicing"]
+            "servicing": balance(AccountKind.PLATFORM_SERVICING_FEES),
+            "market": balance(AccountKind.PLATFORM_MARKET_FEES)}
+    fees["total"] = fees["origination"] + fees["servicing"] + fees["market"]
 
     being_serviced = Q(status__in=SERVICED)
     book = Loan.objects.filter(status__in=(*SERVICED, LoanStatus.CHARGED_OFF)).aggregate(
@@ -140,6 +143,7 @@ def platform_stats(*, months: int = 12) -> dict:
         "cash": cash,
         "fees": fees,
         "delinquency": buckets,
+        "market": market_totals(),
         "as_of": today,
     }
 

@@ -14,6 +14,7 @@ from django.shortcuts import render
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from investments.market.apis import ListingsApi
 from loans.apis import LoanDetailApi, LoanListApi
 from loans.forms import MarketplaceFilterForm
 
@@ -49,6 +50,15 @@ class LoanDetailFloorApi(APIView):
     renderer_classes = LoanDetailApi.renderer_classes
     def get(self, request):
         return Response(FIXED["loan_detail"])
+
+
+class MarketListingsFloorApi(APIView):
+    """``/api/market/listings``'s floor: the same page of fixed listings."""
+
+    renderer_classes = ListingsApi.renderer_classes
+
+    def get(self, request):
+        return Response(FIXED["market_listings"])
 
 
 def marketplace_floor(request):

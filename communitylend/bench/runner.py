@@ -34,12 +34,13 @@ from risk.services import bundle_for
 
 from . import floors
 from .http import WRK_MISSING, run_http
+from .market import bench_market
 from .measure import QueryCounter, Series, Stopwatch, percentile
 from .scale import Scale
 from .seed import SeedInfo, bench_users_exist, seed
 
 BENCHMARKS = ("loans_list", "loan_detail", "marketplace_page", "bot_cycle", "servicing_day",
-              "amortize", "risk_score", "http")
+              "amortize", "risk_score", "http", "market")
 
 
 @dataclass
@@ -490,6 +491,8 @@ def run_all(scale: Scale, *, selected=BENCHMARKS, log=print, reuse: Path | None 
         ("servicing_day", lambda: bench_servicing(results, info, scale)),
         ("amortize", lambda: bench_amortize(results, scale)),
         ("risk_score", lambda: bench_risk(results, scale, log)),
+        # Last: its listings and orders exist only while it runs.
+        ("market", lambda: bench_market(results, info, scale, _request_pair, _token_for)),
     ]
     for name, step in steps:
         if name != "requests" and name not in selected:

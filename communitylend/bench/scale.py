@@ -20,6 +20,8 @@ class Scale:
     requests: int  # requests per run for the request benchmarks
     http_seconds: int
     http_clients: int
+    market_listings: int = 100  # listed notes on the secondary market (of the serviced notes)
+    market_orders: int = 50  # standing buy orders
 
 
 SCALES = {
@@ -30,5 +32,6 @@ SCALES = {
     "full": Scale("full", listings=100_000, bids_per_listing=5, lenders=5_000,
                   listing_borrowers=20_000, bot_listings=10_000, serviced_loans=20_000,
                   notes_per_loan=5, amortize_schedules=100_000, risk_batch=10_000,
-                  risk_singles=500, runs=3, requests=20, http_seconds=30, http_clients=64),
+                  risk_singles=500, runs=3, requests=20, http_seconds=30, http_clients=64,
+                  market_listings=50_000, market_orders=5_000),
 }

@@ -12,5 +12,6 @@ urlpatterns = [
     path("bench-floor/api/loans", floors.LoansFloorApi.as_view()),
     path("bench-floor/api/loan", floors.LoanDetailFloorApi.as_view()),
     path("bench-floor/marketplace/", floors.marketplace_floor),
+    path("bench-floor/api/market/listings", floors.MarketListingsFloorApi.as_view()),
     *project_urlpatterns,
 ]

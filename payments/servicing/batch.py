@@ -28,6 +28,7 @@ from accounts.services import (
 )
 from communitylend.core.bulk import AnyOf, insert_rows, reserve_ids, update_rows
 from communitylend.core.money import ZERO
+from investments.market.services import listings_requalify
 from investments.models import Note, NoteStatus
 from loans.disbursement import loan_reference
 from loans.models import SERVICED, Loan, LoanStatus
@@ -119,12 +120,23 @@ def run_servicing_day(*, day: date, batch_size: int = BATCH_SIZE, workers: int |
     if workers <= 1 or len(batches) <= 1:
         for batch in batches:
             report.add(_service_batch(batch, day))
-        return report
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="servicing") as pool:
-        for batch_report in pool.map(lambda batch: _service_batch(batch, day, thread=True),
-                                     batches):
-            report.add(batch_report)
+    else:
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="servicing") as pool:
+            for batch_report in pool.map(lambda batch: _service_batch(batch, day, thread=True),
+                                         batches):
+                report.add(batch_report)
+    _requalify_listings(day)
     return report
+
+
+def _requalify_listings(day: date) -> None:
+    """Market listings' figures are recomputed daily (accrued interest grows, payments land):
+    those that stopped qualifying are suspended, those that qualify again resume."""
+    try:
+        with transaction.atomic(durable=not connection.in_atomic_block):
+            listings_requalify(as_of=day)
+    except Exception:  # noqa: BLE001 - the day's servicing stands; tomorrow's run retries
+        logger.exception("Recomputing market listings for %s failed", day)
 
 
 def _loans_with_work(as_of: date) -> list[tuple]:
@@ -311,6 +323,8 @@ def service_loans_batch(*, loan_ids: list[int], as_of: date, report: DayReport) 
         update_rows(Loan, quiet, ["days_past_due", "serviced_through", "updated_at"])
         report.reminders += _remind([p.loan for p in payments] + quiet, state.open_rows,
                                     as_of=as_of)
+        if payments:  # a payment changes what a note's listing is worth
+            listings_requalify(loan_ids=[p.loan.pk for p in payments], as_of=as_of)
     # A loan closed while a bank debit was settling still has its lenders' shares released.
     closed = Repayment.objects.filter(AnyOf(F("loan_id"), loan_ids), funds_pending=True,
                                       settles_on__lte=as_of).exclude(loan__status__in=SERVICED)

@@ -11,7 +11,7 @@ from django.db.models import F, Sum
 from django.db.models.functions import Round
 
 from communitylend.core.money import ZERO, cents
-from investments.models import Note, NoteStatus
+from investments.models import Note, NoteStatus, Trade
 from loans.disbursement import loan_reference
 from loans.models import Loan, LoanStatus
 from payments.models import (
@@ -19,6 +19,7 @@ from payments.models import (
     AccountKind,
     Distribution,
     Installment,
+    LedgerLeg,
     Recovery,
     RecoveryShare,
     Repayment,
@@ -49,7 +50,7 @@ def books_report(limit: int = 20) -> BooksReport:
     report = BooksReport(loans=Loan.objects.filter(status__in=DISBURSED).count(),
                          notes=Note.objects.count())
     for rule in (_receivables, _invested, _note_receipts, _closed_loans, _schedules,
-                 _repayment_parts, _pending_cash, _platform_receivable, _recoveries):
+                 _repayment_parts, _pending_cash, _platform_receivable, _recoveries, _trades):
         found = rule()
         report.problems += found[:limit]
     return report
@@ -91,7 +92,7 @@ def _invested() -> list[str]:
 
 def _note_receipts() -> list[str]:
     """Each note's received amounts = the sums of its distributions, and its principal = what
-    it received + what is outstanding + what was charged off."""
+    it received + what is outstanding + what was charged off + what was sold on the market."""
     sums = {row["note_id"]: row for row in Distribution.objects.exclude(
         repayment__status=Repayment.Status.RETURNED).values("note_id").annotate(
         principal=Sum("principal"), interest=Sum("interest"), late_fee=Sum("late_fee"),
@@ -99,7 +100,8 @@ def _note_receipts() -> list[str]:
     problems = []
     for note in Note.objects.order_by("pk").values(
             "pk", "principal", "outstanding_principal", "principal_received", "interest_received",
-            "late_fees_received", "servicing_fees_paid", "charged_off_principal"):
+            "late_fees_received", "servicing_fees_paid", "charged_off_principal",
+            "sold_principal"):
         got = sums.get(note["pk"], {})
         for mine, theirs in (("principal_received", "principal"),
                              ("interest_received", "interest"),
@@ -109,9 +111,9 @@ def _note_receipts() -> list[str]:
                 problems.append(f"note {note['pk']}: {mine} {note[mine]} != distributions "
                                 f"{_money(got.get(theirs))}")
         if note["principal"] != (note["principal_received"] + note["outstanding_principal"]
-                                 + note["charged_off_principal"]):
+                                 + note["charged_off_principal"] + note["sold_principal"]):
             problems.append(f"note {note['pk']}: principal {note['principal']} != received + "
-                            "outstanding + charged off")
+                            "outstanding + charged off + sold")
     return problems
 
 
@@ -223,4 +225,38 @@ def _recoveries() -> list[str]:
                 _money(got.get("net"))) != (rec["amount"], rec["collection_fee"],
                                             rec["servicing_fees"], rec["net"]):
             problems.append(f"recovery {rec['pk']}: shares do not sum to it")
+    return problems
+
+
+def _trades() -> list[str]:
+    """Each market trade agrees with its ledger transaction and its notes: the buyer paid the
+    price, the seller got it less the fee, the platform the fee; the sold note's principal
+    moved between the two invested accounts; the sold note passed exactly that principal to
+    the buyer's note (which started with it), on the same loan."""
+    trades = list(Trade.objects.select_related("note", "buyer_note").order_by("pk"))
+    if not trades:
+        return []
+    legs = defaultdict(list)
+    for txn_id, kind, user_id, debit_, credit_ in LedgerLeg.objects.filter(
+            transaction_id__in=[t.ledger_transaction_id for t in trades]).values_list(
+            "transaction_id", "account__kind", "account__user_id", "debit", "credit"):
+        legs[txn_id].append((kind, user_id, _money(debit_), _money(credit_)))
+    problems = []
+    for trade in trades:
+        expected = sorted([
+            (AccountKind.USER_AVAILABLE, trade.buyer_id, trade.price, ZERO),
+            (AccountKind.USER_AVAILABLE, trade.seller_id, ZERO, trade.price - trade.fee),
+            (AccountKind.PLATFORM_MARKET_FEES, None, ZERO, trade.fee),
+            (AccountKind.USER_INVESTED, trade.seller_id, trade.principal, ZERO),
+            (AccountKind.USER_INVESTED, trade.buyer_id, ZERO, trade.principal)])
+        if sorted(legs[trade.ledger_transaction_id]) != expected:
+            problems.append(f"trade {trade.pk}: ledger legs do not match its price, fee and "
+                            "principal")
+        sold, bought = trade.note, trade.buyer_note
+        if not (sold.sold_principal == trade.principal == bought.principal
+                and sold.status == NoteStatus.SOLD and sold.loan_id == bought.loan_id
+                == trade.loan_id and bought.acquired_from_id == sold.pk
+                and sold.lender_id == trade.seller_id and bought.lender_id == trade.buyer_id):
+            problems.append(f"trade {trade.pk}: notes {sold.pk} -> {bought.pk} do not carry "
+                            f"its principal {trade.principal}")
     return problems

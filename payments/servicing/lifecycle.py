@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.services import audit_record, notification_create
 from communitylend.core.errors import ApplicationError, InvalidState, NotFound, PermissionDenied
 from communitylend.core.money import ZERO
+from investments.market.services import listings_requalify
 from investments.models import Note, NoteStatus
 from loans.models import Loan, LoanStatus
 from payments.ledger import account_for_user, credit, debit, ledger_post, platform_account
@@ -141,6 +142,10 @@ def hardship_confirm(*, staff, plan_id: int, as_of: date | None = None) -> Hards
             _check_open_to(loan)
             _start_plan(loan, plan, as_of)
         plan.save()
+        if plan.status == HardshipPlan.Status.ACTIVE:
+            # Its notes cannot be sold while the plan runs: a listing is suspended at once (and
+            # resumes after the plan ends, at the servicing day's requalification).
+            listings_requalify(loan_ids=[loan.pk], as_of=as_of)
         audit_record(actor=staff, event=f"hardship.{plan.status}", target=plan,
                      old={"status": old}, new={"status": plan.status,
                                                "starts_on": plan.starts_on, "ends_on": plan.ends_on,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.services import audit_record, notification_create
 from communitylend.core.errors import ApplicationError, InvalidState, NotFound, PermissionDenied
 from communitylend.core.money import ZERO, cents
+from investments.market.services import listings_requalify
 from investments.models import Note, NoteStatus
 from loans.disbursement import loan_reference
 from loans.models import (
@@ -546,6 +547,8 @@ def _update_status(loan: Loan, day: date, installments: list[Installment], repor
         report.charged_off += 1
     loan.save(update_fields=["outstanding_principal", "days_past_due", "status", "repaid_at",
                              "updated_at"])
+    # A listing of one of its notes that stops qualifying is suspended at once (and resumes).
+    listings_requalify(loan_ids=[loan.pk], as_of=day)
     if loan.status == old:
         return
     report.transitions[loan.status] = report.transitions.get(loan.status, 0) + 1

@@ -17,7 +17,7 @@ from django.utils import timezone
 from communitylend.core.errors import ApplicationError
 from communitylend.core.importexport import spreadsheet_safe
 from communitylend.core.money import ZERO, cents
-from investments.models import Note
+from investments.models import Note, Trade
 from loans.models import Loan
 from payments.models import Distribution, LedgerTransaction, RecoveryShare, Repayment
 
@@ -41,9 +41,12 @@ def statement_year(value) -> int:
 def trade_gains(user_id: int, year: int) -> dict[int, Decimal]:
     """{note id: gain or loss} of the notes the user sold in ``year``: the price less the fee,
     less the outstanding principal and the accrued interest sold (DESIGN.md, "Secondary
-    market"). The secondary market does not exist on this branch: nothing is sold, so no gain.
-    The market's merge fills this in from its trades."""
-    return {}
+    market"), as each trade recorded it."""
+    gains: dict[int, Decimal] = {}
+    for note_id, gain in Trade.objects.filter(seller_id=user_id, traded_at__year=year
+                                              ).values_list("note_id", "seller_gain"):
+        gains[note_id] = gains.get(note_id, ZERO) + gain
+    return gains
 
 
 @dataclass

@@ -19,6 +19,7 @@ FIGURES = {
     "servicing_day": {"loans_per_s", "floor_loans_per_s", "ratio"},
     "amortize": {"schedules_per_s", "floor_schedules_per_s", "ratio"},
     "risk_score": {"p50_ms", "p99_ms", "batch_per_s"},
+    "market": {"ms", "floor_ms", "ratio", "queries", "match_cycle_seconds"},
 }
 
 
@@ -33,6 +34,7 @@ def test_the_small_bench_runs_every_benchmark_and_prints_one_json_object_last(ri
         assert keys <= set(figures[name]), name
         assert all(figures[name][key] is not None and figures[name][key] >= 0 for key in keys)
     assert figures["loans_list"]["queries"] <= 6
+    assert figures["market"]["queries"] == 2 and figures["market"]["listings"] == 100
     assert figures["bot_cycle"]["bids"] > 0
     assert figures["servicing_day"]["loans"] == 30
     assert figures["amortize"]["sample_mismatches"] == 0
@@ -41,6 +43,19 @@ def test_the_small_bench_runs_every_benchmark_and_prints_one_json_object_last(ri
     kept = json.loads(settings.BENCH_RESULTS_FILE.read_text())  # for the design deck
     assert kept["scale"] == "small" and kept["figures"]["bot_cycle"]["bids"] > 0
     assert any(s["name"].startswith("loans_list") for s in kept["series"])
+
+
+def test_the_market_benchmark_alone_leaves_no_listing_or_order_behind(risk_model):
+    from investments.models import BuyOrder, Listing
+
+    out = StringIO()
+    call_command("bench", "--scale", "small", "--in-place", "--json", "--only", "market",
+                 stdout=out, stderr=StringIO())
+    market = json.loads(out.getvalue().strip().splitlines()[-1])["market"]
+    assert market["queries"] == 2 and market["orders"] == 50 and market["trades"] == 0
+    assert market["match_cycle_seconds"] >= 0 and market["ratio"] > 0
+    assert not Listing.objects.exists() and not BuyOrder.objects.exists()
+    assert ledger_report().ok
 
 
 def test_the_bench_refuses_a_database_that_already_holds_its_data(risk_model):

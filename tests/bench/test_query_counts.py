@@ -31,7 +31,9 @@ LISTS = [
     ("/api/notifications", 4),
     ("/api/wallet/transactions", 4),
     ("/api/users/documents", 4),
-    ("/api/investments/portfolio", 8),  # 6 + hardship plans and recoveries of the notes
+    # 6, + hardship plans and recoveries of the notes, + the market: the open notes' schedules
+    # (model values) and the notes sold.
+    ("/api/investments/portfolio", 10),
     ("/api/auto-invest", 4),
     ("/api/ml/loan-matching/{me}", 8),
     ("/marketplace/", 6),
@@ -41,7 +43,9 @@ LISTS = [
     ("/my/bids/", 6),
     ("/loans/{loan}/", 6),
     ("/loans/{loan}/live/", 6),
-    ("/portfolio/", 12),  # 10 + hardship plans and recoveries of the notes
+    # 10, + hardship plans and recoveries of the notes, + the market: schedules, notes sold,
+    # open listings
+    ("/portfolio/", 15),
     ("/wallet/", 8),
     ("/notifications/", 6),
     ("/auto-invest/", 8),
