@@ -296,6 +296,7 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.authentication.BearerTokenAuthentication",
+        "accounts.authentication.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -433,6 +434,13 @@ elif PAYMENT_WEBHOOK_SECRET == SECRET_KEY:
 NOTIFICATION_RETRY_AFTER = timedelta(seconds=env.int(
     "NOTIFICATION_RETRY_SECONDS", default=60 * env.int("NOTIFICATION_RETRY_MINUTES", default=2)))
 RISK_ARTIFACT_DIR = Path(env.str("RISK_ARTIFACT_DIR", default=str(VAR_DIR / "risk")))
+# Webhooks for API consumers (accounts/integrations.py): development mode also allows http and
+# loopback addresses (a local receiver); production never does (no server-side request forgery).
+WEBHOOK_ALLOW_LOOPBACK = env.bool("WEBHOOK_ALLOW_LOOPBACK", default=DEBUG)
+if WEBHOOK_ALLOW_LOOPBACK and not DEBUG:
+    raise ImproperlyConfigured("WEBHOOK_ALLOW_LOOPBACK is for development mode only")
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5.0)
+WEBHOOK_RETRY_WINDOW = timedelta(hours=env.int("WEBHOOK_RETRY_HOURS", default=24))
 
 LOGGING = {
     "version": 1,
