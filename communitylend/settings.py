@@ -171,6 +171,9 @@ else:
         "unacked_restore_throttle": 1,
     }
 CELERY_TASK_IGNORE_RESULT = True
+# Chords (the servicing day and the bot cycle over every worker) need a result backend: Redis.
+CELERY_RESULT_BACKEND = REDIS_URL or None
+CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -398,6 +401,16 @@ ACCEPTANCE_DAYS = env.int("ACCEPTANCE_DAYS", default=5)
 # (PostgreSQL only; SQLite has one writer, so one). Each batch is one transaction; batches hold
 # the lenders' account locks only at their very end, so two of them overlap almost entirely.
 SERVICING_WORKERS = env.int("SERVICING_WORKERS", default=2)
+# Scale-out (payments/servicing/distributed.py, bots/distributed.py): the daily servicing run
+# and the bot cycle as Celery chords over every worker. Off by default (in-process), and only
+# with Redis (the chord's result backend).
+SERVICING_CELERY = env.bool("SERVICING_CELERY", default=False)
+BOT_CYCLE_CELERY = env.bool("BOT_CYCLE_CELERY", default=False)
+SERVICING_BATCH_SIZE = env.int("SERVICING_BATCH_SIZE", default=5000)
+BOT_CYCLE_PARTITIONS = env.int("BOT_CYCLE_PARTITIONS", default=8)
+if (SERVICING_CELERY or BOT_CYCLE_CELERY) and not REDIS_URL and not CELERY_TASK_ALWAYS_EAGER:
+    raise ImproperlyConfigured("SERVICING_CELERY and BOT_CYCLE_CELERY need REDIS_URL (the "
+                               "chords' result backend)")
 LENDER_KYC_REQUIRED = env.bool("LENDER_KYC_REQUIRED", default=False)
 PAYMENT_GATEWAY = env.str("PAYMENT_GATEWAY", default="sandbox")
 # The payment provider's webhook HMAC secret. Production requires its own (never SECRET_KEY,
