@@ -174,6 +174,8 @@ CELERY_TASK_IGNORE_RESULT = True
 # Chords (the servicing day and the bot cycle over every worker) need a result backend: Redis.
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_RESULT_EXPIRES = 24 * 3600
+# The queue the workers read and tasks go to (the bench's own workers use a queue of their own).
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
