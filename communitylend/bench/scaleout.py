@@ -22,6 +22,10 @@ from celery import Celery
 from django.conf import settings
 from django.db import connection
 
+from bots.models import BotCycleLock, BotLender, BotStatus
+from payments.models import ServicingRun
+from payments.servicing.distributed import servicing_run_start
+
 from .http import database_url
 
 WORKER_COUNTS = (1, 2)
@@ -88,9 +92,6 @@ def wait_for(condition, *, what: str, timeout: float = 1800) -> None:
 
 def servicing_run_through_celery(send, *, as_of) -> tuple[float, dict]:
     """Seconds from sending the run to its last day recorded done, and its report."""
-    from payments.models import ServicingRun
-    from payments.servicing.distributed import servicing_run_start
-
     run = servicing_run_start(as_of=as_of)
     started = time.monotonic()
     send("payments.tasks.servicing_dispatch", run.pk)
@@ -108,8 +109,6 @@ def servicing_run_through_celery(send, *, as_of) -> tuple[float, dict]:
 def bot_cycle_through_celery(send, *, now: datetime) -> float:
     """Seconds from sending the cycle to its callback's end (every running bot marked run, the
     lease free)."""
-    from bots.models import BotCycleLock, BotLender, BotStatus
-
     sent_at = datetime.now(tz=now.tzinfo)
     running = BotLender.objects.filter(status=BotStatus.RUNNING)
     started = time.monotonic()

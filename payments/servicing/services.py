@@ -78,9 +78,12 @@ def payment_received_notice(loan_id: int, amount: Decimal, outstanding: Decimal)
             "url": f"/loans/{loan_id}/schedule/"}
 
 
-def note_payment_webhooks(*, loan_id: int, repayment_id: int, day: date, notes,
-                          shares) -> list[WebhookDraft]:
-    """``note.payment_received`` for each note a payment reached (both paths send these)."""
+def note_payment_webhooks(*, loan_id: int, repayment_id: int, day: date, notes, shares,
+                          only: set[int] | None = None) -> list[WebhookDraft]:
+    """``note.payment_received`` for each note a payment reached (both paths send these);
+    ``only``: the lenders subscribed (the batch asks first, so it builds no event for nobody)."""
+    if only is not None:
+        notes = [note for note in notes if note.lender_id in only]
     return [WebhookDraft(note.lender_id, WebhookEvent.NOTE_PAYMENT_RECEIVED, {
         "noteId": note.pk, "loanId": loan_id, "paymentId": repayment_id,
         "receivedOn": day.isoformat(), "principal": share.principal,
