@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import apis
+from . import apis, integration_apis
 
 urlpatterns = [
     path("auth/register", apis.RegisterApi.as_view(), name="api-register"),
@@ -20,4 +20,11 @@ urlpatterns = [
          name="api-notifications-read"),
     path("notifications/<int:notification_id>/read", apis.NotificationReadApi.as_view(),
          name="api-notification-read"),
+    path("keys", integration_apis.ApiKeyListApi.as_view(), name="api-keys"),
+    path("keys/<int:key_id>", integration_apis.ApiKeyDetailApi.as_view(), name="api-key"),
+    path("webhooks", integration_apis.WebhookListApi.as_view(), name="api-webhook-endpoints"),
+    path("webhooks/<int:webhook_id>", integration_apis.WebhookDetailApi.as_view(),
+         name="api-webhook-endpoint"),
+    path("webhooks/<int:webhook_id>/deliveries", integration_apis.WebhookDeliveryListApi.as_view(),
+         name="api-webhook-deliveries"),
 ]

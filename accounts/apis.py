@@ -116,6 +116,7 @@ SuccessResponse = inline_serializer("SuccessResponse", {"success": serializers.B
 
 
 class LogoutApi(APIView):
+    api_keys_allowed = False  # a key is revoked with DELETE /api/keys/{id}, not by logging out
     @extend_schema(request=None, responses={200: SuccessResponse})
     def post(self, request):
         services.api_tokens_revoke(user_id=request.user.pk)
@@ -125,6 +126,8 @@ class LogoutApi(APIView):
 class PasswordChangeApi(APIView):
     """The account's new password; every API token and every session of the account ends, and
     the answer carries a fresh token (with the second factor if the caller's token had it)."""
+
+    api_keys_allowed = False
 
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "login"

@@ -3,8 +3,13 @@ cycle: DRF imports it while reading its settings)."""
 
 from django.utils.crypto import constant_time_compare
 from rest_framework import exceptions
-from rest_framework.authentication import TokenAuthentication, get_authorization_header
+from rest_framework.authentication import (
+    BaseAuthentication,
+    TokenAuthentication,
+    get_authorization_header,
+)
 from rest_framework.authtoken.models import Token
+from rest_framework.permissions import SAFE_METHODS
 
 
 class BearerTokenAuthentication(TokenAuthentication):
@@ -52,3 +57,40 @@ class BearerTokenAuthentication(TokenAuthentication):
                                              token.user.get_session_auth_hash())):
             raise exceptions.AuthenticationFailed("Invalid token.")
         return token
+
+
+class ApiKeyAuthentication(BaseAuthentication):
+    """``Authorization: Api-Key <key>`` (accounts/integrations.py): a ``read`` key may use the
+    API's safe methods, a ``trade`` key everything but the views marked ``api_keys_allowed =
+    False`` (credentials, keys, webhooks). A key never carries staff power."""
+
+    keyword = "api-key"
+
+    def authenticate(self, request):
+        auth = get_authorization_header(request).split()
+        if not auth or auth[0].lower().decode(errors="replace") != self.keyword:
+            return None
+        if len(auth) != 2:
+            raise exceptions.AuthenticationFailed("Invalid API key header.")
+        try:
+            key = auth[1].decode()
+        except UnicodeError as exc:
+            raise exceptions.AuthenticationFailed("Invalid API key header.") from exc
+        # Inside the function: DRF loads this class while the app registry is still loading.
+        from .integrations import api_key_find  # (see above) the models load late
+        from .mfa import without_staff_powers  # (see above) allauth's models load late
+        from .models import ApiKeyScope  # (see above) the models load late
+
+        api_key = api_key_find(key)
+        if api_key is None or not api_key.user.is_active:
+            raise exceptions.AuthenticationFailed("Invalid API key.")
+        view = (getattr(request, "parser_context", None) or {}).get("view")
+        if not getattr(view, "api_keys_allowed", True):
+            raise exceptions.PermissionDenied(
+                "API keys cannot manage credentials, API keys or webhooks: log in for that.")
+        if api_key.scope == ApiKeyScope.READ and request.method not in SAFE_METHODS:
+            raise exceptions.PermissionDenied("This API key is read-only (scope: read).")
+        return without_staff_powers(api_key.user), api_key
+
+    def authenticate_header(self, request):
+        return "Api-Key"

@@ -400,3 +400,93 @@ class OutboundEmail(models.Model):
 
     def __str__(self):
         return f"{self.subject} -> {self.recipients}"
+
+
+# --- API consumers: API keys and webhooks (API.md, "API keys and webhooks") ---------------------
+
+
+class ApiKeyScope(models.TextChoices):
+    READ = "read", "Read (safe methods only)"
+    TRADE = "trade", "Trade (everything but credentials, keys and webhooks)"
+
+
+class ApiKey(models.Model):
+    """A long-lived key for an API consumer. Only the SHA-256 of the secret is kept (the key is
+    shown once, at creation); ``prefix`` finds the row without the secret. A key never carries
+    staff power (it has no second factor)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_keys")
+    name = models.CharField(max_length=100)
+    scope = models.CharField(max_length=10, choices=ApiKeyScope.choices)
+    prefix = models.CharField(max_length=16, unique=True)
+    key_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "revoked_at"])]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}...)"
+
+
+class WebhookEvent(models.TextChoices):
+    LOAN_FUNDED = "loan.funded", "A loan is funded (disbursed): its borrower and lenders"
+    BID_WON = "bid.won", "A bid won (wholly or in part)"
+    BID_OUTBID = "bid.outbid", "A bid is outbid"
+    NOTE_PAYMENT_RECEIVED = "note.payment_received", "A note received a payment"
+    NOTE_CHARGED_OFF = "note.charged_off", "A note was charged off"
+    ORDER_FILLED = "order.filled", "A standing buy order bought a note"
+
+
+class WebhookEndpoint(models.Model):
+    """Where a user's events are POSTed. The secret signs every delivery (HMAC-SHA256); it is
+    shown once, when the endpoint is created, and kept to sign (like any webhook sender)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="webhook_endpoints")
+    url = models.URLField(max_length=500)
+    events = models.JSONField(default=list)
+    secret = models.CharField(max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "deleted_at"])]
+
+    def __str__(self):
+        return self.url
+
+
+class WebhookDelivery(models.Model):
+    """One event for one endpoint: the outbox row (written with the change, sent after commit,
+    retried with backoff for WEBHOOK_RETRY_WINDOW, then failed) and its log."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
+        DELIVERED = "delivered", "Delivered"
+        FAILED = "failed", "Failed"
+
+    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE,
+                                 related_name="deliveries")
+    event_id = models.UUIDField(default=uuid.uuid4)
+    event = models.CharField(max_length=40, choices=WebhookEvent.choices)
+    payload = models.JSONField()  # the body, as signed: {id, event, createdAt, data}
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField()
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.event} -> endpoint {self.endpoint_id} ({self.status})"

@@ -28,6 +28,7 @@ from communitylend.core.encryption import encrypted_fields
 from communitylend.core.errors import ApplicationError, InvalidState, NotFound, PermissionDenied
 
 from .documents import DocumentRefused, check_document
+from .integrations import api_keys_revoke_all
 from .models import (
     CREDIT_DATA_FIELDS,
     AuditEvent,
@@ -710,9 +711,11 @@ def user_password_set(*, user: User, password: str | None, acting_user: User | N
     with transaction.atomic():
         user.save(update_fields=["password"])
         revoked = api_tokens_revoke(user_id=user.pk)
+        keys = api_keys_revoke_all(user_id=user.pk)
         audit_record(actor=acting_user if getattr(acting_user, "pk", None) else None,
                      event="user.password_changed", target=user,
-                     new={"tokens_revoked": revoked, "usable": password is not None})
+                     new={"tokens_revoked": revoked, "usable": password is not None,
+                          "api_keys_revoked": keys})
     return user
 
 
@@ -721,8 +724,9 @@ def user_sign_out_everywhere(*, user: User) -> None:
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(credentials_epoch=F("credentials_epoch") + 1)
         revoked = api_tokens_revoke(user_id=user.pk)
+        keys = api_keys_revoke_all(user_id=user.pk)
         audit_record(actor=user, event="user.signed_out_everywhere", target=user,
-                     new={"tokens_revoked": revoked})
+                     new={"tokens_revoked": revoked, "api_keys_revoked": keys})
 
 
 # --- Failed logins: one counter per account, whichever way the attempt came --------------------

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import services
+from . import integrations, services
 from .imports import send_invitation
 from .models import User
 
@@ -33,7 +33,17 @@ def notifications_flush() -> int:
     emails = services.outbound_emails_requeue_stale()
     for email_id in emails:
         services.outbound_email_deliver(email_id=email_id)
-    return len(ids) + len(emails)
+    # Webhook deliveries due (first attempts whose queueing failed, retries after backoff): one
+    # task each, so a slow endpoint holds up no other.
+    webhooks = integrations.webhooks_due()
+    for delivery_id in webhooks:
+        deliver_webhook.delay(delivery_id)
+    return len(ids) + len(emails) + len(webhooks)
+
+
+@shared_task(acks_late=True)
+def deliver_webhook(delivery_id: int) -> bool:
+    return integrations.webhook_deliver(delivery_id=delivery_id)
 
 
 @shared_task(acks_late=True)

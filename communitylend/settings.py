@@ -191,6 +191,11 @@ else:
         "unacked_restore_throttle": 1,
     }
 CELERY_TASK_IGNORE_RESULT = True
+# Chords (the servicing day and the bot cycle over every worker) need a result backend: Redis.
+CELERY_RESULT_BACKEND = REDIS_URL or None
+CELERY_RESULT_EXPIRES = 24 * 3600
+# The queue the workers read and tasks go to (the bench's own workers use a queue of their own).
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -337,6 +342,7 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.authentication.BearerTokenAuthentication",
+        "accounts.authentication.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -445,6 +451,16 @@ SERVICING_WORKERS = env.int("SERVICING_WORKERS", default=2)
 MARKET_MAKER_REQUIRED_RETURN = env.float("MARKET_MAKER_REQUIRED_RETURN", default=8.0)
 MARKET_MAKER_SPREAD = env.float("MARKET_MAKER_SPREAD", default=3.0)
 MARKET_MAKER_BUDGET_SHARE = env.float("MARKET_MAKER_BUDGET_SHARE", default=5.0)
+# Scale-out (payments/servicing/distributed.py, bots/distributed.py): the daily servicing run
+# and the bot cycle as Celery chords over every worker. Off by default (in-process), and only
+# with Redis (the chord's result backend).
+SERVICING_CELERY = env.bool("SERVICING_CELERY", default=False)
+BOT_CYCLE_CELERY = env.bool("BOT_CYCLE_CELERY", default=False)
+SERVICING_BATCH_SIZE = env.int("SERVICING_BATCH_SIZE", default=5000)
+BOT_CYCLE_PARTITIONS = env.int("BOT_CYCLE_PARTITIONS", default=8)
+if (SERVICING_CELERY or BOT_CYCLE_CELERY) and not REDIS_URL and not CELERY_TASK_ALWAYS_EAGER:
+    raise ImproperlyConfigured("SERVICING_CELERY and BOT_CYCLE_CELERY need REDIS_URL (the "
+                               "chords' result backend)")
 LENDER_KYC_REQUIRED = env.bool("LENDER_KYC_REQUIRED", default=False)
 PAYMENT_GATEWAY = env.str("PAYMENT_GATEWAY", default="sandbox")
 # The payment provider's webhook HMAC secret. Production requires its own (never SECRET_KEY,
@@ -484,6 +500,13 @@ NOTIFICATION_RETRY_AFTER = timedelta(seconds=env.int(
 BENCH_RESULTS_FILE = Path(env.str("BENCH_RESULTS_FILE",
                                   default=str(VAR_DIR / "bench" / "latest.json")))
 RISK_ARTIFACT_DIR = Path(env.str("RISK_ARTIFACT_DIR", default=str(VAR_DIR / "risk")))
+# Webhooks for API consumers (accounts/integrations.py): development mode also allows http and
+# loopback addresses (a local receiver); production never does (no server-side request forgery).
+WEBHOOK_ALLOW_LOOPBACK = env.bool("WEBHOOK_ALLOW_LOOPBACK", default=DEBUG)
+if WEBHOOK_ALLOW_LOOPBACK and not DEBUG:
+    raise ImproperlyConfigured("WEBHOOK_ALLOW_LOOPBACK is for development mode only")
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5.0)
+WEBHOOK_RETRY_WINDOW = timedelta(hours=env.int("WEBHOOK_RETRY_HOURS", default=24))
 
 LOGGING = {
     "version": 1,

@@ -144,33 +144,45 @@ EXACT_COUNT_LIMIT = 10_000
 LARGE_COUNT_SECONDS = 10
 
 
-def listing_count(qs: QuerySet, key: str | None = None) -> int:
+def listing_count(qs: QuerySet, key: str | None = None, *, shared_seconds: int = 0) -> int:
     """How many rows ``qs`` has, at a cost that does not grow with the table.
 
     Up to ``EXACT_COUNT_LIMIT`` rows the count is exact and live (a COUNT over at most that many
     index entries). Above it, it is counted in full at most once per ``LARGE_COUNT_SECONDS``
     per query in each process (its own memory cache), so a total of 100,000 listings may lag by
     a few seconds; the rows themselves are always live. ``key`` names the query when the caller
-    knows what decides it (cheaper than the SQL text, which is the key otherwise)."""
+    knows what decides it (cheaper than the SQL text, which is the key otherwise: compiling
+    the query to key it cost as much as the COUNT itself).
+
+    ``shared_seconds`` (with ``key``): any count is shared that long, small ones included, for a
+    list that is itself shared for as long (the public marketplace table)."""
     key = "listing-count:" + hashlib.sha256((key or str(qs.query)).encode()).hexdigest()
     local = caches["local"]
-    large = local.get(key)
-    if large is not None and large > EXACT_COUNT_LIMIT:
-        return large
+    known = local.get(key)
+    if known is not None and (known > EXACT_COUNT_LIMIT or shared_seconds):
+        return known
     count = qs.order_by()[:EXACT_COUNT_LIMIT + 1].count()
     if count <= EXACT_COUNT_LIMIT:
+        if shared_seconds:
+            local.set(key, count, shared_seconds)
         return count
     count = qs.order_by().count()
-    local.set(key, count, LARGE_COUNT_SECONDS)
+    local.set(key, count, max(LARGE_COUNT_SECONDS, shared_seconds))
     return count
 
 
 class ListingPaginator(Paginator):
-    """A paginator whose total is ``listing_count``'s."""
+    """A paginator whose total is ``listing_count``'s (``count_key`` and ``shared_seconds`` as
+    there)."""
+
+    def __init__(self, *args, count_key: str | None = None, shared_seconds: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key, self.shared_seconds = count_key, shared_seconds
 
     @cached_property
     def count(self) -> int:
-        return listing_count(self.object_list)
+        return listing_count(self.object_list, self.count_key,
+                             shared_seconds=self.shared_seconds if self.count_key else 0)
 
 
 def loan_visible(user: User, loan_id: int) -> Loan | None:

@@ -12,7 +12,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.integrations import WebhookDraft, webhook_emit, webhook_emit_many
+from accounts.models import User, WebhookEvent
 from accounts.services import audit_record, notification_create
 from communitylend.core.errors import ApplicationError, InvalidState, NotFound, PermissionDenied
 from communitylend.core.money import TERMS
@@ -279,6 +280,10 @@ def _notify_outbid(loan: Loan, before: dict[int, Decimal], after, bids: list[Bid
         bid = by_id.get(bid_id)
         if bid is None or after.accepted_amount(bid_id) >= amount_before:
             continue
+        webhook_emit(user_id=bid.lender_id, event=WebhookEvent.BID_OUTBID, data={
+            "bidId": bid.pk, "loanId": loan.pk, "amount": bid.amount, "rate": bid.rate,
+            "acceptedAmountBefore": amount_before,
+            "acceptedAmount": after.accepted_amount(bid_id)})
         notification_create(
             user_id=bid.lender_id, kind="outbid", title=f"You were outbid on loan #{loan.pk}",
             body=f"Lower rates now cover loan #{loan.pk}. Your bid of {bid.amount:,.2f} at "
@@ -585,6 +590,7 @@ def _disburse(loan: Loan, bids: list[Bid], principal: Decimal, *, now, acting_us
              f"{rate:.2f}%.",
         url=f"/loans/{loan.pk}/",
     )
+    _emit_funded(loan, won, fee=fee)
     for bid in won:
         notification_create(
             user_id=bid.lender_id, kind="loan_disbursed",
@@ -592,6 +598,23 @@ def _disburse(loan: Loan, bids: list[Bid], principal: Decimal, *, now, acting_us
             body=f"Your note earns {rate:.2f}% a year over {loan.term_months} months.",
             url="/portfolio/", email=False,
         )
+
+
+def _emit_funded(loan: Loan, won: list[Bid], *, fee: Decimal) -> None:
+    """Webhooks of a disbursement: ``loan.funded`` to the borrower and each lender, ``bid.won``
+    to each winning bid's lender."""
+    terms = {"loanId": loan.pk, "amount": loan.amount, "interestRate": loan.interest_rate,
+             "termMonths": loan.term_months, "monthlyPayment": loan.monthly_payment}
+    drafts = [WebhookDraft(loan.borrower_id, WebhookEvent.LOAN_FUNDED, {
+        **terms, "role": "borrower", "originationFee": fee, "amountReceived": loan.amount - fee})]
+    for bid in won:
+        drafts.append(WebhookDraft(bid.lender_id, WebhookEvent.LOAN_FUNDED, {
+            **terms, "role": "lender", "yourAmount": bid.accepted_amount}))
+        drafts.append(WebhookDraft(bid.lender_id, WebhookEvent.BID_WON, {
+            "bidId": bid.pk, "loanId": loan.pk, "amount": bid.amount,
+            "acceptedAmount": bid.accepted_amount, "status": bid.status, "rate": bid.rate,
+            "clearingRate": loan.interest_rate}))
+    webhook_emit_many(drafts)
 
 
 # --- Lender preferences -------------------------------------------------------------------------

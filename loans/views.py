@@ -36,14 +36,20 @@ def marketplace(request):
     form = MarketplaceFilterForm(request.GET or None)
     qs = selectors.with_borrower(Loan.objects.filter(status=LoanStatus.LISTED))
     sort = "-created_at"
+    filters = None
     if form.is_valid():
         data = form.cleaned_data
+        filters = sorted((k, str(v)) for k, v in data.items() if k != "sort")
         qs = selectors.filter_loans(qs, min_amount=data["min_amount"],
                                     max_amount=data["max_amount"], risk_grade=data["grade"],
                                     term_months=data["term"], purpose=data["purpose"])
         sort = data["sort"] or sort
     qs = qs.order_by(sort, "-id" if sort.startswith("-") else "id")
-    page = selectors.ListingPaginator(qs, 20).get_page(request.GET.get("page"))
+    # The total is the same for every visitor too: keyed by the filters (not the SQL text) and
+    # shared as long as the table.
+    page = selectors.ListingPaginator(
+        qs, 20, count_key=f"marketplace:{filters!r}",
+        shared_seconds=settings.LISTING_CACHE_SECONDS).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     # The table is the same for every visitor: its HTML is shared for LISTING_CACHE_SECONDS (the

@@ -449,3 +449,45 @@ class ReconciliationBreak(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.reference}"
+
+
+class ServicingRun(models.Model):
+    """A servicing run spread over the Celery workers (payments/servicing/distributed.py): each
+    day it replays is a chord of batches, and the day counts as done only when every batch has
+    recorded itself done; the run is done when its last day is."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    as_of = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    days_done = models.JSONField(default=list)  # ISO dates, in order
+    report = models.JSONField(default=dict)
+    error = models.CharField(max_length=300, blank=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"servicing run to {self.as_of} ({self.status})"
+
+
+class ServicingBatch(models.Model):
+    """One batch of one day of a ``ServicingRun``: written when the day is dispatched, marked
+    done by the batch's task (a redelivered batch finds it done, or does the work once: the
+    servicing itself is idempotent)."""
+
+    run = models.ForeignKey(ServicingRun, on_delete=models.CASCADE, related_name="batches")
+    day = models.DateField()
+    index = models.PositiveIntegerField()
+    loan_ids = models.JSONField()
+    report = models.JSONField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["run", "day", "index"],
+                                               name="servicing_batch_unique")]
+
+    def __str__(self):
+        return f"batch {self.index} of {self.day} (run {self.run_id})"

@@ -32,7 +32,7 @@ from payments.servicing.batch import run_servicing
 from risk.models import ModelVersion
 from risk.services import bundle_for
 
-from . import floors
+from . import floors, scaleout
 from .http import WRK_MISSING, run_http
 from .market import bench_market
 from .measure import QueryCounter, Series, Stopwatch, percentile
@@ -207,6 +207,26 @@ def bench_bot_cycle(results: Results, info: SeedInfo, scale: Scale) -> None:
     results.series += [seconds, queries, bids]
     results.put("bot_cycle", seconds=_r(seconds.median, 3), queries=int(queries.median),
                 bids=int(bids.median), listings=len(undo.loans))
+    _bench_bot_cycle_celery(results, info)
+
+
+def _bench_bot_cycle_celery(results: Results, info: SeedInfo) -> None:
+    """The same cycle through Celery (bots/distributed.py) with 1 and 2 worker processes."""
+    if reason := scaleout.unavailable():
+        results.notes.append(f"bot_cycle through Celery: skipped: {reason}")
+        results.put("bot_cycle", celery=None)
+        return
+    figures, placed = {}, {}
+    for processes in scaleout.WORKER_COUNTS:
+        undo = _BotCycleUndo(info)
+        with scaleout.celery_workers(processes, batch_size=1) as send:
+            seconds = scaleout.bot_cycle_through_celery(send, now=info.bot_now)
+        placed[str(processes)] = Bid.objects.filter(pk__gt=undo.max[Bid]).count()
+        undo.undo()
+        figures[str(processes)] = _r(seconds, 3)
+        results.series.append(Series(f"bot_cycle: seconds, Celery x{processes}", "s",
+                                     [seconds]))
+    results.put("bot_cycle", celery=figures, celery_bids=placed)
 
 
 # --- a servicing day ------------------------------------------------------------------------------
@@ -290,6 +310,7 @@ def bench_servicing(results: Results, info: SeedInfo, scale: Scale) -> None:
                 floor_loans_per_s=_r(floor.median, 1), ratio=_r(floor.median / rate.median),
                 loans=len(info.serviced_loan_ids), queries=int(queries.median))
     _bench_catch_up(results, info, scale)
+    _bench_servicing_celery(results, info, scale)
 
 
 CATCH_UP_DAYS = 30
@@ -310,6 +331,30 @@ def _bench_catch_up(results: Results, info: SeedInfo, scale: Scale) -> None:
                 catch_up_seconds=_r(watch.seconds, 2),
                 catch_up_loans=len(info.serviced_loan_ids), catch_up_autopay=report.autopay,
                 catch_up_queries=counted.count)
+
+
+def _bench_servicing_celery(results: Results, info: SeedInfo, scale: Scale) -> None:
+    """A servicing day (the next due dates after the catch-up) through Celery: a chord of
+    batches (payments/servicing/distributed.py) with 1 and 2 worker processes."""
+    if reason := scaleout.unavailable():
+        results.notes.append(f"servicing_day through Celery: skipped: {reason}")
+        results.put("servicing_day", celery=None)
+        return
+    loans = len(info.serviced_loan_ids)
+    batch_size = min(5000, max(1, loans // 4))  # 4 batches: 20,000 loans at full scale
+    figures = {}
+    for n, processes in enumerate(scaleout.WORKER_COUNTS):
+        as_of = info.servicing_day(scale.runs + 2 + n)
+        Loan.objects.filter(pk__in=info.serviced_loan_ids).update(
+            serviced_through=as_of - timedelta(days=1))
+        with scaleout.celery_workers(processes, batch_size=batch_size) as send:
+            seconds, report = scaleout.servicing_run_through_celery(send, as_of=as_of)
+        if report.get("errors") or report.get("autopay") != loans:
+            raise RuntimeError(f"servicing day {as_of} through Celery: {report}")
+        figures[str(processes)] = _r(report["loans"] / seconds, 1)
+        results.series.append(Series(f"servicing_day: loans/s, Celery x{processes}", "loans/s",
+                                     [report["loans"] / seconds], True))
+    results.put("servicing_day", celery=figures, celery_batch_size=batch_size)
 
 
 # --- amortization ---------------------------------------------------------------------------------

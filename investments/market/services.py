@@ -15,6 +15,7 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.integrations import WebhookEvent, webhook_emit
 from accounts.services import audit_record, notification_create
 from communitylend.core.errors import ApplicationError, InvalidState, NotFound
 from communitylend.core.money import CENT, GRADES
@@ -277,6 +278,10 @@ def _settle(listing: Listing, note: Note, figures, *, buyer, order, key: str) ->
     if order is not None:
         order.spent += price
         order.save(update_fields=["spent", "updated_at"])
+        webhook_emit(user_id=buyer.pk, event=WebhookEvent.ORDER_FILLED, data={
+            "orderId": order.pk, "tradeId": trade.pk, "noteId": buyer_note.pk,
+            "loanId": note.loan_id, "price": f"{price:.2f}", "principal": f"{principal:.2f}",
+            "spent": f"{order.spent:.2f}", "budget": f"{order.budget:.2f}"})
     audit_record(actor=buyer, event="market.trade", target=trade,
                  new={"note": note.pk, "buyer_note": buyer_note.pk, "price": price, "fee": fee,
                       "principal": principal, "order": getattr(order, "pk", None)})

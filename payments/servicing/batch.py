@@ -20,6 +20,8 @@ from django.db import connection, transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from accounts.integrations import webhook_emit_many, webhook_subscribers
+from accounts.models import WebhookEvent
 from accounts.services import (
     NotificationDraft,
     audit_entry,
@@ -57,6 +59,7 @@ from .services import (
     REMINDER_DAYS,
     DayReport,
     autopay_key,
+    note_payment_webhooks,
     payment_due_notice,
     payment_received_notice,
     repayment_legs,
@@ -494,6 +497,13 @@ def _pay_installments(payments: list[_Payment], *, as_of: date, now) -> None:
         new={"amount": p.installment.total, "principal": p.installment.principal,
              "interest": p.installment.interest, "late_fees": ZERO})
         for rep_id, p in zip(rep_ids, payments, strict=True)), now=now)
+    subscribed = webhook_subscribers({n.lender_id for p in payments for n in p.notes},
+                                     WebhookEvent.NOTE_PAYMENT_RECEIVED)
+    if subscribed:
+        webhook_emit_many([draft for rep_id, p in zip(rep_ids, payments, strict=True)
+                           for draft in note_payment_webhooks(
+                               loan_id=p.loan.pk, repayment_id=rep_id, day=as_of, notes=p.notes,
+                               shares=p.shares, only=subscribed)], now=now)
     notification_create_many([NotificationDraft(user_id=p.loan.borrower_id,
                                                 **payment_received_notice(
                                                     p.loan.pk, p.installment.total,

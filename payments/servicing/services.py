@@ -12,6 +12,8 @@ import holidays
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.integrations import WebhookDraft, webhook_emit_many
+from accounts.models import WebhookEvent
 from accounts.services import audit_record, notification_create
 from communitylend.core.errors import ApplicationError, InvalidState, NotFound, PermissionDenied
 from communitylend.core.money import ZERO, cents
@@ -91,6 +93,20 @@ def payment_received_notice(loan_id: int, amount: Decimal, outstanding: Decimal)
             "body": f"Outstanding principal is now {outstanding:,.2f}."
             + (" The loan is repaid in full. Thank you!" if outstanding == 0 else ""),
             "url": f"/loans/{loan_id}/schedule/"}
+
+
+def note_payment_webhooks(*, loan_id: int, repayment_id: int, day: date, notes, shares,
+                          only: set[int] | None = None) -> list[WebhookDraft]:
+    """``note.payment_received`` for each note a payment reached (both paths send these);
+    ``only``: the lenders subscribed (the batch asks first, so it builds no event for nobody)."""
+    if only is not None:
+        notes = [note for note in notes if note.lender_id in only]
+    return [WebhookDraft(note.lender_id, WebhookEvent.NOTE_PAYMENT_RECEIVED, {
+        "noteId": note.pk, "loanId": loan_id, "paymentId": repayment_id,
+        "receivedOn": day.isoformat(), "principal": share.principal,
+        "interest": share.interest, "lateFees": share.late_fee, "servicingFee": share.fee,
+        "net": share.net, "outstandingPrincipal": note.outstanding_principal})
+        for note in notes for share in (shares[note.pk],) if share.net or share.principal]
 
 
 def payment_due_notice(loan_id: int, inst, autopay: bool) -> dict:
@@ -176,6 +192,10 @@ def _distribute(loan: Loan, repayment: Repayment, parts: Allocation):
     Note.objects.bulk_update(notes, ["outstanding_principal", "principal_received",
                                      "interest_received", "late_fees_received",
                                      "servicing_fees_paid", "status"])
+    webhook_emit_many(note_payment_webhooks(
+        loan_id=loan.pk, repayment_id=repayment.pk,
+        day=repayment.paid_on or repayment.scheduled_for or timezone.localdate(),
+        notes=notes, shares=shares))
     repayment.servicing_fees = total_fee
     return txn
 
@@ -591,6 +611,9 @@ def _charge_off(loan: Loan) -> Decimal:
         note.outstanding_principal = ZERO
         note.status = NoteStatus.CHARGED_OFF
     Note.objects.bulk_update(notes, ["charged_off_principal", "outstanding_principal", "status"])
+    webhook_emit_many([WebhookDraft(note.lender_id, WebhookEvent.NOTE_CHARGED_OFF, {
+        "noteId": note.pk, "loanId": loan.pk, "chargedOffPrincipal": note.charged_off_principal})
+        for note in notes])
     for note in notes:
         notification_create(user_id=note.lender_id, kind="charge_off",
                             title=f"Loan #{loan.pk} charged off",

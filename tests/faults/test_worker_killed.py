@@ -22,9 +22,15 @@ pytestmark = pytest.mark.faults
 VISIBILITY_TIMEOUT = 4
 
 
-def _env(fault_db, fault_redis, work_dir):
+def _env(fault_db, fault_redis, work_dir, **extra):
     return app_env(fault_db, redis_url=fault_redis.url, var_dir=work_dir / "var",
-                   CELERY_VISIBILITY_TIMEOUT=VISIBILITY_TIMEOUT)
+                   CELERY_VISIBILITY_TIMEOUT=VISIBILITY_TIMEOUT, **extra)
+
+
+# The scale-out (SERVICING_CELERY / BOT_CYCLE_CELERY): the day as a chord of batches of 2 loans,
+# the cycle as a chord of partitions; the kill lands inside one of the chord's tasks.
+CHORD = {"SERVICING_CELERY": "1", "SERVICING_BATCH_SIZE": "2", "BOT_CYCLE_CELERY": "1",
+         "BOT_CYCLE_PARTITIONS": "3"}
 
 
 def _send(redis_url: str, task: str):
@@ -55,13 +61,16 @@ def _pool_children(worker) -> list[int]:
     return [int(pid) for pid in result.stdout.split()]
 
 
-@pytest.mark.parametrize("killed", ["worker", "pool process"])
+@pytest.mark.parametrize(("killed", "mode"), [("worker", "in-process"),
+                                              ("pool process", "in-process"),
+                                              ("worker", "chord")])
 def test_a_worker_killed_mid_servicing_day_is_replaced_and_each_payment_is_taken_once(
-        killed, fault_pg, fault_db, fault_redis, processes, work_dir):
+        killed, mode, fault_pg, fault_db, fault_redis, processes, work_dir):
     """``worker``: the whole worker dies (a lost machine); another worker gets the message
     after the visibility timeout. ``pool process``: the process running the task dies; its
-    worker requeues the message at once (reject on worker lost) and runs it again."""
-    env = _env(fault_db, fault_redis, work_dir)
+    worker requeues the message at once (reject on worker lost) and runs it again. ``chord``:
+    the day runs as a chord of batches and the worker dies inside one batch."""
+    env = _env(fault_db, fault_redis, work_dir, **(CHORD if mode == "chord" else {}))
     loans = scenario(env, "active_loans", loans=8)["loan_ids"]
     held_back = loans[4]
     dbname = fault_db.rsplit("/", 1)[1]
@@ -88,10 +97,14 @@ def test_a_worker_killed_mid_servicing_day_is_replaced_and_each_payment_is_taken
     wait_until(lambda: all(row["payments"] for row in scenario(
         env, "servicing_report", loan_ids=loans)["loans"].values()), timeout=90,
         what="the redelivered servicing day to finish")
+    if mode == "chord":
+        wait_until(lambda: "servicing_day_done" in second.output(), timeout=30,
+                   what="the chord's callback")
     wait_until(lambda: _broker_empty(fault_redis), timeout=30, what="the message's ack")
     second.stop()
 
-    assert "run_servicing_today" in second.output() and "succeeded" in second.output()
+    assert ("servicing_batch" if mode == "chord" else "run_servicing_today") in second.output()
+    assert "succeeded" in second.output()
     if killed == "pool process":
         assert "WorkerLostError" in first.output()
     report = scenario(env, "servicing_report", loan_ids=loans)
@@ -104,9 +117,10 @@ def test_a_worker_killed_mid_servicing_day_is_replaced_and_each_payment_is_taken
             row["installment"]), (loan_id, row)
 
 
+@pytest.mark.parametrize("mode", ["in-process", "chord"])
 def test_a_worker_killed_mid_bot_cycle_is_replaced_and_no_bid_is_placed_twice(
-        fault_pg, fault_db, fault_redis, processes, work_dir):
-    env = _env(fault_db, fault_redis, work_dir)
+        mode, fault_pg, fault_db, fault_redis, processes, work_dir):
+    env = _env(fault_db, fault_redis, work_dir, **(CHORD if mode == "chord" else {}))
     listings = scenario(env, "bot_market", listings=6)["loan_ids"]
     dbname = fault_db.rsplit("/", 1)[1]
 
@@ -128,7 +142,8 @@ def test_a_worker_killed_mid_bot_cycle_is_replaced_and_no_bid_is_placed_twice(
     wait_until(lambda: _broker_empty(fault_redis), timeout=30, what="the message's ack")
     second.stop()
 
-    assert "run_bot_cycle" in second.output() and "succeeded" in second.output()
+    assert ("bot_cycle_done" if mode == "chord" else "run_bot_cycle") in second.output()
+    assert "succeeded" in second.output()
     report = scenario(env, "bots_report", loan_ids=listings)
     assert report["ledger"]["ok"], report["ledger"]["output"]
     assert report["lock_holder"] == ""

@@ -160,3 +160,24 @@ def test_the_bot_dashboard_shows_what_the_bots_bought_and_hold(three_listings, s
     assert growth["trades"] == 2 and growth["order"].budget == D("900.00")
     assert growth["held"] == sum(t.principal for t in Trade.objects.all())
     assert 'data-testid="bot-market-making"' in page.content.decode()
+
+
+def test_a_filled_standing_order_sends_the_buyers_order_filled_webhook(three_listings,
+                                                                        settings):
+    from accounts.integrations import webhook_endpoint_create
+    from accounts.models import WebhookDelivery
+
+    settings.WEBHOOK_ALLOW_LOOPBACK = True
+    cheapest = three_listings[0]
+    buyer = make_user()
+    fund(buyer, "5000.00")
+    webhook_endpoint_create(user=buyer, url="http://127.0.0.1:9/hook", events=["order.filled"])
+    order = _order(buyer, budget=cheapest.price)
+    with on(DAY):
+        assert market_match_run().trades == 1
+    trade = Trade.objects.get(order=order)
+    delivery = WebhookDelivery.objects.get(event="order.filled")
+    data = delivery.payload["data"]
+    assert (data["orderId"], data["tradeId"], data["noteId"], data["price"]) == (
+        order.pk, trade.pk, trade.buyer_note_id, f"{trade.price:.2f}")
+    assert delivery.endpoint.user_id == buyer.pk

@@ -174,10 +174,22 @@ API_CASES = [
          body={"enabled": False}),
     Case("DELETE", "api-market-order", api_user(404), kwargs={"order_id": ("999999",)}),
     Case("DELETE", "api-market-listing", api_user(404), kwargs={"listing_id": ("999999",)}),
+    # API keys and webhooks: each person's own (and a token or session only: the API-key
+    # column below refuses every key).
+    Case("GET", "api-keys", api_user()),
+    Case("POST", "api-keys", api_user(201), body={"name": "matrix", "scopes": "read"}),
+    Case("GET", "api-webhook-endpoints", api_user()),
+    Case("POST", "api-webhook-endpoints", api_user(201),
+         body={"url": "http://127.0.0.1:9/mine", "events": ["bid.won", "loan.funded"]}),
+    Case("GET", "api-webhook-deliveries", only({"lender": 200}, 404, 401),
+         kwargs={"webhook_id": "webhook"}),
     # Changes that remove things, last.
     Case("DELETE", "api-bid", only({"lender": 200}, 404, 401), kwargs={"bid_id": "bid"}),
     Case("DELETE", "api-auto-invest-rule", only({"lender": 200}, 404, 401),
          kwargs={"rule_id": "rule"}),
+    Case("DELETE", "api-key", only({"lender": 200}, 404, 401), kwargs={"key_id": "api_key"}),
+    Case("DELETE", "api-webhook-endpoint", only({"lender": 200}, 404, 401),
+         kwargs={"webhook_id": "webhook"}),
     # A verified profile's documents are kept (400); nobody else may see they exist.
     Case("DELETE", "api-document", only({"borrower": 400}, 404, 401),
          kwargs={"document_id": "document"}),
@@ -417,6 +429,67 @@ def test_the_api_allows_and_denies_each_person(person, world):
     client = _api_client(world, person)
     failures = _run(API_CASES, person, world, client, api=True)
     assert not failures, "\n".join(failures)
+
+
+# The API-key column: a key answers as its user's token would, except that a ``read`` key may
+# only use safe methods, no key manages credentials, keys or webhooks (403 for both), and a
+# key never carries staff power (a staff member's key answers as a user holding nothing here).
+KEY_PERSONAS = ("borrower", "lender", "administrator")
+KEY_MANAGEMENT = {"api-keys", "api-key", "api-webhook-endpoints", "api-webhook-endpoint",
+                  "api-webhook-deliveries", "api-password", "api-logout"}
+
+
+def _views(patterns):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from _views(entry.url_patterns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield entry.name, getattr(entry.callback, "cls", None)
+
+
+def _reads_no_credentials(name: str) -> bool:
+    """Register, login, the payment gateway's callbacks: views that ignore every credential."""
+    views = dict(_views(get_resolver().url_patterns))
+    return getattr(views.get(name), "authentication_classes", None) == []
+
+
+def api_key_expected(case: Case, person: str, scope: str):
+    expected = case.expected["other_lender" if person in STAFF else person]
+    if case.expected["anonymous"] != 401 or _reads_no_credentials(case.name):
+        return expected  # open to everyone: a key changes nothing
+    if case.name in KEY_MANAGEMENT:
+        return 403
+    if scope == "read" and case.method not in ("GET", "HEAD", "OPTIONS"):
+        return 403
+    return expected
+
+
+@pytest.mark.parametrize("scope", ["read", "trade"])
+@pytest.mark.parametrize("person", KEY_PERSONAS)
+def test_the_api_allows_and_denies_each_api_key(person, scope, world):
+    from rest_framework.test import APIClient
+
+    from accounts.integrations import api_key_create
+
+    _, key = api_key_create(user=world.people[person], name=f"{scope} key", scope=scope)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {key}")
+    cases = [Case(c.method, c.name, {person: api_key_expected(c, person, scope)}, c.kwargs,
+                  c.body) for c in API_CASES]
+    failures = _run(cases, person, world, client, api=True)
+    assert not failures, "\n".join(failures)
+
+
+def test_the_api_key_column_expects_refusals_where_it_should():
+    """The column's rule itself: reads pass a read key, writes do not, keys manage nothing."""
+    by_name = {(c.method, c.name): c for c in API_CASES}
+    deposit = by_name[("POST", "api-wallet-deposit")]
+    assert api_key_expected(deposit, "lender", "read") == 403
+    assert api_key_expected(deposit, "lender", "trade") == 201
+    assert api_key_expected(by_name[("GET", "api-wallet")], "lender", "read") == 200
+    assert api_key_expected(by_name[("GET", "api-keys")], "lender", "trade") == 403
+    assert api_key_expected(by_name[("POST", "api-verification")], "administrator",
+                            "trade") == 403
 
 
 @pytest.mark.parametrize("person", PERSONAS)

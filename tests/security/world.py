@@ -44,6 +44,7 @@ def risk_officer_without_totp(email="risk.no.totp@example.com") -> User:
 
 
 def build_world(model_version) -> World:
+    from accounts.integrations import api_key_create, webhook_endpoint_create
     from accounts.services import kyc_document_upload, notification_create
     from bots.services import auto_invest_rule_create
     from loans import services as market
@@ -72,6 +73,9 @@ def build_world(model_version) -> World:
         document_type="government_id")
     notification = notification_create(user_id=borrower.pk, kind="test", title="For the borrower")
     rule = auto_invest_rule_create(user=lender, data={"name": "matrix rule"})
+    api_key, _ = api_key_create(user=lender, name="matrix key", scope="read")
+    webhook = webhook_endpoint_create(user=lender, url="http://127.0.0.1:9/matrix",
+                                      events=["bid.won"])
     people = {"anonymous": None, "borrower": borrower, "other_borrower": other_borrower,
               "lender": lender, "other_lender": other_lender, "support": support,
               "administrator": administrator, "risk_officer": risk_officer,
@@ -79,4 +83,5 @@ def build_world(model_version) -> World:
     return World(people=people, ids={
         "listed": listed.pk, "active": active.pk, "bid": bid.pk, "document": document.pk,
         "notification": notification.pk, "rule": rule.pk, "lender": lender.pk,
+        "api_key": api_key.pk, "webhook": webhook.pk,
         "borrower": borrower.pk, "model": model_version.pk, "missing": 999999})
