@@ -1,7 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib.auth import logout as django_logout
 
-from . import services
+from . import mfa, services
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -31,6 +31,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def pre_authenticate(self, request, **credentials) -> None:
         email = credentials.get("email") or credentials.get("username") or ""
         if email and services.login_locked(email=email):
+            services.login_refusal_audit(email=email, reason="locked", channel="web")
             raise self.validation_error("too_many_login_attempts")
         super().pre_authenticate(request, **credentials)
 
@@ -40,5 +41,8 @@ class AccountAdapter(DefaultAccountAdapter):
             services.login_failure_record(email=email)
 
     def login(self, request, user) -> None:
+        """Every completed login on the pages (password, then the code if any; a social
+        account; the link of a confirmation email) is audited."""
         super().login(request, user)
-        services.login_failures_clear(email=user.email)
+        services.login_success_record(user=user, channel="web",
+                                      second_factor=mfa.has_totp(user))

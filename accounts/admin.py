@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
@@ -5,9 +7,10 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from communitylend.core.adminutils import ReadOnlyAdmin
@@ -243,11 +246,54 @@ class NotificationAdmin(admin.ModelAdmin):
         return False
 
 
+class _FrequentValueFilter(admin.SimpleListFilter):
+    """The most frequent values of a field over the last 30 days as choices; any value given in
+    the address (``?ip_address=203.0.113.7``, a link from another row) filters too."""
+
+    field = ""
+    present: dict = {}  # the lookup of rows that have a value
+    limit = 20
+
+    def lookups(self, request, model_admin):
+        since = timezone.now() - timedelta(days=30)
+        values = (AuditEvent.objects.filter(created_at__gte=since)
+                  .filter(**self.present)
+                  .values_list(self.field).annotate(n=Count("id")).order_by("-n")[:self.limit])
+        choices = [(value, f"{value[:60]} ({n})") for value, n in values]
+        if self.value() and self.value() not in {c[0] for c in choices}:
+            choices.insert(0, (self.value(), self.value()[:60]))
+        return choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{self.field: self.value()})
+        return queryset
+
+
+class IpAddressFilter(_FrequentValueFilter):
+    title = "IP address"
+    parameter_name = field = "ip_address"
+    present = {"ip_address__isnull": False}
+
+
+class UserAgentFilter(_FrequentValueFilter):
+    title = "user agent"
+    parameter_name = field = "user_agent"
+    present = {"user_agent__gt": ""}
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "actor", "event", "target_type", "target_id"]
-    list_filter = ["event", "target_type"]
-    search_fields = ["actor__email", "target_id", "event"]
+    list_display = ["created_at", "actor", "event", "target_type", "target_id", "ip_address",
+                    "short_user_agent"]
+    list_filter = ["event", "target_type", IpAddressFilter, UserAgentFilter]
+    # The IP address is a filter, not a search field: on PostgreSQL it is an inet column, and a
+    # search for a name would be an invalid address there.
+    search_fields = ["actor__email", "target_id", "event", "user_agent", "=request_id"]
+
+    @admin.display(description="User agent", ordering="user_agent")
+    def short_user_agent(self, event):
+        return event.user_agent[:60]
 
     def has_add_permission(self, request):
         return False

@@ -305,7 +305,9 @@ class Notification(models.Model):
 
 
 class AuditEvent(models.Model):
-    """Append-only record of every change of state: who, what, old and new values."""
+    """Append-only record of every change of state: who, what, old and new values, and, for a
+    row written during a request, where it came from (the client's IP address, as the rate
+    limits read it, and its user agent) and the request's id (to find its log lines)."""
 
     actor = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -316,12 +318,16 @@ class AuditEvent(models.Model):
     old = models.JSONField(null=True, blank=True)
     new = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=256, blank=True, default="")
+    request_id = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["target_type", "target_id"]),
             models.Index(fields=["event"]),
+            models.Index(fields=["ip_address", "-created_at"]),
         ]
 
     def __str__(self):

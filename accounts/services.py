@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from rest_framework.authtoken.models import Token
 
+from communitylend.core import context as request_context
 from communitylend.core.bulk import AnyOf, insert_rows, reserve_ids
 from communitylend.core.errors import ApplicationError, InvalidState, NotFound, PermissionDenied
 
@@ -53,7 +54,8 @@ def _jsonable(value):
 @dataclass(frozen=True, slots=True)
 class AuditEntry:
     """One audit row before it is written: who (a user id or None for the platform), what, on
-    which object, the old and new values (JSON-ready)."""
+    which object, the old and new values (JSON-ready), and where from: the IP address, user
+    agent and id of the request during which it was written (empty outside a request)."""
 
     actor_id: int | None
     event: str
@@ -61,6 +63,9 @@ class AuditEntry:
     target_id: str
     old: dict | None = None
     new: dict | None = None
+    ip_address: str | None = None
+    user_agent: str = ""
+    request_id: str = ""
 
 
 def audit_entry(*, actor: User | int | None, event: str, target, old: dict | None = None,
@@ -71,21 +76,27 @@ def audit_entry(*, actor: User | int | None, event: str, target, old: dict | Non
         actor = actor.pk
     if target_type is None:
         target_type = target._meta.label_lower if hasattr(target, "_meta") else str(type(target))
+    # Set by RequestContextMiddleware for the request being served (a task queued by it keeps
+    # only the request id: the address is the request's, not the worker's).
+    where = request_context.current()
     return AuditEntry(
         actor_id=actor, event=event, target_type=target_type,
         target_id=str(getattr(target, "pk", target)),
         old={k: _jsonable(v) for k, v in old.items()} if old else None,
         new={k: _jsonable(v) for k, v in new.items()} if new else None,
+        ip_address=where.client_ip, user_agent=where.user_agent, request_id=where.request_id,
     )
 
 
 def audit_record(*, actor: User | None, event: str, target, old: dict | None = None,
-                 new: dict | None = None) -> AuditEvent:
+                 new: dict | None = None, target_type: str | None = None) -> AuditEvent:
     """Append one audit row; call inside the transaction that makes the change."""
-    entry = audit_entry(actor=actor, event=event, target=target, old=old, new=new)
+    entry = audit_entry(actor=actor, event=event, target=target, old=old, new=new,
+                        target_type=target_type)
     return AuditEvent.objects.create(actor_id=entry.actor_id, event=entry.event,
                                      target_type=entry.target_type, target_id=entry.target_id,
-                                     old=entry.old, new=entry.new)
+                                     old=entry.old, new=entry.new, ip_address=entry.ip_address,
+                                     user_agent=entry.user_agent, request_id=entry.request_id)
 
 
 def audit_record_many(entries: Iterable[AuditEntry], *, now=None) -> None:
@@ -93,10 +104,11 @@ def audit_record_many(entries: Iterable[AuditEntry], *, now=None) -> None:
     ``audit_record`` writes one at a time."""
     now = now or timezone.now()
     insert_rows(AuditEvent, ["actor", "event", "target_type", "target_id", "old", "new",
-                             "created_at"],
+                             "created_at", "ip_address", "user_agent", "request_id"],
                 ((e.actor_id, e.event, e.target_type, e.target_id,
                   None if e.old is None else json.dumps(e.old),
-                  None if e.new is None else json.dumps(e.new), now) for e in entries))
+                  None if e.new is None else json.dumps(e.new), now,
+                  e.ip_address, e.user_agent, e.request_id) for e in entries))
 
 
 # --- Notifications ------------------------------------------------------------------------------
@@ -620,12 +632,38 @@ def login_locked(*, email: str) -> bool:
     return cache.get(_failure_key(email), 0) >= settings.LOGIN_FAILURES_PER_ACCOUNT
 
 
-def login_failure_record(*, email: str) -> None:
+class LoginChannel:
+    WEB = "web"
+    API = "api"
+
+
+def login_failure_record(*, email: str, reason: str = "password",
+                         channel: str = LoginChannel.WEB) -> None:
+    """A failed attempt (``reason``: password, code, current_password) counts towards the
+    account's lockout and is audited with the address it came from."""
     key = _failure_key(email)
     try:
         cache.incr(key)
     except ValueError:
         cache.set(key, 1, timeout=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+    login_refusal_audit(email=email, reason=reason, channel=channel)
+
+
+def login_refusal_audit(*, email: str, reason: str, channel: str) -> None:
+    """The audit row of a refused login (a failure, or an attempt on a locked account): the
+    account it named, if it exists, and the email as typed (at most 254 characters)."""
+    email = email.strip().lower()[:254]
+    user_id = User.objects.filter(email__iexact=email).values_list("pk", flat=True).first()
+    audit_record(actor=None, event="user.login_failed", target=user_id or "",
+                 target_type="accounts.user",
+                 new={"email": email, "reason": reason, "channel": channel})
+
+
+def login_success_record(*, user: User, channel: str, second_factor: bool = False) -> None:
+    """A successful login clears the account's failed attempts and is audited."""
+    cache.delete(_failure_key(user.email))
+    audit_record(actor=user, event="user.logged_in", target=user,
+                 new={"channel": channel, "second_factor": second_factor})
 
 
 def login_failures_clear(*, email: str) -> None:
