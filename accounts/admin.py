@@ -17,9 +17,11 @@ from communitylend.core.adminutils import ReadOnlyAdmin
 from communitylend.core.errors import ApplicationError
 from communitylend.core.importexport import CsvImportExportMixin
 
-from . import services
+from . import flags, services
 from .models import (
     AuditEvent,
+    FeatureFlag,
+    FeatureFlagOverride,
     KycDocument,
     Notification,
     OutboundEmail,
@@ -348,3 +350,71 @@ class GroupAdmin(BaseGroupAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+class FeatureFlagForm(forms.ModelForm):
+    enabled = forms.TypedChoiceField(
+        label="Setting", choices=[("", "Follow the environment"), ("on", "On"), ("off", "Off")],
+        required=False, coerce=lambda value: {"on": True, "off": False}.get(value),
+        empty_value=None)
+
+    class Meta:
+        model = FeatureFlagOverride
+        fields = ["enabled", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        value = self.instance.enabled
+        self.initial["enabled"] = "" if value is None else ("on" if value else "off")
+
+
+@admin.register(FeatureFlagOverride)
+class FeatureFlagAdmin(admin.ModelAdmin):
+    """Staff turn a flag on or off at run time (or back to the environment's default); the
+    change goes through ``services.feature_flag_set`` (audited)."""
+
+    form = FeatureFlagForm
+    list_display = ["flag", "label", "environment_default", "setting", "effective", "note",
+                    "updated_by", "updated_at"]
+    readonly_fields = ["flag", "label", "environment_default", "effective", "updated_by",
+                       "updated_at"]
+    fields = ["flag", "label", "environment_default", "enabled", "note", "effective",
+              "updated_by", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        # A flag added by a later release (or rows flushed away) is listed all the same.
+        for name in FeatureFlag.values:
+            FeatureFlagOverride.objects.get_or_create(name=name)
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description="Flag (environment variable)", ordering="name")
+    def flag(self, row):
+        return row.name
+
+    @admin.display(description="What it controls")
+    def label(self, row):
+        return FeatureFlag(row.name).label
+
+    @admin.display(description="Environment default", boolean=True)
+    def environment_default(self, row):
+        return flags.flag_default(row.name)
+
+    @admin.display(description="Staff setting")
+    def setting(self, row):
+        return "follow the environment" if row.enabled is None else (
+            "on" if row.enabled else "off")
+
+    @admin.display(description="In effect", boolean=True)
+    def effective(self, row):
+        return row.enabled if row.enabled is not None else flags.flag_default(row.name)
+
+    def save_model(self, request, obj, form, change):
+        services.feature_flag_set(acting_user=request.user, name=obj.name,
+                                  enabled=form.cleaned_data["enabled"],
+                                  note=form.cleaned_data.get("note", ""))

@@ -377,3 +377,31 @@ class OutboundEmail(models.Model):
 
     def __str__(self):
         return f"{self.subject} -> {self.recipients}"
+
+
+class FeatureFlag(models.TextChoices):
+    """The platform's feature flags; each is on unless its environment variable (same name)
+    says otherwise, and staff may override it at run time (``FeatureFlagOverride``)."""
+
+    ML_SCORING = "ENABLE_ML_SCORING", "Machine-learning scoring of applications"
+    AUTO_MATCHING = "ENABLE_AUTO_MATCHING", "Loan matching and auto-invest rules"
+    EMAIL_NOTIFICATIONS = "ENABLE_EMAIL_NOTIFICATIONS", "Notification emails"
+
+
+class FeatureFlagOverride(models.Model):
+    """Staff's run-time choice for one flag: on, off, or (``enabled`` NULL) the environment's
+    default. One row per flag; changed only through ``services.feature_flag_set``."""
+
+    name = models.CharField(max_length=64, unique=True, choices=FeatureFlag.choices)
+    enabled = models.BooleanField(null=True, blank=True)
+    note = models.CharField(max_length=200, blank=True)
+    updated_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "feature flag"
+
+    def __str__(self):
+        return self.name

@@ -28,9 +28,12 @@ from communitylend.core.bulk import AnyOf, insert_rows, reserve_ids
 from communitylend.core.errors import ApplicationError, InvalidState, NotFound, PermissionDenied
 
 from .documents import DocumentRefused, check_document
+from .flags import flag_enabled, flag_name, flags_forget_cached
 from .models import (
     CREDIT_DATA_FIELDS,
     AuditEvent,
+    FeatureFlag,
+    FeatureFlagOverride,
     KycDocument,
     KycDocumentType,
     Notification,
@@ -130,10 +133,12 @@ def notification_create(*, user_id: int, kind: str, title: str, body: str = "", 
                         dedupe_key: str | None = None, email: bool = True) -> Notification | None:
     """Create an in-app notification and, after commit, queue its email.
 
-    ``dedupe_key`` makes the call idempotent (a repeated key creates nothing).
+    ``dedupe_key`` makes the call idempotent (a repeated key creates nothing). With
+    ENABLE_EMAIL_NOTIFICATIONS off the notice is in-app only.
     """
     if dedupe_key and Notification.objects.filter(dedupe_key=dedupe_key).exists():
         return None
+    email = email and _notification_emails_on()
     status = Notification.EmailStatus.PENDING if email else Notification.EmailStatus.SKIPPED
     try:
         with transaction.atomic():
@@ -172,8 +177,8 @@ def notification_create_many(drafts: list[NotificationDraft], *, email: bool = T
     queued after commit in chunks (one task per chunk, not per notice); if the broker is down
     they stay pending and the outbox sweep sends them. Returns the new notices' ids (none
     without ``email``: in-app notices need no ids, and one INSERT that skips used keys is all
-    they cost)."""
-    if not email:
+    they cost). With ENABLE_EMAIL_NOTIFICATIONS off they are in-app only."""
+    if not email or not _notification_emails_on():
         Notification.objects.bulk_create([
             Notification(user_id=d.user_id, kind=d.kind, title=d.title[:200], body=d.body,
                          url=d.url, dedupe_key=d.dedupe_key,
@@ -217,11 +222,21 @@ def _enqueue_notification_emails(notification_ids: list[int]) -> None:
             return
 
 
+def _notification_emails_on() -> bool:
+    return flag_enabled(FeatureFlag.EMAIL_NOTIFICATIONS)
+
+
 def notification_send_email(*, notification_id: int) -> bool:
     """Send one notification's email at most once: claim it with a compare-and-swap, send, mark.
+    An email still pending when ENABLE_EMAIL_NOTIFICATIONS is turned off is skipped, not sent.
 
     Returns True if this call sent it.
     """
+    if not _notification_emails_on():
+        Notification.objects.filter(
+            pk=notification_id, email_status=Notification.EmailStatus.PENDING
+        ).update(email_status=Notification.EmailStatus.SKIPPED)
+        return False
     now = timezone.now()
     claimed = Notification.objects.filter(
         pk=notification_id, email_status=Notification.EmailStatus.PENDING
@@ -617,6 +632,27 @@ def user_sign_out_everywhere(*, user: User) -> None:
         revoked = api_tokens_revoke(user_id=user.pk)
         audit_record(actor=user, event="user.signed_out_everywhere", target=user,
                      new={"tokens_revoked": revoked})
+
+
+# --- Feature flags (accounts/flags.py reads them) -------------------------------------------------
+
+
+def feature_flag_set(*, acting_user: User | None, name: str, enabled: bool | None,
+                     note: str = "") -> FeatureFlagOverride:
+    """Staff turn a flag on or off at run time, or (``enabled=None``) back to the environment's
+    default. An unknown name is refused and changes nothing. Audited with the old and new
+    choice; every process sees the change within FEATURE_FLAG_CACHE_SECONDS."""
+    name = flag_name(name)
+    with transaction.atomic():
+        row, _ = FeatureFlagOverride.objects.select_for_update().get_or_create(name=name)
+        old = row.enabled
+        row.enabled, row.note, row.updated_by = enabled, note[:200], acting_user
+        row.save()
+        audit_record(actor=acting_user, event="feature_flag.set", target=row,
+                     old={"enabled": old}, new={"enabled": enabled, "note": row.note})
+        transaction.on_commit(flags_forget_cached)
+    flags_forget_cached()
+    return row
 
 
 # --- Failed logins: one counter per account, whichever way the attempt came --------------------

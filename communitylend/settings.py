@@ -406,6 +406,12 @@ CORS_ALLOW_HEADERS = ("accept", "authorization", "content-type", "x-request-id")
 CORS_EXPOSE_HEADERS = ("x-request-id", "retry-after")
 CORS_ALLOW_CREDENTIALS = False  # the API's browser clients send a Bearer token, not cookies
 
+# --- Feature flags (accounts/flags.py) ------------------------------------------------------------
+# Each on unless its variable says 0/false; staff override them at run time in the admin.
+FEATURE_FLAG_DEFAULTS = {name: env.bool(name, default=True) for name in (
+    "ENABLE_ML_SCORING", "ENABLE_AUTO_MATCHING", "ENABLE_EMAIL_NOTIFICATIONS")}
+FEATURE_FLAG_CACHE_SECONDS = env.int("FEATURE_FLAG_CACHE_SECONDS", default=5)
+
 # --- Domain settings ----------------------------------------------------------------------------
 LISTING_DAYS = env.int("LISTING_DAYS", default=14)
 # The public list of open listings (GET /api/loans without a status, the marketplace table) is
