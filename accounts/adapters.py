@@ -1,5 +1,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
 from django.contrib.auth import logout as django_logout
+from django.http import Http404
 
 from . import mfa, services
 
@@ -46,3 +49,24 @@ class AccountAdapter(DefaultAccountAdapter):
         super().login(request, user)
         services.login_success_record(user=user, channel="web",
                                       second_factor=mfa.has_totp(user))
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Google and GitHub sign-in, only for the providers configured in the environment; a new
+    account made from a provider's profile is audited like any registration."""
+
+    def list_apps(self, request, provider=None, client_id=None):
+        apps = super().list_apps(request, provider=provider, client_id=client_id)
+        return [app for app in apps if app.provider in settings.SOCIALACCOUNT_PROVIDERS]
+
+    def get_provider(self, request, provider, client_id=None):
+        if provider not in settings.SOCIALACCOUNT_PROVIDERS:
+            # An unconfigured provider's login address is not there (never a 500).
+            raise Http404(f"Sign-in with {provider} is not enabled on this site")
+        return super().get_provider(request, provider, client_id=client_id)
+
+    def save_user(self, request, sociallogin, form=None):
+        user = super().save_user(request, sociallogin, form=form)
+        services.audit_record(actor=user, event="user.registered", target=user,
+                              new={"email": user.email, "via": sociallogin.account.provider})
+        return user

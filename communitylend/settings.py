@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.github",
     "accounts",
     "payments",
     "risk",
@@ -228,6 +231,32 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": f"{LOGIN_FAILURES_PER_ACCOUNT}/{LOGIN_FAILURE_WINDOW_SECONDS}s/key",
     "signup": env.str("SIGNUP_RATE_LIMIT", default="100/h/ip"),
 }
+# Sign in with Google and GitHub (allauth's social accounts): a provider is offered only when
+# both its variables are set (the original platform's names); its button and its login address
+# exist only then (accounts.adapters.SocialAccountAdapter). A provider's verified email that
+# belongs to an existing account signs into (and connects) that account: no duplicate.
+SOCIALACCOUNT_PROVIDERS = {}
+if env.str("GOOGLE_CLIENT_ID", default="") and env.str("GOOGLE_CLIENT_SECRET", default=""):
+    SOCIALACCOUNT_PROVIDERS["google"] = {
+        "APPS": [{"client_id": env.str("GOOGLE_CLIENT_ID"),
+                  "secret": env.str("GOOGLE_CLIENT_SECRET"), "key": ""}],
+        "SCOPE": ["openid", "profile", "email"],
+        "AUTH_PARAMS": {"access_type": "online"},
+        "OAUTH_PKCE_ENABLED": True,
+    }
+if env.str("GITHUB_CLIENT_ID", default="") and env.str("GITHUB_CLIENT_SECRET", default=""):
+    SOCIALACCOUNT_PROVIDERS["github"] = {
+        "APPS": [{"client_id": env.str("GITHUB_CLIENT_ID"),
+                  "secret": env.str("GITHUB_CLIENT_SECRET"), "key": ""}],
+        "SCOPE": ["read:user", "user:email"],
+    }
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the buttons POST (with the CSRF token)
+SOCIALACCOUNT_QUERY_EMAIL = True
+SOCIALACCOUNT_STORE_TOKENS = False  # we never call the providers' APIs for the user afterwards
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CommunityLend"
 MFA_TOTP_TOLERANCE = 1  # a phone clock 30 s off still works
