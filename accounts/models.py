@@ -319,8 +319,8 @@ class AuditEvent(models.Model):
     new = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
-    user_agent = models.CharField(max_length=256, blank=True, default="")
-    request_id = models.CharField(max_length=64, blank=True, default="")
+    user_agent = models.CharField(max_length=256, blank=True, default="", db_default="")
+    request_id = models.CharField(max_length=64, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["-created_at", "-id"]

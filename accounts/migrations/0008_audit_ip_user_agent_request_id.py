@@ -18,12 +18,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='auditevent',
             name='request_id',
-            field=models.CharField(blank=True, default='', max_length=64),
+            field=models.CharField(blank=True, db_default='', default='', max_length=64),
         ),
         migrations.AddField(
             model_name='auditevent',
             name='user_agent',
-            field=models.CharField(blank=True, default='', max_length=256),
+            field=models.CharField(blank=True, db_default='', default='', max_length=256),
         ),
         migrations.AddIndex(
             model_name='auditevent',
