@@ -1,7 +1,10 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
 from django.contrib.auth import logout as django_logout
+from django.http import Http404
 
-from . import services
+from . import mfa, services
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -31,6 +34,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def pre_authenticate(self, request, **credentials) -> None:
         email = credentials.get("email") or credentials.get("username") or ""
         if email and services.login_locked(email=email):
+            services.login_refusal_audit(email=email, reason="locked", channel="web")
             raise self.validation_error("too_many_login_attempts")
         super().pre_authenticate(request, **credentials)
 
@@ -40,5 +44,29 @@ class AccountAdapter(DefaultAccountAdapter):
             services.login_failure_record(email=email)
 
     def login(self, request, user) -> None:
+        """Every completed login on the pages (password, then the code if any; a social
+        account; the link of a confirmation email) is audited."""
         super().login(request, user)
-        services.login_failures_clear(email=user.email)
+        services.login_success_record(user=user, channel="web",
+                                      second_factor=mfa.has_totp(user))
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Google and GitHub sign-in, only for the providers configured in the environment; a new
+    account made from a provider's profile is audited like any registration."""
+
+    def list_apps(self, request, provider=None, client_id=None):
+        apps = super().list_apps(request, provider=provider, client_id=client_id)
+        return [app for app in apps if app.provider in settings.SOCIALACCOUNT_PROVIDERS]
+
+    def get_provider(self, request, provider, client_id=None):
+        if provider not in settings.SOCIALACCOUNT_PROVIDERS:
+            # An unconfigured provider's login address is not there (never a 500).
+            raise Http404(f"Sign-in with {provider} is not enabled on this site")
+        return super().get_provider(request, provider, client_id=client_id)
+
+    def save_user(self, request, sociallogin, form=None):
+        user = super().save_user(request, sociallogin, form=form)
+        services.audit_record(actor=user, event="user.registered", target=user,
+                              new={"email": user.email, "via": sociallogin.account.provider})
+        return user

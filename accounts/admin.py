@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
@@ -5,19 +7,22 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from communitylend.core.adminutils import ReadOnlyAdmin
 from communitylend.core.errors import ApplicationError
 from communitylend.core.importexport import CsvImportExportMixin
 
-from . import services
+from . import flags, services
 from .models import (
     AuditEvent,
     DocumentStatus,
+    FeatureFlag,
+    FeatureFlagOverride,
     KycDocument,
     Notification,
     OutboundEmail,
@@ -321,11 +326,54 @@ class NotificationAdmin(admin.ModelAdmin):
         return False
 
 
+class _FrequentValueFilter(admin.SimpleListFilter):
+    """The most frequent values of a field over the last 30 days as choices; any value given in
+    the address (``?ip_address=203.0.113.7``, a link from another row) filters too."""
+
+    field = ""
+    present: dict = {}  # the lookup of rows that have a value
+    limit = 20
+
+    def lookups(self, request, model_admin):
+        since = timezone.now() - timedelta(days=30)
+        values = (AuditEvent.objects.filter(created_at__gte=since)
+                  .filter(**self.present)
+                  .values_list(self.field).annotate(n=Count("id")).order_by("-n")[:self.limit])
+        choices = [(value, f"{value[:60]} ({n})") for value, n in values]
+        if self.value() and self.value() not in {c[0] for c in choices}:
+            choices.insert(0, (self.value(), self.value()[:60]))
+        return choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{self.field: self.value()})
+        return queryset
+
+
+class IpAddressFilter(_FrequentValueFilter):
+    title = "IP address"
+    parameter_name = field = "ip_address"
+    present = {"ip_address__isnull": False}
+
+
+class UserAgentFilter(_FrequentValueFilter):
+    title = "user agent"
+    parameter_name = field = "user_agent"
+    present = {"user_agent__gt": ""}
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "actor", "event", "target_type", "target_id"]
-    list_filter = ["event", "target_type"]
-    search_fields = ["actor__email", "target_id", "event"]
+    list_display = ["created_at", "actor", "event", "target_type", "target_id", "ip_address",
+                    "short_user_agent"]
+    list_filter = ["event", "target_type", IpAddressFilter, UserAgentFilter]
+    # The IP address is a filter, not a search field: on PostgreSQL it is an inet column, and a
+    # search for a name would be an invalid address there.
+    search_fields = ["actor__email", "target_id", "event", "user_agent", "=request_id"]
+
+    @admin.display(description="User agent", ordering="user_agent")
+    def short_user_agent(self, event):
+        return event.user_agent[:60]
 
     def has_add_permission(self, request):
         return False
@@ -380,3 +428,71 @@ class GroupAdmin(BaseGroupAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+class FeatureFlagForm(forms.ModelForm):
+    enabled = forms.TypedChoiceField(
+        label="Setting", choices=[("", "Follow the environment"), ("on", "On"), ("off", "Off")],
+        required=False, coerce=lambda value: {"on": True, "off": False}.get(value),
+        empty_value=None)
+
+    class Meta:
+        model = FeatureFlagOverride
+        fields = ["enabled", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        value = self.instance.enabled
+        self.initial["enabled"] = "" if value is None else ("on" if value else "off")
+
+
+@admin.register(FeatureFlagOverride)
+class FeatureFlagAdmin(admin.ModelAdmin):
+    """Staff turn a flag on or off at run time (or back to the environment's default); the
+    change goes through ``services.feature_flag_set`` (audited)."""
+
+    form = FeatureFlagForm
+    list_display = ["flag", "label", "environment_default", "setting", "effective", "note",
+                    "updated_by", "updated_at"]
+    readonly_fields = ["flag", "label", "environment_default", "effective", "updated_by",
+                       "updated_at"]
+    fields = ["flag", "label", "environment_default", "enabled", "note", "effective",
+              "updated_by", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        # A flag added by a later release (or rows flushed away) is listed all the same.
+        for name in FeatureFlag.values:
+            FeatureFlagOverride.objects.get_or_create(name=name)
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description="Flag (environment variable)", ordering="name")
+    def flag(self, row):
+        return row.name
+
+    @admin.display(description="What it controls")
+    def label(self, row):
+        return FeatureFlag(row.name).label
+
+    @admin.display(description="Environment default", boolean=True)
+    def environment_default(self, row):
+        return flags.flag_default(row.name)
+
+    @admin.display(description="Staff setting")
+    def setting(self, row):
+        return "follow the environment" if row.enabled is None else (
+            "on" if row.enabled else "off")
+
+    @admin.display(description="In effect", boolean=True)
+    def effective(self, row):
+        return row.enabled if row.enabled is not None else flags.flag_default(row.name)
+
+    def save_model(self, request, obj, form, change):
+        services.feature_flag_set(acting_user=request.user, name=obj.name,
+                                  enabled=form.cleaned_data["enabled"],
+                                  note=form.cleaned_data.get("note", ""))

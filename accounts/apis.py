@@ -69,6 +69,7 @@ class LoginApi(APIView):
         serializer.is_valid(raise_exception=True)
         email = serializer.validated_data["email"].strip().lower()
         if services.login_locked(email=email):
+            services.login_refusal_audit(email=email, reason="locked", channel="api")
             return error_response(
                 "Too many failed login attempts for this account; try again in 15 minutes",
                 status_code=status.HTTP_429_TOO_MANY_REQUESTS,
@@ -76,7 +77,7 @@ class LoginApi(APIView):
         user = authenticate(request._request, email=email,
                             password=serializer.validated_data["password"])
         if user is None:
-            services.login_failure_record(email=email)
+            services.login_failure_record(email=email, channel="api")
             return error_response("Invalid email or password",
                                   status_code=status.HTTP_401_UNAUTHORIZED)
         if mfa.staff_lacks_totp(user):
@@ -90,7 +91,7 @@ class LoginApi(APIView):
                     "authenticator app", status_code=status.HTTP_401_UNAUTHORIZED, field="code",
                     mfa_required=True)
             if not mfa.verify_second_factor(user, code):
-                services.login_failure_record(email=email)
+                services.login_failure_record(email=email, reason="code", channel="api")
                 return error_response("Incorrect two-factor code",
                                       status_code=status.HTTP_401_UNAUTHORIZED, field="code",
                                       mfa_required=True)
@@ -99,8 +100,8 @@ class LoginApi(APIView):
                 "Verify your email address first: follow the link we sent you",
                 status_code=status.HTTP_403_FORBIDDEN,
             )
-        services.login_failures_clear(email=email)
         token = services.api_token_issue(user=user, second_factor=second_factor)
+        services.login_success_record(user=user, channel="api", second_factor=second_factor)
         return Response({"success": True, "token": token,
                          "user": UserSummarySerializer(user).data})
 
@@ -140,7 +141,8 @@ class PasswordChangeApi(APIView):
         serializer.is_valid(raise_exception=True)
         user = User.objects.get(pk=request.user.pk)
         if not user.check_password(serializer.validated_data["current_password"]):
-            services.login_failure_record(email=user.email)
+            services.login_failure_record(email=user.email, reason="current_password",
+                                          channel="api")
             raise ApplicationError("The current password is wrong", field="current_password")
         new = serializer.validated_data["new_password"]
         try:

@@ -177,4 +177,4 @@ def _wrong_code_counts_towards_the_lockout(sender, request, user, **kwargs):
     """A wrong code on the login pages counts as the API's does (one counter per account)."""
     from .services import login_failure_record  # services import allauth's models; mfa loads early
 
-    login_failure_record(email=user.email)
+    login_failure_record(email=user.email, reason="code")

@@ -334,7 +334,9 @@ class Notification(models.Model):
 
 
 class AuditEvent(models.Model):
-    """Append-only record of every change of state: who, what, old and new values."""
+    """Append-only record of every change of state: who, what, old and new values, and, for a
+    row written during a request, where it came from (the client's IP address, as the rate
+    limits read it, and its user agent) and the request's id (to find its log lines)."""
 
     actor = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -345,12 +347,16 @@ class AuditEvent(models.Model):
     old = models.JSONField(null=True, blank=True)
     new = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=256, blank=True, default="", db_default="")
+    request_id = models.CharField(max_length=64, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["target_type", "target_id"]),
             models.Index(fields=["event"]),
+            models.Index(fields=["ip_address", "-created_at"]),
         ]
 
     def __str__(self):
@@ -490,3 +496,31 @@ class WebhookDelivery(models.Model):
 
     def __str__(self):
         return f"{self.event} -> endpoint {self.endpoint_id} ({self.status})"
+
+
+class FeatureFlag(models.TextChoices):
+    """The platform's feature flags; each is on unless its environment variable (same name)
+    says otherwise, and staff may override it at run time (``FeatureFlagOverride``)."""
+
+    ML_SCORING = "ENABLE_ML_SCORING", "Machine-learning scoring of applications"
+    AUTO_MATCHING = "ENABLE_AUTO_MATCHING", "Loan matching and auto-invest rules"
+    EMAIL_NOTIFICATIONS = "ENABLE_EMAIL_NOTIFICATIONS", "Notification emails"
+
+
+class FeatureFlagOverride(models.Model):
+    """Staff's run-time choice for one flag: on, off, or (``enabled`` NULL) the environment's
+    default. One row per flag; changed only through ``services.feature_flag_set``."""
+
+    name = models.CharField(max_length=64, unique=True, choices=FeatureFlag.choices)
+    enabled = models.BooleanField(null=True, blank=True)
+    note = models.CharField(max_length=200, blank=True)
+    updated_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "feature flag"
+
+    def __str__(self):
+        return self.name

@@ -23,16 +23,20 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from rest_framework.authtoken.models import Token
 
+from communitylend.core import context as request_context
 from communitylend.core.bulk import AnyOf, insert_rows, reserve_ids
 from communitylend.core.encryption import encrypted_fields
 from communitylend.core.errors import ApplicationError, InvalidState, NotFound, PermissionDenied
 
 from .documents import DocumentRefused, check_document
+from .flags import flag_enabled, flag_name, flags_forget_cached
 from .integrations import api_keys_revoke_all
 from .models import (
     CREDIT_DATA_FIELDS,
     AuditEvent,
     DocumentStatus,
+    FeatureFlag,
+    FeatureFlagOverride,
     KycDocument,
     KycDocumentType,
     Notification,
@@ -56,7 +60,8 @@ def _jsonable(value):
 @dataclass(frozen=True, slots=True)
 class AuditEntry:
     """One audit row before it is written: who (a user id or None for the platform), what, on
-    which object, the old and new values (JSON-ready)."""
+    which object, the old and new values (JSON-ready), and where from: the IP address, user
+    agent and id of the request during which it was written (empty outside a request)."""
 
     actor_id: int | None
     event: str
@@ -64,6 +69,9 @@ class AuditEntry:
     target_id: str
     old: dict | None = None
     new: dict | None = None
+    ip_address: str | None = None
+    user_agent: str = ""
+    request_id: str = ""
 
 
 def audit_entry(*, actor: User | int | None, event: str, target, old: dict | None = None,
@@ -74,21 +82,27 @@ def audit_entry(*, actor: User | int | None, event: str, target, old: dict | Non
         actor = actor.pk
     if target_type is None:
         target_type = target._meta.label_lower if hasattr(target, "_meta") else str(type(target))
+    # Set by RequestContextMiddleware for the request being served (a task queued by it keeps
+    # only the request id: the address is the request's, not the worker's).
+    where = request_context.current()
     return AuditEntry(
         actor_id=actor, event=event, target_type=target_type,
         target_id=str(getattr(target, "pk", target)),
         old={k: _jsonable(v) for k, v in old.items()} if old else None,
         new={k: _jsonable(v) for k, v in new.items()} if new else None,
+        ip_address=where.client_ip, user_agent=where.user_agent, request_id=where.request_id,
     )
 
 
 def audit_record(*, actor: User | None, event: str, target, old: dict | None = None,
-                 new: dict | None = None) -> AuditEvent:
+                 new: dict | None = None, target_type: str | None = None) -> AuditEvent:
     """Append one audit row; call inside the transaction that makes the change."""
-    entry = audit_entry(actor=actor, event=event, target=target, old=old, new=new)
+    entry = audit_entry(actor=actor, event=event, target=target, old=old, new=new,
+                        target_type=target_type)
     return AuditEvent.objects.create(actor_id=entry.actor_id, event=entry.event,
                                      target_type=entry.target_type, target_id=entry.target_id,
-                                     old=entry.old, new=entry.new)
+                                     old=entry.old, new=entry.new, ip_address=entry.ip_address,
+                                     user_agent=entry.user_agent, request_id=entry.request_id)
 
 
 def audit_record_many(entries: Iterable[AuditEntry], *, now=None) -> None:
@@ -96,10 +110,11 @@ def audit_record_many(entries: Iterable[AuditEntry], *, now=None) -> None:
     ``audit_record`` writes one at a time."""
     now = now or timezone.now()
     insert_rows(AuditEvent, ["actor", "event", "target_type", "target_id", "old", "new",
-                             "created_at"],
+                             "created_at", "ip_address", "user_agent", "request_id"],
                 ((e.actor_id, e.event, e.target_type, e.target_id,
                   None if e.old is None else json.dumps(e.old),
-                  None if e.new is None else json.dumps(e.new), now) for e in entries))
+                  None if e.new is None else json.dumps(e.new), now,
+                  e.ip_address, e.user_agent, e.request_id) for e in entries))
 
 
 # --- Notifications ------------------------------------------------------------------------------
@@ -121,10 +136,12 @@ def notification_create(*, user_id: int, kind: str, title: str, body: str = "", 
                         dedupe_key: str | None = None, email: bool = True) -> Notification | None:
     """Create an in-app notification and, after commit, queue its email.
 
-    ``dedupe_key`` makes the call idempotent (a repeated key creates nothing).
+    ``dedupe_key`` makes the call idempotent (a repeated key creates nothing). With
+    ENABLE_EMAIL_NOTIFICATIONS off the notice is in-app only.
     """
     if dedupe_key and Notification.objects.filter(dedupe_key=dedupe_key).exists():
         return None
+    email = email and _notification_emails_on()
     status = Notification.EmailStatus.PENDING if email else Notification.EmailStatus.SKIPPED
     try:
         with transaction.atomic():
@@ -163,8 +180,8 @@ def notification_create_many(drafts: list[NotificationDraft], *, email: bool = T
     queued after commit in chunks (one task per chunk, not per notice); if the broker is down
     they stay pending and the outbox sweep sends them. Returns the new notices' ids (none
     without ``email``: in-app notices need no ids, and one INSERT that skips used keys is all
-    they cost)."""
-    if not email:
+    they cost). With ENABLE_EMAIL_NOTIFICATIONS off they are in-app only."""
+    if not email or not _notification_emails_on():
         Notification.objects.bulk_create([
             Notification(user_id=d.user_id, kind=d.kind, title=d.title[:200], body=d.body,
                          url=d.url, dedupe_key=d.dedupe_key,
@@ -208,11 +225,21 @@ def _enqueue_notification_emails(notification_ids: list[int]) -> None:
             return
 
 
+def _notification_emails_on() -> bool:
+    return flag_enabled(FeatureFlag.EMAIL_NOTIFICATIONS)
+
+
 def notification_send_email(*, notification_id: int) -> bool:
     """Send one notification's email at most once: claim it with a compare-and-swap, send, mark.
+    An email still pending when ENABLE_EMAIL_NOTIFICATIONS is turned off is skipped, not sent.
 
     Returns True if this call sent it.
     """
+    if not _notification_emails_on():
+        Notification.objects.filter(
+            pk=notification_id, email_status=Notification.EmailStatus.PENDING
+        ).update(email_status=Notification.EmailStatus.SKIPPED)
+        return False
     now = timezone.now()
     claimed = Notification.objects.filter(
         pk=notification_id, email_status=Notification.EmailStatus.PENDING
@@ -729,6 +756,27 @@ def user_sign_out_everywhere(*, user: User) -> None:
                      new={"tokens_revoked": revoked, "api_keys_revoked": keys})
 
 
+# --- Feature flags (accounts/flags.py reads them) -------------------------------------------------
+
+
+def feature_flag_set(*, acting_user: User | None, name: str, enabled: bool | None,
+                     note: str = "") -> FeatureFlagOverride:
+    """Staff turn a flag on or off at run time, or (``enabled=None``) back to the environment's
+    default. An unknown name is refused and changes nothing. Audited with the old and new
+    choice; every process sees the change within FEATURE_FLAG_CACHE_SECONDS."""
+    name = flag_name(name)
+    with transaction.atomic():
+        row, _ = FeatureFlagOverride.objects.select_for_update().get_or_create(name=name)
+        old = row.enabled
+        row.enabled, row.note, row.updated_by = enabled, note[:200], acting_user
+        row.save()
+        audit_record(actor=acting_user, event="feature_flag.set", target=row,
+                     old={"enabled": old}, new={"enabled": enabled, "note": row.note})
+        transaction.on_commit(flags_forget_cached)
+    flags_forget_cached()
+    return row
+
+
 # --- Failed logins: one counter per account, whichever way the attempt came --------------------
 
 
@@ -742,12 +790,38 @@ def login_locked(*, email: str) -> bool:
     return cache.get(_failure_key(email), 0) >= settings.LOGIN_FAILURES_PER_ACCOUNT
 
 
-def login_failure_record(*, email: str) -> None:
+class LoginChannel:
+    WEB = "web"
+    API = "api"
+
+
+def login_failure_record(*, email: str, reason: str = "password",
+                         channel: str = LoginChannel.WEB) -> None:
+    """A failed attempt (``reason``: password, code, current_password) counts towards the
+    account's lockout and is audited with the address it came from."""
     key = _failure_key(email)
     try:
         cache.incr(key)
     except ValueError:
         cache.set(key, 1, timeout=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+    login_refusal_audit(email=email, reason=reason, channel=channel)
+
+
+def login_refusal_audit(*, email: str, reason: str, channel: str) -> None:
+    """The audit row of a refused login (a failure, or an attempt on a locked account): the
+    account it named, if it exists, and the email as typed (at most 254 characters)."""
+    email = email.strip().lower()[:254]
+    user_id = User.objects.filter(email__iexact=email).values_list("pk", flat=True).first()
+    audit_record(actor=None, event="user.login_failed", target=user_id or "",
+                 target_type="accounts.user",
+                 new={"email": email, "reason": reason, "channel": channel})
+
+
+def login_success_record(*, user: User, channel: str, second_factor: bool = False) -> None:
+    """A successful login clears the account's failed attempts and is audited."""
+    cache.delete(_failure_key(user.email))
+    audit_record(actor=user, event="user.logged_in", target=user,
+                 new={"channel": channel, "second_factor": second_factor})
 
 
 def login_failures_clear(*, email: str) -> None:

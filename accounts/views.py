@@ -11,7 +11,9 @@ from communitylend.core.redirects import safe_next
 
 from . import selectors, services
 from .apis import document_file_response
+from .flags import flag_enabled
 from .forms import KycUploadForm, ProfileForm
+from .models import FeatureFlag
 
 
 def home(request):
@@ -109,4 +111,5 @@ def borrower_dashboard(request):
 
 @login_required
 def lender_dashboard(request):
-    return render(request, "accounts/lender_dashboard.html", {"profile": request.user})
+    return render(request, "accounts/lender_dashboard.html", {
+        "profile": request.user, "matching_enabled": flag_enabled(FeatureFlag.AUTO_MATCHING)})

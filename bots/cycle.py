@@ -24,6 +24,8 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.utils import timezone
 
+from accounts.flags import flag_enabled
+from accounts.models import FeatureFlag
 from communitylend.core.bulk import insert_rows
 from communitylend.core.errors import ApplicationError
 from communitylend.core.money import CENT, ZERO
@@ -154,6 +156,8 @@ def _load_bots_and_rules(*, bot_name: str | None,
     if bot_name:
         bots = bots.filter(name__iexact=bot_name)
     bots = list(bots)
+    # ENABLE_AUTO_MATCHING off: people's auto-invest rules sit out; the bots still bid.
+    include_rules = include_rules and flag_enabled(FeatureFlag.AUTO_MATCHING)
     rules = list(AutoInvestRule.objects.filter(enabled=True, user__is_active=True)
                  .select_related("user")) if include_rules else []
     return bots, rules

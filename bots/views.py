@@ -5,6 +5,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.flags import flag_enabled
+from accounts.models import FeatureFlag
 from communitylend.core.errors import ApplicationError, NotFound
 from payments.selectors import wallet_balances
 
@@ -40,6 +42,7 @@ def auto_invest(request):
         "form": form, "rules": selectors.rules_of(request.user),
         "activity": selectors.rule_activity(request.user),
         "portfolio": wallet["total"] + wallet["invested"],
+        "rules_run": flag_enabled(FeatureFlag.AUTO_MATCHING),
     }, status=400 if request.method == "POST" else 200)
 
 

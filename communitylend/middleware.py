@@ -1,13 +1,24 @@
-"""The database is unreachable (restarting, failing over, out of connections): answer 503 with
-a clean page or the API's JSON envelope, never a 500 and never a traceback. Django drops the
-broken connection at the end of the request (CONN_HEALTH_CHECKS), so the next request after the
-database is back succeeds without restarting anything."""
+"""The project's own middleware.
+
+``RequestContextMiddleware``: the request id, client address and user of every request, for
+log lines and audit rows (communitylend/core/context.py).
+
+``DatabaseUnavailableMiddleware``: the database is unreachable (restarting, failing over, out
+of connections): answer 503 with a clean page or the API's JSON envelope, never a 500 and never
+a traceback. Django drops the broken connection at the end of the request (CONN_HEALTH_CHECKS),
+so the next request after the database is back succeeds without restarting anything."""
 
 import logging
+import time
 
+from allauth.account.adapter import get_adapter
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+
+from communitylend.core import context
 from communitylend.views import database_unavailable, is_database_unavailable
 
 logger = logging.getLogger(__name__)
+request_logger = logging.getLogger("communitylend.request")
 
 
 class DatabaseUnavailableMiddleware:
@@ -22,4 +33,51 @@ class DatabaseUnavailableMiddleware:
             logger.warning("Database unavailable during %s %s: %s", request.method, request.path,
                            exception)
             return database_unavailable(request)
+        return None
+
+
+class RequestContextMiddleware:
+    """First in the chain: gives the request its id (the caller's ``X-Request-ID`` when it is a
+    short token, else a new one), binds it with the client's IP address (as the rate limiter
+    reads it: allauth's adapter, which honours ``TRUSTED_PROXY_COUNT``), user agent and user for
+    log lines and audit rows, returns the id in the response's ``X-Request-ID`` and logs one
+    line: method, path, status, duration, user id."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.monotonic()
+        request_id = context.clean_request_id(request.headers.get("X-Request-ID"))
+        request.request_id = request_id
+        bound = context.RequestContext(
+            request_id=request_id, client_ip=client_ip(request),
+            user_agent=request.headers.get("User-Agent", "")[:context.USER_AGENT_MAX])
+        with context.bound(bound):
+            response = self.get_response(request)
+            user = getattr(request, "user", None)
+            user_id = user.pk if user is not None and user.is_authenticated else None
+            context.set_user(user_id)
+            response["X-Request-ID"] = request_id
+            status = response.status_code
+            request_logger.log(
+                logging.WARNING if status >= 500 else logging.INFO,
+                "%s %s %s", request.method, request.path, status,
+                extra={"method": request.method, "path": request.path, "status": status,
+                       "duration_ms": round((time.monotonic() - started) * 1000, 1)})
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            context.set_user(user.pk)
+        return None
+
+
+def client_ip(request) -> str | None:
+    """The client's address as the login rate limits see it (allauth's adapter: the address
+    ``TRUSTED_PROXY_COUNT`` proxies back in ``X-Forwarded-For``, else ``REMOTE_ADDR``)."""
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except (PermissionDenied, ImproperlyConfigured, ValueError):
         return None

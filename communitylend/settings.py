@@ -69,10 +69,14 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "csp",
+    "corsheaders",
     "import_export",
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.github",
     "accounts",
     "payments",
     "risk",
@@ -87,6 +91,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The request id, client address and user for every log line and audit row; first, so that
+    # every answer (redirects, 503s, CORS preflights) carries X-Request-ID.
+    "communitylend.middleware.RequestContextMiddleware",
+    # CORS for API consumers' browser apps: before anything that may answer (CommonMiddleware).
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -247,6 +256,32 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": f"{LOGIN_FAILURES_PER_ACCOUNT}/{LOGIN_FAILURE_WINDOW_SECONDS}s/key",
     "signup": env.str("SIGNUP_RATE_LIMIT", default="100/h/ip"),
 }
+# Sign in with Google and GitHub (allauth's social accounts): a provider is offered only when
+# both its variables are set (the original platform's names); its button and its login address
+# exist only then (accounts.adapters.SocialAccountAdapter). A provider's verified email that
+# belongs to an existing account signs into (and connects) that account: no duplicate.
+SOCIALACCOUNT_PROVIDERS = {}
+if env.str("GOOGLE_CLIENT_ID", default="") and env.str("GOOGLE_CLIENT_SECRET", default=""):
+    SOCIALACCOUNT_PROVIDERS["google"] = {
+        "APPS": [{"client_id": env.str("GOOGLE_CLIENT_ID"),
+                  "secret": env.str("GOOGLE_CLIENT_SECRET"), "key": ""}],
+        "SCOPE": ["openid", "profile", "email"],
+        "AUTH_PARAMS": {"access_type": "online"},
+        "OAUTH_PKCE_ENABLED": True,
+    }
+if env.str("GITHUB_CLIENT_ID", default="") and env.str("GITHUB_CLIENT_SECRET", default=""):
+    SOCIALACCOUNT_PROVIDERS["github"] = {
+        "APPS": [{"client_id": env.str("GITHUB_CLIENT_ID"),
+                  "secret": env.str("GITHUB_CLIENT_SECRET"), "key": ""}],
+        "SCOPE": ["read:user", "user:email"],
+    }
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the buttons POST (with the CSRF token)
+SOCIALACCOUNT_QUERY_EMAIL = True
+SOCIALACCOUNT_STORE_TOKENS = False  # we never call the providers' APIs for the user afterwards
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CommunityLend"
 MFA_TOTP_TOLERANCE = 1  # a phone clock 30 s off still works
@@ -433,6 +468,26 @@ if not DEBUG:
     if env.bool("BEHIND_TLS_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# --- Proxies and CORS ---------------------------------------------------------------------------
+# How many proxies in front of the site append to X-Forwarded-For: the client's address is the
+# one that many entries from the right (0: REMOTE_ADDR, ignore the header, which a client could
+# forge). Read by the login rate limits (allauth), the DRF throttles and the audit log alike.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
+# Browser apps of API consumers on other origins (e.g. https://app.example.com): none by default.
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_HEADERS = ("accept", "authorization", "content-type", "x-request-id")
+CORS_EXPOSE_HEADERS = ("x-request-id", "retry-after")
+CORS_ALLOW_CREDENTIALS = False  # the API's browser clients send a Bearer token, not cookies
+
+# --- Feature flags (accounts/flags.py) ------------------------------------------------------------
+# Each on unless its variable says 0/false; staff override them at run time in the admin.
+FEATURE_FLAG_DEFAULTS = {name: env.bool(name, default=True) for name in (
+    "ENABLE_ML_SCORING", "ENABLE_AUTO_MATCHING", "ENABLE_EMAIL_NOTIFICATIONS")}
+FEATURE_FLAG_CACHE_SECONDS = env.int("FEATURE_FLAG_CACHE_SECONDS", default=5)
+
 # --- Domain settings ----------------------------------------------------------------------------
 LISTING_DAYS = env.int("LISTING_DAYS", default=14)
 # The public list of open listings (GET /api/loans without a status, the marketplace table) is
@@ -508,11 +563,38 @@ if WEBHOOK_ALLOW_LOOPBACK and not DEBUG:
 WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5.0)
 WEBHOOK_RETRY_WINDOW = timedelta(hours=env.int("WEBHOOK_RETRY_HOURS", default=24))
 
+# --- Logs and error tracking (communitylend/observability.py) -----------------------------------
+# json: one JSON object per line (what a log shipper reads); plain: one readable line. Both
+# carry the request id (X-Request-ID), the user id and, in a task, the task's id and name.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "plain"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or plain, not {LOG_FORMAT!r}")
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "filters": {"context": {"()": "communitylend.observability.ContextFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"},
+        "json": {"()": "communitylend.observability.JsonLogFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT,
+                             "filters": ["context"]}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {"django.db.backends": {"level": "WARNING"},
+                # RequestContextMiddleware logs every request with its id and duration.
+                "django.server": {"level": "WARNING"}},
 }
+# The worker logs through the LOGGING above (same format, the task's ids on every line).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Sentry: off unless SENTRY_DSN is set; personal data is neither sent nor kept in events.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from communitylend.observability import sentry_init
+
+    sentry_init(dsn=SENTRY_DSN,
+                environment=env.str("SENTRY_ENVIRONMENT",
+                                    default="development" if DEBUG else "production"),
+                release=env.str("SENTRY_RELEASE", default="") or None,
+                traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0))

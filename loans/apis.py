@@ -7,7 +7,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
-from accounts.models import KycDocumentType, User
+from accounts.flags import flag_enabled
+from accounts.models import FeatureFlag, KycDocumentType, User
 from accounts.serializers import KycDocumentSerializer
 from communitylend.core.errors import ApplicationError, NotFound
 from communitylend.core.forms import LimitQuery, query_problem
@@ -231,6 +232,8 @@ class LoanMatchingApi(APIView):
         "LoanMatchingResponse", {"success": serializers.BooleanField(),
                                  "matches": MatchSerializer(many=True)})})
     def get(self, request, user_id: int):
+        if not flag_enabled(FeatureFlag.AUTO_MATCHING):
+            raise NotFound("Loan matching is turned off on this platform (ENABLE_AUTO_MATCHING)")
         if request.user.pk != user_id and not request.user.is_staff:
             raise NotFound("User not found")
         user = User.objects.filter(pk=user_id).first()

@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from accounts.flags import flag_enabled
+from accounts.models import FeatureFlag
 from communitylend.core.errors import ApplicationError
 from communitylend.core.redirects import safe_next
 from risk.models import RiskAssessment
@@ -353,6 +355,8 @@ def loan_estimate(request):
 
 @login_required
 def matches(request):
+    if not flag_enabled(FeatureFlag.AUTO_MATCHING):
+        raise Http404("Loan matching is turned off on this platform")
 
     preference = LenderPreference.objects.filter(user=request.user).first()
     form = PreferenceForm(request.POST or None, initial={

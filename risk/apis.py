@@ -3,9 +3,11 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from communitylend.core.errors import FeatureDisabled
+
 from .models import RiskAssessment
 from .serializers import AssessmentSerializer, AssessRiskSerializer
-from .services import risk_assess
+from .services import ml_scoring_enabled, risk_assess
 
 
 class AssessRiskApi(APIView):
@@ -13,6 +15,11 @@ class AssessRiskApi(APIView):
         "AssessRiskResponse", {"success": serializers.BooleanField(),
                                "assessment": AssessmentSerializer()})})
     def post(self, request):
+        if not ml_scoring_enabled():
+            raise FeatureDisabled(
+                "Machine-learning risk scoring is turned off on this platform "
+                "(ENABLE_ML_SCORING); applications are graded by a fallback rule from the "
+                "credit score, or by staff")
         data = AssessRiskSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         assessment = risk_assess(inputs=data.to_model_inputs(), user=request.user,

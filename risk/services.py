@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.flags import flag_enabled
+from accounts.models import FeatureFlag
 from communitylend.core.errors import ApplicationError
 
 from .models import ModelVersion, RiskAssessment
@@ -134,10 +136,58 @@ def _score(inputs: dict):
     return version, ml.assess(bundle, validated)
 
 
+# With ENABLE_ML_SCORING off, an application is graded by its credit score (the bands a lender
+# reading a bureau report would use), one grade lower when debts take over 35% of income, and
+# priced at that grade's pooled PD from the active model version's pricing tables (the cash-flow
+# pricing is not the scoring model: it stays). Staff-graded imports keep the grade staff gave.
+FALLBACK_GRADE_BANDS = ((740, "A"), (700, "B"), (660, "C"), (620, "D"))
+FALLBACK_HIGH_DTI = 35.0
+FALLBACK_RISK_SCORES = {"A": 10, "B": 30, "C": 50, "D": 70, "E": 90}
+
+
+def fallback_grade(*, credit_score: int | None, debt_to_income: float | None) -> str:
+    grade = next((g for floor, g in FALLBACK_GRADE_BANDS
+                  if credit_score is not None and credit_score >= floor), "E")
+    if debt_to_income is not None and debt_to_income > FALLBACK_HIGH_DTI and grade != "E":
+        grade = chr(ord(grade) + 1)
+    return grade
+
+
+def _fallback_score(inputs: dict):
+    from risk import ml  # scikit-learn loads in seconds: only when a model is used
+
+    version = active_version()
+    bundle = bundle_for(version)
+    try:
+        item = ml.validate_input(inputs)
+    except ml.InputError as exc:
+        raise ApplicationError(str(exc.message if hasattr(exc, "message") else exc),
+                               field=getattr(exc, "field", None)) from exc
+    grade = fallback_grade(credit_score=item.credit_score, debt_to_income=item.debt_to_income)
+    pd = ml.grade_probability_default(bundle, grade, item.term_months)
+    score = "not given" if item.credit_score is None else str(item.credit_score)
+    dti = "" if item.debt_to_income is None else f", debt-to-income {item.debt_to_income:g}%"
+    factors = [{"feature": "fallback_rule", "direction": "raises", "impact": 0.0,
+                "text": f"Machine-learning scoring is off: graded {grade} by the fallback rule "
+                        f"(credit score {score}{dti})"}]
+    return version, ml.Assessment(
+        probability_default=pd, grade=grade,
+        # the middle of the grade's fifth of the score range (no model, no percentile)
+        risk_score=FALLBACK_RISK_SCORES[grade],
+        recommended_rate=ml.grade_recommended_rate(bundle, grade, item.term_months),
+        floor_rate=ml.grade_floor_rate(bundle, grade, item.term_months), factors=factors,
+        imputed=[], model_version=version.version)
+
+
+def ml_scoring_enabled() -> bool:
+    return flag_enabled(FeatureFlag.ML_SCORING)
+
+
 def risk_assess(*, inputs: dict, user=None, source: str = RiskAssessment.Source.API,
                 save: bool = True) -> RiskAssessment:
-    """Score ``inputs`` with the active model and record the assessment."""
-    version, result = _score(inputs)
+    """Score ``inputs`` with the active model (or, with ENABLE_ML_SCORING off, the fallback
+    rule) and record the assessment."""
+    version, result = _score(inputs) if ml_scoring_enabled() else _fallback_score(inputs)
     assessment = RiskAssessment(
         user=user if user is not None and user.pk else None,
         source=source,

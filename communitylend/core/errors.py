@@ -21,5 +21,11 @@ class PermissionDenied(ApplicationError):
     status_code = 403
 
 
+class FeatureDisabled(ApplicationError):
+    """The feature is turned off by a feature flag: 503, the service is not available here."""
+
+    status_code = 503
+
+
 class InvalidState(ApplicationError):
     """The object is not in a state that allows the action ("cannot accept an expired loan")."""

@@ -18,6 +18,7 @@ from .pricing import (
     expected_net_return,
     floor_rate,
     grade_floor_rate,
+    grade_probability_default,
     grade_rate_table,
     grade_recommended_rate,
     loss_share,
@@ -42,7 +43,8 @@ __all__ = [
     "ModelArtifactError", "Pricing", "TermCashFlows", "assess", "assess_many",
     "backtest_pricing", "expected_loss_rate", "expected_net_return", "fit_only", "floor_rate",
     "loss_share", "pooled_irr",
-    "grade_floor_rate", "grade_rate_table", "grade_recommended_rate", "load_bundle", "load_loans",
+    "grade_floor_rate", "grade_probability_default", "grade_rate_table",
+    "grade_recommended_rate", "load_bundle", "load_loans",
     "pd_for_term", "recommended_rate", "save_bundle", "train_and_evaluate", "validate_input",
     "write_model_card",
 ]

@@ -461,6 +461,11 @@ def _grade_pd(bundle, grade: str, term_months: int) -> float:
     return float(pd_for_term(by_term[60 if term_months == 60 else BASE_TERM], term_months))
 
 
+def grade_probability_default(bundle, grade: str, term_months: int) -> float:
+    """The grade's pooled PD for the term (what a grade without a model score is priced at)."""
+    return _grade_pd(bundle, grade, term_months)
+
+
 def grade_floor_rate(bundle, grade: str, term_months: int) -> Decimal:
     """The floor at the grade's pooled PD for the term (the amount-weighted mean PD of the
     training loans in its band with that term; 12 and 24 months scale the 36-month one)."""
