@@ -102,6 +102,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navbar",
             ],
+            # money, day, moment, percent: one format for money and dates on every page.
+            "builtins": ["communitylend.templatetags.present"],
         },
     },
 ]

@@ -9,6 +9,8 @@ urlpatterns = [
     path("loans/<int:loan_id>/bids", apis.LoanBidsApi.as_view(), name="api-loan-bids"),
     path("loans/<int:loan_id>/expected-return", apis.LoanExpectedReturnApi.as_view(),
          name="api-loan-expected-return"),
+    path("loans/<int:loan_id>/agreement", apis.LoanAgreementApi.as_view(),
+         name="api-loan-agreement"),
     path("loans/<int:loan_id>/accept", apis.LoanAcceptApi.as_view(), name="api-loan-accept"),
     path("loans/<int:loan_id>/cancel", apis.LoanCancelApi.as_view(), name="api-loan-cancel"),
     path("investments/create", apis.BidCreateApi.as_view(), name="api-bid-create"),

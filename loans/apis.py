@@ -10,14 +10,17 @@ from rest_framework.views import APIView
 from accounts.models import User
 from communitylend.core.errors import ApplicationError, NotFound
 from communitylend.core.forms import LimitQuery, query_problem
+from communitylend.core.http import client_ip, user_agent
 from communitylend.core.renderers import FastCamelCaseJSONRenderer
 
 from . import selectors, services
+from .agreements import agreement_review
 from .matching import loan_matches
 from .models import LenderPreference
 from .pricing import active_pricing, expected_at
 from .serializers import (
     AcceptSerializer,
+    AgreementSerializer,
     BidCreateSerializer,
     BidListResponseSerializer,
     BidResponseSerializer,
@@ -162,14 +165,38 @@ class LoanBidsApi(APIView):
                          "bidCount": loan.bid_count})
 
 
+class LoanAgreementApi(APIView):
+    """The review step of accepting: the agreement to read and the final terms (the borrower)."""
+
+    @extend_schema(parameters=[OpenApiParameter("amount", str, required=False)],
+                   responses={200: AgreementSerializer})
+    def get(self, request, loan_id: int):
+        loan = _visible_loan(request, loan_id)
+        amount = request.query_params.get("amount")
+        review = agreement_review(loan=loan, borrower=request.user,
+                                  amount=_amount_param(amount) if amount else None)
+        return Response({"agreement_version": review.agreement.version,
+                         "title": review.agreement.title, "text": review.text,
+                         "terms": review.terms.as_json()})
+
+
+def _amount_param(text: str):
+    data = AcceptSerializer(data={"amount": text})
+    data.is_valid(raise_exception=True)
+    return data.validated_data["amount"]
+
+
 class LoanAcceptApi(MoneyThrottleMixin, APIView):
     @extend_schema(request=AcceptSerializer, responses={200: LoanResponseSerializer})
     def post(self, request, loan_id: int):
         _visible_loan(request, loan_id)
         data = AcceptSerializer(data=request.data or {})
         data.is_valid(raise_exception=True)
+        consent = services.Consent(
+            agreement_version=data.validated_data.get("agreement_version"),
+            ip_address=client_ip(request), user_agent=user_agent(request))
         loan = services.loan_accept(borrower=request.user, loan_id=loan_id,
-                                    amount=data.validated_data.get("amount"))
+                                    amount=data.validated_data.get("amount"), consent=consent)
         return Response({"success": True, "loan": LoanSerializer(loan).data})
 
 

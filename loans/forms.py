@@ -68,6 +68,16 @@ class AcceptForm(forms.Form):
                                 required=False)
 
 
+class ConsentForm(AcceptForm):
+    """The acceptance itself: the agreement version read, and the box ticked."""
+
+    agreement_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    reviewed_rate = forms.DecimalField(decimal_places=4, max_digits=7, widget=forms.HiddenInput)
+    agree = forms.BooleanField(
+        label="I have read the loan agreement and the terms above, and I accept them.",
+        error_messages={"required": "Tick the box to accept the loan agreement."})
+
+
 class MarketplaceFilterForm(forms.Form):
     grade = forms.MultipleChoiceField(choices=[(g, g) for g in GRADES], required=False,
                                       widget=forms.CheckboxSelectMultiple)

@@ -238,6 +238,28 @@ class BidUpdateSerializer(serializers.Serializer):
 class AcceptSerializer(serializers.Serializer):
     amount = DecimalInput(max_digits=12, decimal_places=2, min_value=MIN_LOAN,
                                       max_value=MAX_LOAN, required=False)
+    # Optional here so that the service's refusal (which names the current version) answers a
+    # missing one; a value that is not a whole number is refused here, naming the field.
+    agreement_version = IntegerInput(min_value=1, required=False, allow_null=True)
+
+
+class AgreementTermsSerializer(serializers.Serializer):
+    amount = serializers.CharField()
+    rate = serializers.CharField()
+    origination_fee = serializers.CharField()
+    amount_received = serializers.CharField()
+    apr = serializers.CharField()
+    finance_charge = serializers.CharField()
+    total_of_payments = serializers.CharField()
+    monthly_payment = serializers.CharField()
+    schedule = serializers.ListField(child=serializers.DictField())
+
+
+class AgreementSerializer(serializers.Serializer):
+    agreement_version = serializers.IntegerField()
+    title = serializers.CharField()
+    text = serializers.CharField()
+    terms = AgreementTermsSerializer()
 
 
 class LenderPreferenceSerializer(serializers.Serializer):

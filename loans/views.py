@@ -4,21 +4,24 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from communitylend.core.errors import ApplicationError
+from communitylend.core.http import client_ip, user_agent
 from communitylend.core.redirects import safe_next
 from risk.models import RiskAssessment
 from risk.services import inputs_from_profile, risk_assess
 
 from . import selectors, services
+from .agreements import agreement_review
 from .forms import (
     AcceptForm,
     BidChangeForm,
     BidForm,
+    ConsentForm,
     EstimateForm,
     ExpectedReturnForm,
     LoanApplyForm,
@@ -27,7 +30,7 @@ from .forms import (
     PreferenceForm,
 )
 from .matching import loan_matches
-from .models import Bid, BidStatus, LenderPreference, Loan, LoanStatus
+from .models import Bid, BidStatus, LenderPreference, Loan, LoanStatus, SignedAgreement
 from .pricing import active_pricing, expected_at, listing_expected, listing_rate
 
 
@@ -91,6 +94,8 @@ def _listing_context(request, loan, bid_form=None):
         "show_lenders": user.is_authenticated and user.is_staff,
         "expected_loss_rate": loss_rate, "expected_net_return": net_return,
         "expected_at_rate": listing_rate(loan),
+        "signed_agreement": SignedAgreement.objects.filter(loan=loan).first()
+        if user.is_authenticated and (user.is_staff or loan.borrower_id == user.pk) else None,
     }
 
 
@@ -207,16 +212,53 @@ def bid_withdraw(request, bid_id):
     return redirect(safe_next(request, f"/loans/{bid.loan_id}/"))
 
 
+def _requested_amount(request):
+    form = AcceptForm(request.GET if request.method == "GET" else request.POST)
+    return form.cleaned_data.get("amount") if form.is_valid() else None
+
+
 @login_required
-@require_POST
 def loan_accept(request, loan_id):
+    """Accepting, in two steps: GET reviews the final terms and the agreement; POST (the box
+    ticked, the version read) accepts them, records the consent and disburses."""
     loan = _loan_or_404(request, loan_id)
-    form = AcceptForm(request.POST)
-    amount = form.cleaned_data.get("amount") if form.is_valid() else None
-    _act(request, lambda: services.loan_accept(borrower=request.user, loan_id=loan.pk,
-                                               amount=amount),
-         "Loan accepted: the money is in your wallet.")
-    return redirect("loan_detail", loan_id=loan.pk)
+    amount = _requested_amount(request)
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        accepted = _act(request, lambda: services.loan_accept(
+            borrower=request.user, loan_id=loan.pk, amount=amount,
+            consent=services.Consent(agreement_version=data["agreement_version"],
+                                     ip_address=client_ip(request),
+                                     user_agent=user_agent(request)),
+            reviewed_rate=data["reviewed_rate"]),
+            "Loan accepted: the money is in your wallet. Your signed agreement is on this page.")
+        if accepted:
+            return redirect("loan_detail", loan_id=loan.pk)
+        loan.refresh_from_db()
+    try:
+        review = agreement_review(loan=loan, borrower=request.user, amount=amount)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("loan_detail", loan_id=loan.pk)
+    if request.method == "GET" or not form.is_bound or form.is_valid():
+        form = ConsentForm(initial={"agreement_version": review.agreement.version,
+                                    "reviewed_rate": review.terms.rate, "amount": amount})
+    return render(request, "loans/accept.html", {"loan": loan, "review": review, "form": form,
+                                                 "amount": amount},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def loan_agreement_signed(request, loan_id):
+    """The signed copy, for the borrower and staff only."""
+    signed = SignedAgreement.objects.filter(loan_id=loan_id).first()
+    if signed is None or not (request.user.is_staff or signed.borrower_id == request.user.pk):
+        raise Http404("No signed agreement")
+    response = HttpResponse(signed.text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="loan-{loan_id}-agreement-v{signed.version}.txt"')
+    return response
 
 
 @login_required
