@@ -29,3 +29,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# axe-core (a dev dependency from npm) for the browser journeys' accessibility check: served
+# locally like every asset, only by the test server.
+STATICFILES_DIRS = [*STATICFILES_DIRS, ("vendor/axe-core", BASE_DIR / "node_modules" / "axe-core")]  # noqa: F405

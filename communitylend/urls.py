@@ -30,6 +30,7 @@ urlpatterns = [
                                     name="mfa_activate_totp")])),
     path("accounts/", include("allauth.urls")),
     path("healthz", views.healthz, name="healthz"),
+    path("", include("communitylend.pages.urls")),  # trust pages, favicon.ico, robots.txt
     path("", include("accounts.urls")),
     path("", include("payments.urls")),
     path("", include("payments.servicing.urls")),  # its API and its pages

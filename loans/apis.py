@@ -157,9 +157,10 @@ class LoanBidsApi(APIView):
     @extend_schema(responses={200: OrderBookResponseSerializer}, operation_id="loans_bids_list")
     def get(self, request, loan_id: int):
         loan = _visible_loan(request, loan_id)
-        bids = selectors.order_book(loan)
-        return Response({"bids": BidSerializer(bids, many=True,
-                                                context={"request": request}).data,
+        bids = list(selectors.order_book(loan))
+        mine = [b for b in bids if b.lender_id == request.user.pk]
+        return Response({"bids": BidSerializer(bids, many=True, context={
+                             "request": request, "standings": selectors.bid_standings(mine)}).data,
                          "clearingRate": loan.clearing_rate,
                          "fundedAmount": f"{loan.funded_amount:.2f}",
                          "bidCount": loan.bid_count})
@@ -229,12 +230,21 @@ class MyBidsApi(APIView):
     @extend_schema(parameters=[OpenApiParameter("status", str)],
                    responses={200: BidListResponseSerializer}, operation_id="bids_list")
     def get(self, request):
-        bids = selectors.bids_of(request.user, status=request.query_params.get("status"))[:500]
-        return Response({"bids": BidSerializer(bids, many=True,
-                                                context={"request": request}).data})
+        bids = list(selectors.bids_of(request.user,
+                                      status=request.query_params.get("status"))[:500])
+        return Response({"bids": BidSerializer(bids, many=True, context={
+            "request": request, "standings": selectors.bid_standings(bids)}).data})
 
 
 class BidDetailApi(MoneyThrottleMixin, APIView):
+    @extend_schema(responses={200: BidResponseSerializer}, operation_id="bids_retrieve")
+    def get(self, request, bid_id: int):
+        bid = selectors.bids_of(request.user).filter(pk=bid_id).first()
+        if bid is None:
+            raise NotFound("Bid not found")
+        return Response({"success": True,
+                         "bid": BidSerializer(bid, context={"request": request}).data})
+
     @extend_schema(request=BidUpdateSerializer, responses={200: BidResponseSerializer})
     def patch(self, request, bid_id: int):
         data = BidUpdateSerializer(data=request.data)

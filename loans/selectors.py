@@ -15,6 +15,7 @@ from django.utils.functional import cached_property
 
 from accounts.models import User
 
+from .auction import BidView, clear, standing
 from .models import Bid, BidStatus, Loan, LoanStatus
 
 SORTS = {"amount": "amount", "interestRate": "max_rate", "createdAt": "created_at"}
@@ -196,3 +197,27 @@ def bids_of(lender: User, *, status: str | None = None) -> QuerySet[Bid]:
     if status:
         qs = qs.filter(status=status)
     return qs
+
+
+def bid_standings(bids) -> dict[int, str]:
+    """Each bid's standing (API.md, "My bids"): winning, partly_winning or outbid while its
+    listing is open (the auction cleared now, one query for all the listings); won, lost or
+    withdrawn once it is closed."""
+    closed = {BidStatus.WON: "won", BidStatus.PARTLY_WON: "won", BidStatus.LOST: "lost",
+              BidStatus.WITHDRAWN: "withdrawn"}
+    bids = list(bids)
+    result = {b.pk: closed[b.status] for b in bids if b.status in closed}
+    open_loans = {b.loan_id for b in bids if b.status == BidStatus.OPEN}
+    if not open_loans:
+        return result
+    amounts = dict(Loan.objects.filter(pk__in=open_loans).values_list("pk", "amount"))
+    books: dict[int, list[BidView]] = {}
+    for pk, loan_id, amount, rate, placed_at in Bid.objects.filter(
+            loan_id__in=open_loans, status=BidStatus.OPEN).values_list(
+            "pk", "loan_id", "amount", "rate", "placed_at"):
+        books.setdefault(loan_id, []).append(BidView(pk, amount, rate, placed_at))
+    clearings = {loan_id: clear(book, amounts[loan_id]) for loan_id, book in books.items()}
+    for bid in bids:
+        if bid.status == BidStatus.OPEN and bid.loan_id in clearings:
+            result[bid.pk] = standing(bid.pk, bid.amount, clearings[bid.loan_id])
+    return result

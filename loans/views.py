@@ -17,6 +17,8 @@ from risk.services import inputs_from_profile, risk_assess
 
 from . import selectors, services
 from .agreements import agreement_review
+from .auction import STANDING_LABELS
+from .facts import borrower_facts, grade_in_words, pd_in_words
 from .forms import (
     AcceptForm,
     BidChangeForm,
@@ -28,6 +30,7 @@ from .forms import (
     MarketplaceFilterForm,
     MaxRateForm,
     PreferenceForm,
+    VisitorEstimateForm,
 )
 from .matching import loan_matches
 from .models import Bid, BidStatus, LenderPreference, Loan, LoanStatus, SignedAgreement
@@ -94,6 +97,12 @@ def _listing_context(request, loan, bid_form=None):
         "show_lenders": user.is_authenticated and user.is_staff,
         "expected_loss_rate": loss_rate, "expected_net_return": net_return,
         "expected_at_rate": listing_rate(loan),
+        "facts": borrower_facts(loan), "pd_words": pd_in_words(loan),
+        "pd_percent": None if loan.probability_default is None
+        else loan.probability_default * 100,
+        "grade_words": grade_in_words(loan.risk_grade),
+        "my_standing": STANDING_LABELS[selectors.bid_standings([my_bid])[my_bid.pk]]
+        if my_bid else None,
         "signed_agreement": SignedAgreement.objects.filter(loan=loan).first()
         if user.is_authenticated and (user.is_staff or loan.borrower_id == user.pk) else None,
     }
@@ -295,27 +304,35 @@ def my_bids(request):
     status = request.GET.get("status") or None
     page = Paginator(selectors.bids_of(request.user, status=status), 25).get_page(
         request.GET.get("page"))
+    standings = selectors.bid_standings(page.object_list)
+    for bid in page.object_list:
+        bid.standing = standings.get(bid.pk)
+        bid.standing_label = STANDING_LABELS.get(bid.standing, "")
     return render(request, "loans/my_bids.html", {
         "page": page, "status": status, "statuses": BidStatus.choices,
         "querystring": f"status={status}" if status else ""})
 
 
-@login_required
 def loan_estimate(request):
-    """What a borrower would get before applying: grade, rate range, monthly payment."""
-
-    form = EstimateForm(request.GET or None)
+    """What a borrower would get before applying: grade, rate range, monthly payment. Signed in,
+    from the profile; without an account, from the few facts typed in (nothing is stored)."""
+    visitor = not request.user.is_authenticated
+    form = (VisitorEstimateForm if visitor else EstimateForm)(request.GET or None)
     result = None
     if request.GET and form.is_valid():
         data = form.cleaned_data
         try:
-            assessment = risk_assess(
-                inputs=inputs_from_profile(request.user, loan_amount=data["amount"],
-                                           term_months=data["term_months"],
-                                           purpose=data["purpose"]),
-                user=request.user, source=RiskAssessment.Source.ESTIMATE)
+            if visitor:
+                assessment = risk_assess(inputs=form.model_inputs(),
+                                         source=RiskAssessment.Source.ESTIMATE, save=False)
+            else:
+                assessment = risk_assess(
+                    inputs=inputs_from_profile(request.user, loan_amount=data["amount"],
+                                               term_months=data["term_months"],
+                                               purpose=data["purpose"]),
+                    user=request.user, source=RiskAssessment.Source.ESTIMATE)
         except ApplicationError as exc:
-            form.add_error(None, exc.message)
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             low = services.loan_terms(amount=data["amount"], rate=assessment.floor_rate,
                                       term_months=data["term_months"], grade=assessment.grade)
@@ -324,7 +341,8 @@ def loan_estimate(request):
             result = {"assessment": assessment, "low": low, "high": high,
                       "pd_percent": assessment.probability_default * 100}
     return render(request, "loans/estimate.html", {
-        "form": form, "result": result, "missing": request.user.missing_profile_fields()},
+        "form": form, "result": result, "visitor": visitor,
+        "missing": [] if visitor else request.user.missing_profile_fields()},
         status=400 if form.errors else 200)
 
 

@@ -45,3 +45,32 @@ def percent(value, places: int = 2) -> str:
     if value is None or value == "":
         return "—"
     return f"{Decimal(str(value)):.{int(places)}f}%"
+
+
+# Field names as people read them, where the plain reading ("date_of_birth" -> "date of birth")
+# is not enough.
+FIELD_WORDS = {"zip_code": "ZIP code", "date_of_birth": "date of birth",
+               "annual_income": "annual income", "credit_score": "credit score",
+               "employment_status": "employment status", "debt_to_income": "debt-to-income",
+               "inquiries_6m": "credit inquiries in the last 6 months",
+               "delinquencies_2y": "delinquencies in the last 2 years",
+               "revolving_utilization": "revolving credit utilization",
+               "credit_history_years": "length of credit history",
+               "home_ownership": "home ownership", "employment_length": "years employed",
+               "phone": "phone number", "street": "street address",
+               "monthly_debt": "monthly debt payments"}
+
+
+def field_words(name: str) -> str:
+    return FIELD_WORDS.get(name, str(name).replace("_", " "))
+
+
+@register.filter(name="field_words")
+def field_words_filter(names) -> str:
+    """``["date_of_birth", "zip_code"]`` -> "date of birth and ZIP code"."""
+    if isinstance(names, str):
+        return field_words(names)
+    words = [field_words(n) for n in names]
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
