@@ -5,6 +5,10 @@ database is back succeeds without restarting anything."""
 
 import logging
 
+from django.conf import settings
+from django.contrib.sites.models import Site
+from django.db import DatabaseError
+
 from communitylend.views import database_unavailable, is_database_unavailable
 
 logger = logging.getLogger(__name__)
@@ -23,3 +27,27 @@ class DatabaseUnavailableMiddleware:
                            exception)
             return database_unavailable(request)
         return None
+
+
+class SiteOriginMiddleware:
+    """Without SITE_URL, the Sites row's domain follows the host the site is served on (a
+    Host header ALLOWED_HOSTS accepted), so emails link to the port the site really runs on. One
+    UPDATE per process when the host changes; a database outage here changes nothing."""
+
+    last_host: str | None = None
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.SITE_URL:
+            host = request.get_host()
+            if host != SiteOriginMiddleware.last_host:
+                try:
+                    Site.objects.filter(pk=settings.SITE_ID).exclude(domain=host).update(
+                        domain=host, name="CommunityLend")
+                except DatabaseError:
+                    logger.warning("Could not record the site's host %s", host)
+                else:
+                    SiteOriginMiddleware.last_host = host
+        return self.get_response(request)

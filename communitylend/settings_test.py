@@ -32,3 +32,5 @@ STORAGES = {
 # axe-core (a dev dependency from npm) for the browser journeys' accessibility check: served
 # locally like every asset, only by the test server.
 STATICFILES_DIRS = [*STATICFILES_DIRS, ("vendor/axe-core", BASE_DIR / "node_modules" / "axe-core")]  # noqa: F405
+# Email links in tests: a fixed address (tests/platform/test_pages.py checks the learned one).
+SITE_URL = "http://testserver"

@@ -160,7 +160,8 @@ class LoanBidsApi(APIView):
         bids = list(selectors.order_book(loan))
         mine = [b for b in bids if b.lender_id == request.user.pk]
         return Response({"bids": BidSerializer(bids, many=True, context={
-                             "request": request, "standings": selectors.bid_standings(mine)}).data,
+                             "request": request,
+                             "standings": selectors.standings_in_book(bids, loan.amount, mine)}).data,
                          "clearingRate": loan.clearing_rate,
                          "fundedAmount": f"{loan.funded_amount:.2f}",
                          "bidCount": loan.bid_count})

@@ -15,7 +15,7 @@ from django.utils.functional import cached_property
 
 from accounts.models import User
 
-from .auction import BidView, clear, standing
+from .auction import BidView, bid_views, clear, standing
 from .models import Bid, BidStatus, Loan, LoanStatus
 
 SORTS = {"amount": "amount", "interestRate": "max_rate", "createdAt": "created_at"}
@@ -174,9 +174,16 @@ class ListingPaginator(Paginator):
         return listing_count(self.object_list)
 
 
-def loan_visible(user: User, loan_id: int) -> Loan | None:
-    """The loan if ``user`` may see it: listed, theirs, one they bid on, or staff."""
-    loan = with_borrower(Loan.objects.filter(pk=loan_id)).first()
+def loan_visible(user: User, loan_id: int, *, with_assessment: bool = False) -> Loan | None:
+    """The loan if ``user`` may see it: listed, theirs, one they bid on, or staff.
+    ``with_assessment``: the risk assessment's inputs come in the same query (the listing page's
+    borrower facts)."""
+    qs = with_borrower(Loan.objects.filter(pk=loan_id))
+    if with_assessment:
+        qs = qs.select_related("risk_assessment").only(
+            *(f.name for f in Loan._meta.concrete_fields), *BORROWER_FIELDS,
+            "risk_assessment__inputs", "risk_assessment__imputed")
+    loan = qs.first()
     if loan is None:
         return None
     if loan.status == LoanStatus.LISTED or user.is_staff or loan.borrower_id == user.pk:
@@ -210,14 +217,23 @@ def bid_standings(bids) -> dict[int, str]:
     open_loans = {b.loan_id for b in bids if b.status == BidStatus.OPEN}
     if not open_loans:
         return result
-    amounts = dict(Loan.objects.filter(pk__in=open_loans).values_list("pk", "amount"))
+    amounts: dict[int, Decimal] = {}
     books: dict[int, list[BidView]] = {}
-    for pk, loan_id, amount, rate, placed_at in Bid.objects.filter(
+    for pk, loan_id, amount, rate, placed_at, loan_amount in Bid.objects.filter(
             loan_id__in=open_loans, status=BidStatus.OPEN).values_list(
-            "pk", "loan_id", "amount", "rate", "placed_at"):
+            "pk", "loan_id", "amount", "rate", "placed_at", "loan__amount"):
         books.setdefault(loan_id, []).append(BidView(pk, amount, rate, placed_at))
+        amounts[loan_id] = loan_amount
     clearings = {loan_id: clear(book, amounts[loan_id]) for loan_id, book in books.items()}
     for bid in bids:
         if bid.status == BidStatus.OPEN and bid.loan_id in clearings:
             result[bid.pk] = standing(bid.pk, bid.amount, clearings[bid.loan_id])
     return result
+
+
+def standings_in_book(book, amount, of) -> dict[int, str]:
+    """The standings of the bids ``of`` from an order book already read (no query)."""
+    clearing = clear(bid_views([b for b in book if b.status == BidStatus.OPEN]), amount)
+    closed = bid_standings([b for b in of if b.status != BidStatus.OPEN])
+    return {**closed, **{b.pk: standing(b.pk, b.amount, clearing)
+                         for b in of if b.status == BidStatus.OPEN}}

@@ -17,7 +17,7 @@ from risk.services import inputs_from_profile, risk_assess
 
 from . import selectors, services
 from .agreements import agreement_review
-from .auction import STANDING_LABELS
+from .auction import STANDING_LABELS, bid_views, clear, standing
 from .facts import borrower_facts, grade_in_words, pd_in_words
 from .forms import (
     AcceptForm,
@@ -58,13 +58,13 @@ def marketplace(request):
         "listing_cache_seconds": settings.LISTING_CACHE_SECONDS})
 
 
-def _loan_or_404(request, loan_id):
+def _loan_or_404(request, loan_id, *, with_assessment: bool = False):
     loan = None
     if request.user.is_authenticated:
-        loan = selectors.loan_visible(request.user, loan_id)
+        loan = selectors.loan_visible(request.user, loan_id, with_assessment=with_assessment)
     else:
         loan = Loan.objects.filter(pk=loan_id, status=LoanStatus.LISTED).select_related(
-            "borrower").first()
+            "borrower", "risk_assessment").first()
     if loan is None:
         raise Http404("Loan not found")
     return loan
@@ -97,20 +97,28 @@ def _listing_context(request, loan, bid_form=None):
         "show_lenders": user.is_authenticated and user.is_staff,
         "expected_loss_rate": loss_rate, "expected_net_return": net_return,
         "expected_at_rate": listing_rate(loan),
-        "facts": borrower_facts(loan), "pd_words": pd_in_words(loan),
-        "pd_percent": None if loan.probability_default is None
-        else loan.probability_default * 100,
-        "grade_words": grade_in_words(loan.risk_grade),
-        "my_standing": STANDING_LABELS[selectors.bid_standings([my_bid])[my_bid.pk]]
+        "my_standing": STANDING_LABELS[standing(my_bid.pk, my_bid.amount, clear(
+            bid_views([b for b in book if b.status == BidStatus.OPEN]), loan.amount))]
         if my_bid else None,
-        "signed_agreement": SignedAgreement.objects.filter(loan=loan).first()
-        if user.is_authenticated and (user.is_staff or loan.borrower_id == user.pk) else None,
+        "signed_agreement": SignedAgreement.objects.filter(loan=loan).only(
+            "loan_id", "version").first()
+        if user.is_authenticated and loan.disbursed_at
+        and (user.is_staff or loan.borrower_id == user.pk) else None,
     }
 
 
+def _lender_view(loan) -> dict:
+    """What a lender reads to judge the listing (the page, not the live fragment)."""
+    return {"facts": borrower_facts(loan), "pd_words": pd_in_words(loan),
+            "pd_percent": None if loan.probability_default is None
+            else loan.probability_default * 100,
+            "grade_words": grade_in_words(loan.risk_grade)}
+
+
 def loan_detail(request, loan_id):
-    loan = _loan_or_404(request, loan_id)
-    return render(request, "loans/detail.html", _listing_context(request, loan))
+    loan = _loan_or_404(request, loan_id, with_assessment=True)
+    return render(request, "loans/detail.html",
+                  {**_listing_context(request, loan), **_lender_view(loan)})
 
 
 def loan_expected_return(request, loan_id):
@@ -187,8 +195,8 @@ def bid_place(request, loan_id):
     else:
         _report_form_errors(request, form)
     loan.refresh_from_db()
-    return render(request, "loans/detail.html", _listing_context(request, loan, form),
-                  status=400)
+    return render(request, "loans/detail.html",
+                  {**_listing_context(request, loan, form), **_lender_view(loan)}, status=400)
 
 
 def _my_bid_or_404(request, bid_id) -> Bid:

@@ -4,7 +4,7 @@
   // A table too wide for the screen scrolls inside its own box (.table-responsive); a keyboard
   // user must be able to reach and scroll that box too, so it becomes focusable and is named.
   function scrollableRegions() {
-    document.querySelectorAll(".table-responsive, .table-scroll").forEach(function (box) {
+    document.querySelectorAll(".table-responsive, .table-scroll, #content table").forEach(function (box) {
       var scrolls = box.scrollWidth > box.clientWidth + 1;
       if (scrolls && !box.hasAttribute("tabindex")) {
         box.setAttribute("tabindex", "0");
