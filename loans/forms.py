@@ -99,6 +99,14 @@ class MarketplaceFilterForm(forms.Form):
                 field.widget.attrs.setdefault("class", css + " form-control-sm" if css ==
                                               "form-control" else css + " form-select-sm")
 
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("min_amount"), data.get("max_amount")
+        if low is not None and high is not None and low > high:
+            self.add_error("max_amount", f"The maximum ({high:,.2f}) is below the minimum "
+                           f"({low:,.2f}): no listing can match. Swap them or widen the range.")
+        return data
+
 
 class EstimateForm(forms.Form):
     amount = DecimalFormField(min_value=MIN_LOAN, max_value=MAX_LOAN, decimal_places=2)

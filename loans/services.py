@@ -220,8 +220,10 @@ def loan_raise_max_rate(*, borrower: User, loan_id: int, max_rate: Decimal) -> L
             raise InvalidState("Only an open listing's maximum rate can change")
         _check_rate_decimals(max_rate, "interest_rate")
         if max_rate < loan.max_rate:
-            raise ApplicationError("The maximum rate can only be raised while bids are open",
-                                   field="interest_rate")
+            raise ApplicationError(
+                f"The maximum rate can only go up: it is {loan.max_rate:.2f}%, so enter "
+                f"{loan.max_rate:.2f}% or more (lenders bid against it)",
+                field="interest_rate")
         if max_rate > MAX_RATE:
             raise ApplicationError(f"interestRate can be at most {MAX_RATE}%",
                                    field="interest_rate")

@@ -168,8 +168,14 @@ def loan_apply(request):
 
 
 def _report_form_errors(request, form) -> None:
+    """Every invalid field of the bid, by the name the form shows."""
+    def label(name: str) -> str:
+        field = form.fields.get(name)
+        return (field.label if field and field.label else name.replace("_", " ")).capitalize()
+
     messages.error(request, "Check the bid: " + "; ".join(
-        f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()))
+        f"{label(name) if name != '__all__' else 'Bid'}: {' '.join(errors)}"
+        for name, errors in form.errors.items()))
 
 
 def _act(request, action, success):
