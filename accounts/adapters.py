@@ -3,8 +3,20 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.contrib.auth import logout as django_logout
 from django.http import Http404
+from django.urls import reverse
 
 from . import mfa, services
+
+
+def dashboard_url(user) -> str:
+    """Staff: the back-office; a borrower or a lender by the role they chose; both or neither:
+    the borrower's dashboard once they have a loan, else the lender's."""
+    if user.is_staff:
+        return reverse("admin:index")
+    if user.is_borrower != user.is_lender:
+        return reverse("borrower_dashboard" if user.is_borrower else "lender_dashboard")
+    has_loans = user.loans.exists()  # the reverse relation: no import of the loans app
+    return reverse("borrower_dashboard" if has_loans else "lender_dashboard")
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -42,6 +54,15 @@ class AccountAdapter(DefaultAccountAdapter):
         email = credentials.get("email") or credentials.get("username") or ""
         if email:
             services.login_failure_record(email=email)
+
+    def get_login_redirect_url(self, request) -> str:
+        """After login, the dashboard of the person's role (a safe ``next`` still wins: allauth
+        reads it before asking here)."""
+        return dashboard_url(request.user)
+
+    def get_signup_redirect_url(self, request) -> str:
+        """After sign-up, the profile: what the person must fill in before anything else."""
+        return reverse("profile")
 
     def login(self, request, user) -> None:
         """Every completed login on the pages (password, then the code if any; a social

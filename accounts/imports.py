@@ -14,13 +14,13 @@ from decimal import Decimal, InvalidOperation
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 
 from communitylend.core.csvimport import ImportFileError, ImportReport, RowError, read_rows
+from communitylend.core.http import site_url
 from communitylend.core.money import parse_decimal, parse_whole_number
 
 from .models import CREDIT_DATA_FIELDS, EmploymentStatus, User, VerificationStatus
@@ -171,7 +171,7 @@ def send_invitation(user: User) -> None:
     """An email with a link to set a password (allauth's password-reset key)."""
 
     key = f"{user_pk_to_url_str(user)}-{default_token_generator.make_token(user)}"
-    link = f"{settings.SITE_URL}/accounts/password/reset/key/{key}/"
+    link = f"{site_url()}/accounts/password/reset/key/{key}/"
     send_mail(subject="[CommunityLend] You are invited: set your password",
               message=f"Hello {user.first_name or ''},\n\nAn account was created for you at "
                       f"CommunityLend. Set your password here:\n{link}\n",

@@ -27,6 +27,7 @@ from communitylend.core import context as request_context
 from communitylend.core.bulk import AnyOf, insert_rows, reserve_ids
 from communitylend.core.encryption import encrypted_fields
 from communitylend.core.errors import ApplicationError, InvalidState, NotFound, PermissionDenied
+from communitylend.core.http import site_url
 
 from .documents import DocumentRefused, check_document
 from .flags import flag_enabled, flag_name, flags_forget_cached
@@ -252,7 +253,7 @@ def notification_send_email(*, notification_id: int) -> bool:
     notification = Notification.objects.select_related("user").get(pk=notification_id)
     body = notification.body
     if notification.url:
-        body = f"{body}\n\n{settings.SITE_URL}{notification.url}"
+        body = f"{body}\n\n{site_url()}{notification.url}"
     try:
         send_mail(
             subject=f"[CommunityLend] {notification.title}",

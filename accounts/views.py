@@ -37,8 +37,15 @@ def profile(request):
         user.refresh_from_db()
     else:
         form = ProfileForm(instance=user)
-    return render(request, "accounts/profile.html", {"form": form, "profile": user},
-                  status=400 if form.errors else 200)
+    has_documents = selectors.kyc_documents_for(user=user).exists()
+    return render(request, "accounts/profile.html", {
+        "form": form, "profile": user, "has_documents": has_documents,
+        # "Pending" means staff have something to review: before any document it is
+        # "Not submitted".
+        "verification_label": "Not submitted"
+        if user.verification_status == "pending" and not has_documents
+        else user.get_verification_status_display()},
+        status=400 if form.errors else 200)
 
 
 @login_required

@@ -12,7 +12,10 @@ import logging
 import time
 
 from allauth.account.adapter import get_adapter
+from django.conf import settings
+from django.contrib.sites.models import Site
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db import DatabaseError
 
 from communitylend.core import context
 from communitylend.views import database_unavailable, is_database_unavailable
@@ -81,3 +84,27 @@ def client_ip(request) -> str | None:
         return get_adapter(request).get_client_ip(request)
     except (PermissionDenied, ImproperlyConfigured, ValueError):
         return None
+
+
+class SiteOriginMiddleware:
+    """Without SITE_URL, the Sites row's domain follows the host the site is served on (a
+    Host header ALLOWED_HOSTS accepted), so emails link to the port the site really runs on. One
+    UPDATE per process when the host changes; a database outage here changes nothing."""
+
+    last_host: str | None = None
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.SITE_URL:
+            host = request.get_host()
+            if host != SiteOriginMiddleware.last_host:
+                try:
+                    Site.objects.filter(pk=settings.SITE_ID).exclude(domain=host).update(
+                        domain=host, name="CommunityLend")
+                except DatabaseError:
+                    logger.warning("Could not record the site's host %s", host)
+                else:
+                    SiteOriginMiddleware.last_host = host
+        return self.get_response(request)

@@ -32,3 +32,8 @@ STORAGES = {
 }
 # The bench smoke test must not replace a development install's figures in the design deck.
 BENCH_RESULTS_FILE = BASE_DIR / "var" / "test-bench" / "latest.json"
+# axe-core (a dev dependency from npm) for the browser journeys' accessibility check: served
+# locally like every asset, only by the test server.
+STATICFILES_DIRS = [*STATICFILES_DIRS, ("vendor/axe-core", BASE_DIR / "node_modules" / "axe-core")]  # noqa: F405
+# Email links in tests: a fixed address (tests/platform/test_pages.py checks the learned one).
+SITE_URL = "http://testserver"

@@ -32,6 +32,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("about/design/", about.design, name="about_design"),
+    path("", include("communitylend.pages.urls")),  # trust pages, favicon.ico, robots.txt
     path("", include("accounts.urls")),
     path("", include("payments.urls")),
     path("", include("payments.servicing.urls")),  # its API and its pages

@@ -14,7 +14,7 @@ from communitylend.core.adminutils import (
 from communitylend.core.importexport import CsvImportExportMixin
 
 from . import services
-from .models import Bid, LenderPreference, Loan, LoanDocument
+from .models import Bid, LenderPreference, Loan, LoanAgreement, LoanDocument, SignedAgreement
 from .resources import LoanResource
 
 
@@ -54,6 +54,17 @@ class LoanDocumentInline(ReadOnlyInline):
                            reverse("admin:accounts_kycdocument_change", args=[link.document_id]))
 
 
+class SignedAgreementInline(ReadOnlyInline):
+    model = SignedAgreement
+    fields = ["version", "signed_at", "ip_address", "user_agent", "sha256", "download"]
+    readonly_fields = fields
+
+    @admin.display(description="Signed copy")
+    def download(self, signed):
+        return format_html('<a href="{}">Download</a>',
+                           reverse("loan_agreement_signed", args=[signed.loan_id]))
+
+
 @admin.register(Loan)
 class LoanAdmin(CsvImportExportMixin, ServiceActionsAdmin):
     resource_classes = [LoanResource]
@@ -66,7 +77,7 @@ class LoanAdmin(CsvImportExportMixin, ServiceActionsAdmin):
     list_select_related = ["borrower"]
     date_hierarchy = "created_at"
     show_full_result_count = False
-    inlines = [BidInline, LoanDocumentInline]
+    inlines = [SignedAgreementInline, BidInline, LoanDocumentInline]
     actions = ["cancel_listings"]
     readonly_fields = ["schedule"]
 
@@ -133,3 +144,38 @@ class LoanDocumentAdmin(ReadOnlyAdmin):
     def review(self, link):
         return format_html('<a href="{}">Review the document</a>',
                            reverse("admin:accounts_kycdocument_change", args=[link.document_id]))
+
+
+@admin.register(LoanAgreement)
+class LoanAgreementAdmin(admin.ModelAdmin):
+    """Staff write the agreement here. Saving publishes a new version (the next number); a
+    version nobody has signed yet can still be corrected, a signed one only read."""
+
+    list_display = ["version", "title", "published_at", "signatures_count", "created_by"]
+    fields = ["version", "title", "text", "published_at", "created_by"]
+    readonly_fields = ["version", "created_by"]
+
+    @admin.display(description="Signed")
+    def signatures_count(self, agreement):
+        return agreement.signatures.count()
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.signatures.exists():
+            return self.fields
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        services.agreement_save(acting_user=request.user, agreement=obj)
+
+
+@admin.register(SignedAgreement)
+class SignedAgreementAdmin(ReadOnlyAdmin):
+    list_display = ["loan", "borrower", "version", "signed_at", "ip_address"]
+    search_fields = ["=loan__id", "borrower__email"]
+    list_select_related = ["loan", "borrower"]
+    readonly_fields = ["download"]
+
+    @admin.display(description="Signed copy")
+    def download(self, signed):
+        return format_html('<a href="{}">Download</a>',
+                           reverse("loan_agreement_signed", args=[signed.loan_id]))

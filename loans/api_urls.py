@@ -13,6 +13,8 @@ urlpatterns = [
          name="api-loan-documents"),
     path("loans/<int:loan_id>/documents/<uuid:document_id>", apis.LoanDocumentDetailApi.as_view(),
          name="api-loan-document"),
+    path("loans/<int:loan_id>/agreement", apis.LoanAgreementApi.as_view(),
+         name="api-loan-agreement"),
     path("loans/<int:loan_id>/accept", apis.LoanAcceptApi.as_view(), name="api-loan-accept"),
     path("loans/<int:loan_id>/cancel", apis.LoanCancelApi.as_view(), name="api-loan-cancel"),
     path("investments/create", apis.BidCreateApi.as_view(), name="api-bid-create"),

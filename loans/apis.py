@@ -12,14 +12,17 @@ from accounts.models import FeatureFlag, KycDocumentType, User
 from accounts.serializers import KycDocumentSerializer
 from communitylend.core.errors import ApplicationError, NotFound
 from communitylend.core.forms import LimitQuery, query_problem
+from communitylend.core.http import client_ip, user_agent
 from communitylend.core.renderers import FastCamelCaseJSONRenderer
 
 from . import documents, selectors, services
+from .agreements import agreement_review
 from .matching import loan_matches
 from .models import LenderPreference
 from .pricing import active_pricing, expected_at
 from .serializers import (
     AcceptSerializer,
+    AgreementSerializer,
     BidCreateSerializer,
     BidListResponseSerializer,
     BidResponseSerializer,
@@ -156,12 +159,35 @@ class LoanBidsApi(APIView):
     @extend_schema(responses={200: OrderBookResponseSerializer}, operation_id="loans_bids_list")
     def get(self, request, loan_id: int):
         loan = _visible_loan(request, loan_id)
-        bids = selectors.order_book(loan)
-        return Response({"bids": BidSerializer(bids, many=True,
-                                                context={"request": request}).data,
+        bids = list(selectors.order_book(loan))
+        mine = [b for b in bids if b.lender_id == request.user.pk]
+        return Response({"bids": BidSerializer(bids, many=True, context={
+                             "request": request,
+                             "standings": selectors.standings_in_book(bids, loan.amount, mine)}).data,
                          "clearingRate": loan.clearing_rate,
                          "fundedAmount": f"{loan.funded_amount:.2f}",
                          "bidCount": loan.bid_count})
+
+
+class LoanAgreementApi(APIView):
+    """The review step of accepting: the agreement to read and the final terms (the borrower)."""
+
+    @extend_schema(parameters=[OpenApiParameter("amount", str, required=False)],
+                   responses={200: AgreementSerializer})
+    def get(self, request, loan_id: int):
+        loan = _visible_loan(request, loan_id)
+        amount = request.query_params.get("amount")
+        review = agreement_review(loan=loan, borrower=request.user,
+                                  amount=_amount_param(amount) if amount else None)
+        return Response({"agreement_version": review.agreement.version,
+                         "title": review.agreement.title, "text": review.text,
+                         "terms": review.terms.as_json()})
+
+
+def _amount_param(text: str):
+    data = AcceptSerializer(data={"amount": text})
+    data.is_valid(raise_exception=True)
+    return data.validated_data["amount"]
 
 
 class LoanAcceptApi(MoneyThrottleMixin, APIView):
@@ -170,8 +196,11 @@ class LoanAcceptApi(MoneyThrottleMixin, APIView):
         _visible_loan(request, loan_id)
         data = AcceptSerializer(data=request.data or {})
         data.is_valid(raise_exception=True)
+        consent = services.Consent(
+            agreement_version=data.validated_data.get("agreement_version"),
+            ip_address=client_ip(request), user_agent=user_agent(request))
         loan = services.loan_accept(borrower=request.user, loan_id=loan_id,
-                                    amount=data.validated_data.get("amount"))
+                                    amount=data.validated_data.get("amount"), consent=consent)
         return Response({"success": True, "loan": LoanSerializer(loan).data})
 
 
@@ -204,12 +233,21 @@ class MyBidsApi(APIView):
     @extend_schema(parameters=[OpenApiParameter("status", str)],
                    responses={200: BidListResponseSerializer}, operation_id="bids_list")
     def get(self, request):
-        bids = selectors.bids_of(request.user, status=request.query_params.get("status"))[:500]
-        return Response({"bids": BidSerializer(bids, many=True,
-                                                context={"request": request}).data})
+        bids = list(selectors.bids_of(request.user,
+                                      status=request.query_params.get("status"))[:500])
+        return Response({"bids": BidSerializer(bids, many=True, context={
+            "request": request, "standings": selectors.bid_standings(bids)}).data})
 
 
 class BidDetailApi(MoneyThrottleMixin, APIView):
+    @extend_schema(responses={200: BidResponseSerializer}, operation_id="bids_retrieve")
+    def get(self, request, bid_id: int):
+        bid = selectors.bids_of(request.user).filter(pk=bid_id).first()
+        if bid is None:
+            raise NotFound("Bid not found")
+        return Response({"success": True,
+                         "bid": BidSerializer(bid, context={"request": request}).data})
+
     @extend_schema(request=BidUpdateSerializer, responses={200: BidResponseSerializer})
     def patch(self, request, bid_id: int):
         data = BidUpdateSerializer(data=request.data)

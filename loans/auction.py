@@ -53,3 +53,16 @@ def clear(bids, amount: Decimal) -> Clearing:
     covered = Decimal(amount) - remaining
     return Clearing(accepted=accepted, clearing_rate=highest, covered=covered,
                     fully_covered=remaining <= 0)
+
+
+WINNING, PARTLY_WINNING, OUTBID = "winning", "partly_winning", "outbid"
+STANDING_LABELS = {WINNING: "Winning", PARTLY_WINNING: "Partly winning", OUTBID: "Outbid",
+                   "won": "Won", "lost": "Lost", "withdrawn": "Withdrawn"}
+
+
+def standing(bid_id: int, amount: Decimal, clearing: Clearing) -> str:
+    """An open bid's place if the auction closed now: all of it accepted, part, or none."""
+    accepted = clearing.accepted_amount(bid_id)
+    if accepted >= amount:
+        return WINNING
+    return PARTLY_WINNING if accepted > 0 else OUTBID

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import forms
 
-from accounts.models import KycDocumentType
+from accounts.models import EmploymentStatus, HomeOwnership, KycDocumentType
 from communitylend.core.forms import DecimalFormField
 from communitylend.core.money import GRADES, TERMS
 
@@ -69,6 +69,16 @@ class AcceptForm(forms.Form):
                                 required=False)
 
 
+class ConsentForm(AcceptForm):
+    """The acceptance itself: the agreement version read, and the box ticked."""
+
+    agreement_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    reviewed_rate = forms.DecimalField(decimal_places=4, max_digits=7, widget=forms.HiddenInput)
+    agree = forms.BooleanField(
+        label="I have read the loan agreement and the terms above, and I accept them.",
+        error_messages={"required": "Tick the box to accept the loan agreement."})
+
+
 class MarketplaceFilterForm(forms.Form):
     grade = forms.MultipleChoiceField(choices=[(g, g) for g in GRADES], required=False,
                                       widget=forms.CheckboxSelectMultiple)
@@ -89,6 +99,14 @@ class MarketplaceFilterForm(forms.Form):
                 field.widget.attrs.setdefault("class", css + " form-control-sm" if css ==
                                               "form-control" else css + " form-select-sm")
 
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("min_amount"), data.get("max_amount")
+        if low is not None and high is not None and low > high:
+            self.add_error("max_amount", f"The maximum ({high:,.2f}) is below the minimum "
+                           f"({low:,.2f}): no listing can match. Swap them or widen the range.")
+        return data
+
 
 class EstimateForm(forms.Form):
     amount = DecimalFormField(min_value=MIN_LOAN, max_value=MAX_LOAN, decimal_places=2)
@@ -99,6 +117,36 @@ class EstimateForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _bootstrap(self)
+
+
+class VisitorEstimateForm(EstimateForm):
+    """The rate check without an account: what the model reads, typed in (nothing is kept)."""
+
+    annual_income = DecimalFormField(min_value=0, max_value=Decimal("10000000"),
+                                     decimal_places=2, label="Annual income")
+    monthly_debt = DecimalFormField(min_value=0, max_value=Decimal("1000000"), decimal_places=2,
+                                    required=False, label="Monthly debt payments")
+    employment_status = forms.ChoiceField(choices=EmploymentStatus.choices,
+                                          label="Employment")
+    employment_length = forms.IntegerField(min_value=0, max_value=60, required=False,
+                                           label="Years employed")
+    home_ownership = forms.ChoiceField(choices=[("", "Prefer not to say")]
+                                       + list(HomeOwnership.choices), required=False,
+                                       label="Home")
+    credit_score = forms.IntegerField(min_value=300, max_value=850, label="Credit score")
+
+    def model_inputs(self) -> dict:
+        data = self.cleaned_data
+        inputs = {"loan_amount": data["amount"], "term_months": data["term_months"],
+                  "purpose": data["purpose"], "annual_income": data["annual_income"],
+                  "employment_status": data["employment_status"],
+                  "employment_length": data["employment_length"],
+                  "home_ownership": data["home_ownership"] or None,
+                  "credit_score": data["credit_score"]}
+        if data["monthly_debt"] is not None and data["annual_income"]:
+            inputs["debt_to_income"] = round(data["monthly_debt"] * 1200 / data["annual_income"],
+                                             2)
+        return {key: value for key, value in inputs.items() if value is not None}
 
 
 class PreferenceForm(forms.Form):

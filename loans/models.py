@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from communitylend.core.money import TERMS, cents
 
@@ -286,3 +287,49 @@ class LoanDocument(models.Model):
 
     def __str__(self):
         return f"document {self.document_id} for loan {self.loan_id}"
+
+
+class LoanAgreement(models.Model):
+    """One version of the loan agreement's text, written by staff in the admin. The newest
+    published version is the one borrowers accept; a version someone has signed is never edited
+    again (a change is a new version), so a signature always points at the words it agreed to."""
+
+    version = models.PositiveIntegerField(unique=True)
+    title = models.CharField(max_length=200, default="Loan agreement")
+    text = models.TextField(help_text="Plain text. Placeholders filled in for each loan: "
+                            "{borrower_name}, {loan_id}, {lender_count}, {date}.")
+    published_at = models.DateTimeField(default=timezone.now,
+                                        help_text="Borrowers see this version from this time.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-version"]
+
+    def __str__(self):
+        return f"{self.title} v{self.version}"
+
+
+class SignedAgreement(models.Model):
+    """The borrower's consent and the copy they signed, kept with the loan: the agreement's
+    version, the final terms and schedule as shown, when, from which address and browser."""
+
+    loan = models.OneToOneField(Loan, on_delete=models.PROTECT, related_name="signed_agreement")
+    borrower = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                 related_name="signed_agreements")
+    agreement = models.ForeignKey(LoanAgreement, on_delete=models.PROTECT,
+                                  related_name="signatures")
+    version = models.PositiveIntegerField()
+    signed_at = models.DateTimeField()
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=500, blank=True)
+    terms = models.JSONField(help_text="The final terms as accepted (money as strings).")
+    text = models.TextField(help_text="The signed copy: agreement, terms box, schedule, consent.")
+    sha256 = models.CharField(max_length=64, help_text="Digest of the signed copy's text.")
+
+    class Meta:
+        ordering = ["-signed_at"]
+
+    def __str__(self):
+        return f"Loan #{self.loan_id} agreement v{self.version} signed {self.signed_at:%Y-%m-%d}"

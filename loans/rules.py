@@ -51,15 +51,17 @@ def bid_open_problem(loan: Loan, *, now: datetime) -> InvalidState | None:
     return None
 
 
-def bid_terms_problem(loan: Loan, *, amount: Decimal, rate: Decimal) -> ApplicationError | None:
-    """Why ``amount`` at ``rate`` is not a bid ``loan`` accepts, or None."""
+def _bid_amount_problem(loan: Loan, amount: Decimal) -> ApplicationError | None:
     if amount < MIN_BID:
         return BidRejected(f"The minimum bid is {MIN_BID}", field="amount")
     if amount > loan.amount:
         return BidRejected(f"A bid cannot be more than the loan amount ({loan.amount:,.2f})",
                            field="amount")
-    problem = two_decimals_problem(amount, "amount") or rate_decimals_problem(rate, "rate")
-    if problem:
+    return two_decimals_problem(amount, "amount")
+
+
+def _bid_rate_problem(loan: Loan, rate: Decimal) -> ApplicationError | None:
+    if problem := rate_decimals_problem(rate, "rate"):
         return problem
     if rate < loan.floor_rate:
         return BidRejected(f"The rate must be at least the grade {loan.risk_grade} floor of "
@@ -68,6 +70,17 @@ def bid_terms_problem(loan: Loan, *, amount: Decimal, rate: Decimal) -> Applicat
         return BidRejected(f"The rate cannot be above the borrower's maximum of "
                            f"{loan.max_rate:.2f}%", field="rate")
     return None
+
+
+def bid_terms_problem(loan: Loan, *, amount: Decimal, rate: Decimal) -> ApplicationError | None:
+    """Why ``amount`` at ``rate`` is not a bid ``loan`` accepts, or None: every problem, the
+    amount's and the rate's, in one message (``field`` names the first)."""
+    problems = [p for p in (_bid_amount_problem(loan, amount), _bid_rate_problem(loan, rate))
+                if p is not None]
+    if len(problems) < 2:
+        return problems[0] if problems else None
+    return BidRejected("; ".join(p.message for p in problems), field=problems[0].field,
+                       extra={"fields": [p.field for p in problems]})
 
 
 def bid_problem(loan: Loan, *, lender_id: int, amount: Decimal, rate: Decimal,

@@ -15,6 +15,7 @@ from django.utils.functional import cached_property
 
 from accounts.models import User
 
+from .auction import BidView, bid_views, clear, standing
 from .models import Bid, BidStatus, Loan, LoanStatus
 
 SORTS = {"amount": "amount", "interestRate": "max_rate", "createdAt": "created_at"}
@@ -185,9 +186,16 @@ class ListingPaginator(Paginator):
                              shared_seconds=self.shared_seconds if self.count_key else 0)
 
 
-def loan_visible(user: User, loan_id: int) -> Loan | None:
-    """The loan if ``user`` may see it: listed, theirs, one they bid on, or staff."""
-    loan = with_borrower(Loan.objects.filter(pk=loan_id)).first()
+def loan_visible(user: User, loan_id: int, *, with_assessment: bool = False) -> Loan | None:
+    """The loan if ``user`` may see it: listed, theirs, one they bid on, or staff.
+    ``with_assessment``: the risk assessment's inputs come in the same query (the listing page's
+    borrower facts)."""
+    qs = with_borrower(Loan.objects.filter(pk=loan_id))
+    if with_assessment:
+        qs = qs.select_related("risk_assessment").only(
+            *(f.name for f in Loan._meta.concrete_fields), *BORROWER_FIELDS,
+            "risk_assessment__inputs", "risk_assessment__imputed")
+    loan = qs.first()
     if loan is None:
         return None
     if loan.status == LoanStatus.LISTED or user.is_staff or loan.borrower_id == user.pk:
@@ -208,3 +216,36 @@ def bids_of(lender: User, *, status: str | None = None) -> QuerySet[Bid]:
     if status:
         qs = qs.filter(status=status)
     return qs
+
+
+def bid_standings(bids) -> dict[int, str]:
+    """Each bid's standing (API.md, "My bids"): winning, partly_winning or outbid while its
+    listing is open (the auction cleared now, one query for all the listings); won, lost or
+    withdrawn once it is closed."""
+    closed = {BidStatus.WON: "won", BidStatus.PARTLY_WON: "won", BidStatus.LOST: "lost",
+              BidStatus.WITHDRAWN: "withdrawn"}
+    bids = list(bids)
+    result = {b.pk: closed[b.status] for b in bids if b.status in closed}
+    open_loans = {b.loan_id for b in bids if b.status == BidStatus.OPEN}
+    if not open_loans:
+        return result
+    amounts: dict[int, Decimal] = {}
+    books: dict[int, list[BidView]] = {}
+    for pk, loan_id, amount, rate, placed_at, loan_amount in Bid.objects.filter(
+            loan_id__in=open_loans, status=BidStatus.OPEN).values_list(
+            "pk", "loan_id", "amount", "rate", "placed_at", "loan__amount"):
+        books.setdefault(loan_id, []).append(BidView(pk, amount, rate, placed_at))
+        amounts[loan_id] = loan_amount
+    clearings = {loan_id: clear(book, amounts[loan_id]) for loan_id, book in books.items()}
+    for bid in bids:
+        if bid.status == BidStatus.OPEN and bid.loan_id in clearings:
+            result[bid.pk] = standing(bid.pk, bid.amount, clearings[bid.loan_id])
+    return result
+
+
+def standings_in_book(book, amount, of) -> dict[int, str]:
+    """The standings of the bids ``of`` from an order book already read (no query)."""
+    clearing = clear(bid_views([b for b in book if b.status == BidStatus.OPEN]), amount)
+    closed = bid_standings([b for b in of if b.status != BidStatus.OPEN])
+    return {**closed, **{b.pk: standing(b.pk, b.amount, clearing)
+                         for b in of if b.status == BidStatus.OPEN}}

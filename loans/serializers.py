@@ -8,7 +8,7 @@ from communitylend.core.money import CENT, GRADES, TERMS
 
 from .models import MAX_LOAN, MIN_BID, MIN_LOAN, Bid, Loan, Purpose
 from .pricing import active_pricing, listing_expected
-from .selectors import SORTS, BadCursor, ListCursor
+from .selectors import SORTS, BadCursor, ListCursor, bid_standings
 
 
 class BorrowerSerializer(serializers.Serializer):
@@ -194,11 +194,23 @@ class BidSerializer(serializers.ModelSerializer):
     rate = RateOutput(decimal_places=4)  # bids carry up to 4 decimals
     lender = serializers.SerializerMethodField()
     mine = serializers.SerializerMethodField()
+    standing = serializers.SerializerMethodField()
 
     class Meta:
         model = Bid
         fields = ["id", "loan_id", "amount", "accepted_amount", "rate", "status", "placed_at",
-                  "mine", "lender"]
+                  "mine", "lender", "standing"]
+
+    def get_standing(self, bid) -> str | None:
+        """The viewer's own bids only (API.md, "My bids"): winning, partly_winning, outbid, won,
+        lost or withdrawn. Views that list many bids pass ``standings`` in the context."""
+        viewer = self._viewer()
+        if viewer is None or viewer.pk != bid.lender_id:
+            return None
+        standings = self.context.get("standings")
+        if standings is None:
+            standings = bid_standings([bid])
+        return standings.get(bid.pk)
 
     def _viewer(self):
         request = self.context.get("request")
@@ -238,6 +250,28 @@ class BidUpdateSerializer(serializers.Serializer):
 class AcceptSerializer(serializers.Serializer):
     amount = DecimalInput(max_digits=12, decimal_places=2, min_value=MIN_LOAN,
                                       max_value=MAX_LOAN, required=False)
+    # Optional here so that the service's refusal (which names the current version) answers a
+    # missing one; a value that is not a whole number is refused here, naming the field.
+    agreement_version = IntegerInput(min_value=1, required=False, allow_null=True)
+
+
+class AgreementTermsSerializer(serializers.Serializer):
+    amount = serializers.CharField()
+    rate = serializers.CharField()
+    origination_fee = serializers.CharField()
+    amount_received = serializers.CharField()
+    apr = serializers.CharField()
+    finance_charge = serializers.CharField()
+    total_of_payments = serializers.CharField()
+    monthly_payment = serializers.CharField()
+    schedule = serializers.ListField(child=serializers.DictField())
+
+
+class AgreementSerializer(serializers.Serializer):
+    agreement_version = serializers.IntegerField()
+    title = serializers.CharField()
+    text = serializers.CharField()
+    terms = AgreementTermsSerializer()
 
 
 class LenderPreferenceSerializer(serializers.Serializer):

@@ -18,7 +18,7 @@ from accounts.services import audit_record, notification_create
 from communitylend.core.errors import ApplicationError, InvalidState, NotFound, PermissionDenied
 from communitylend.core.money import TERMS
 from investments.services import notes_create_for_loan
-from payments.amortization import amortize, installment_amount
+from payments.amortization import Schedule, amortize, installment_amount
 from payments.ledger import hold_funds, release_funds
 from payments.schedules import installments_create
 from risk.models import RiskAssessment
@@ -30,6 +30,13 @@ from risk.services import (
     risk_assess,
 )
 
+from .agreements import (
+    FinalTerms,
+    acceptable_principal,
+    agreement_check_version,
+    final_terms,
+    signed_copy,
+)
 from .auction import bid_views, clear
 from .disbursement import disbursement_post
 from .models import (
@@ -42,9 +49,11 @@ from .models import (
     BidStatus,
     LenderPreference,
     Loan,
+    LoanAgreement,
     LoanStatus,
     Purpose,
     RiskTolerance,
+    SignedAgreement,
     origination_fee,
 )
 from .rules import (
@@ -212,8 +221,10 @@ def loan_raise_max_rate(*, borrower: User, loan_id: int, max_rate: Decimal) -> L
             raise InvalidState("Only an open listing's maximum rate can change")
         _check_rate_decimals(max_rate, "interest_rate")
         if max_rate < loan.max_rate:
-            raise ApplicationError("The maximum rate can only be raised while bids are open",
-                                   field="interest_rate")
+            raise ApplicationError(
+                f"The maximum rate can only go up: it is {loan.max_rate:.2f}%, so enter "
+                f"{loan.max_rate:.2f}% or more (lenders bid against it)",
+                field="interest_rate")
         if max_rate > MAX_RATE:
             raise ApplicationError(f"interestRate can be at most {MAX_RATE}%",
                                    field="interest_rate")
@@ -511,45 +522,81 @@ def listings_close_due(*, now: datetime) -> dict[str, int]:
 # --- Acceptance and disbursement ----------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Consent:
+    """The borrower's acceptance of the agreement: the version they read, and from where."""
+
+    agreement_version: int | str | None
+    ip_address: str | None = None
+    user_agent: str = ""
+
+
 def loan_accept(*, borrower: User, loan_id: int, amount: Decimal | None = None,
+                consent: Consent | None = None, reviewed_rate: Decimal | None = None,
                 now: datetime | None = None) -> Loan:
-    """Accept the bids and disburse in one step: notes, money moved, schedule, loan active."""
+    """Accept the bids and disburse in one step: notes, money moved, schedule, loan active.
+
+    The borrower's pages and the API always pass ``consent`` (the agreement version read, the
+    address and browser): the signed copy is kept with the loan. Only internal callers (the demo
+    seeder, test fixtures) accept without one. ``reviewed_rate`` is the rate the review showed:
+    if bids changed since and the rate would be higher, nothing happens and the borrower reviews
+    again."""
     now = now or timezone.now()
     with transaction.atomic(durable=True):
         loan = _lock_loan(loan_id)
-        if loan.borrower_id != borrower.pk:
-            raise PermissionDenied("Only the borrower can accept this loan")
-        if not borrower.is_verified:
-            raise ApplicationError(
-                "Your identity must be verified before you can accept funding "
-                f"(status: {borrower.verification_status}); upload your documents on the "
-                "profile page")
-        if loan.status not in ACCEPTABLE:
-            raise InvalidState(f"Cannot accept a loan that is {loan.get_status_display().lower()}")
-        if loan.status in AWAITING_ACCEPTANCE and now >= loan.acceptance_deadline:
-            raise InvalidState("The time to accept this loan has passed")
         bids = _open_bids(loan)
-        covered = min(sum((b.amount for b in bids), Decimal("0.00")), loan.amount)
-        if loan.status == LoanStatus.LISTED and covered < loan.amount:
-            raise InvalidState(
-                f"Bids cover {covered:,.2f} of {loan.amount:,.2f}: you can accept once they "
-                "cover 100%, or after the deadline if they cover at least 70%")
-        principal = covered if amount is None else Decimal(amount)
-        _check_two_decimals(principal, "amount")
-        if principal > covered:
-            raise ApplicationError(f"You can accept at most the covered amount {covered:,.2f}",
-                                   field="amount")
-        if principal < MIN_LOAN:
-            raise ApplicationError(f"The accepted amount must be at least {MIN_LOAN:,.2f}",
-                                   field="amount")
-        _disburse(loan, bids, principal, now=now, acting_user=borrower)
+        principal = acceptable_principal(loan=loan, borrower=borrower, bids=bids, amount=amount,
+                                         now=now)
+        agreement = (agreement_check_version(agreement_version=consent.agreement_version,
+                                             now=now) if consent is not None else None)
+        if reviewed_rate is not None and (
+                clear(bid_views(bids), principal).clearing_rate > reviewed_rate):
+            raise InvalidState("The bids changed since your review and the rate would be "
+                               "higher: review the new terms before accepting")
+        terms = _disburse(loan, bids, principal, now=now, acting_user=borrower)
+        if agreement is not None:
+            _agreement_sign(loan, borrower, agreement, terms, consent, now=now)
     return loan
 
 
-def _disburse(loan: Loan, bids: list[Bid], principal: Decimal, *, now, acting_user) -> None:
-    clearing = clear(bid_views(bids), principal)
-    rate = clearing.clearing_rate
-    fee = origination_fee(principal, loan.risk_grade)
+def agreement_save(*, acting_user: User, agreement: LoanAgreement) -> LoanAgreement:
+    """Publish a new version of the loan agreement (or correct one nobody has signed yet)."""
+    with transaction.atomic(durable=True):
+        if agreement.pk is None:
+            last = LoanAgreement.objects.select_for_update().order_by("-version").first()
+            agreement.version = (last.version if last else 0) + 1
+            agreement.created_by = acting_user
+            agreement.published_at = agreement.published_at or timezone.now()
+            old = None
+        else:
+            if SignedAgreement.objects.filter(agreement_id=agreement.pk).exists():
+                raise InvalidState("A signed version cannot change: publish a new version")
+            old = {"version": agreement.version}
+        agreement.save()
+        audit_record(actor=acting_user, event="loan.agreement_published", target=agreement,
+                     old=old, new={"version": agreement.version, "title": agreement.title})
+    return agreement
+
+
+def _agreement_sign(loan: Loan, borrower: User, agreement, terms: FinalTerms, consent: Consent,
+                    *, now: datetime) -> SignedAgreement:
+    text, digest = signed_copy(agreement, loan=loan, borrower=borrower, terms=terms,
+                               signed_at=now, ip=consent.ip_address, user_agent=consent.user_agent)
+    signed = SignedAgreement.objects.create(
+        loan=loan, borrower=borrower, agreement=agreement, version=agreement.version,
+        signed_at=now, ip_address=consent.ip_address, user_agent=consent.user_agent[:500],
+        terms=terms.as_json(), text=text, sha256=digest)
+    audit_record(actor=borrower, event="loan.agreement_signed", target=loan, old=None,
+                 new={"version": agreement.version, "ip": consent.ip_address,
+                      "sha256": digest})
+    return signed
+
+
+def _disburse(loan: Loan, bids: list[Bid], principal: Decimal, *, now,
+              acting_user) -> FinalTerms:
+    terms = final_terms(loan=loan, bids=bids, principal=principal,
+                        start=timezone.localdate(now))
+    clearing, rate, fee = terms.clearing, terms.rate, terms.origination_fee
     won = []
     for bid in bids:
         accepted = clearing.accepted_amount(bid.pk)
@@ -569,8 +616,8 @@ def _disburse(loan: Loan, bids: list[Bid], principal: Decimal, *, now, acting_us
                       lender_amounts=[(b.lender_id, b.accepted_amount) for b in won],
                       fee=fee, key=f"loan:{loan.pk}:disbursement",
                       memo=f"Disbursement of loan #{loan.pk}", acting_user=acting_user)
-    schedule = amortize(principal, rate, loan.term_months, timezone.localdate(now))
-    loan.apr = apr_percent(principal - fee, [row.payment for row in schedule.rows])
+    schedule = Schedule(installment=terms.monthly_payment, rows=terms.schedule)
+    loan.apr = terms.apr
     old_status = loan.status
     loan.amount, loan.interest_rate, loan.origination_fee = principal, rate, fee
     loan.monthly_payment, loan.total_payment = schedule.installment, schedule.total_payment
@@ -598,6 +645,7 @@ def _disburse(loan: Loan, bids: list[Bid], principal: Decimal, *, now, acting_us
             body=f"Your note earns {rate:.2f}% a year over {loan.term_months} months.",
             url="/portfolio/", email=False,
         )
+    return terms
 
 
 def _emit_funded(loan: Loan, won: list[Bid], *, fee: Decimal) -> None:

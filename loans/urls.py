@@ -16,6 +16,8 @@ urlpatterns = [
     path("loans/<int:loan_id>/documents/<uuid:document_id>/remove/", views.loan_document_remove,
          name="loan_document_remove"),
     path("loans/<int:loan_id>/accept/", views.loan_accept, name="loan_accept"),
+    path("loans/<int:loan_id>/agreement/signed/", views.loan_agreement_signed,
+         name="loan_agreement_signed"),
     path("loans/<int:loan_id>/cancel/", views.loan_cancel, name="loan_cancel"),
     path("loans/<int:loan_id>/max-rate/", views.loan_max_rate, name="loan_max_rate"),
     path("bids/<int:bid_id>/change/", views.bid_change, name="bid_change"),

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -12,15 +12,20 @@ from django.views.decorators.http import require_POST
 from accounts.flags import flag_enabled
 from accounts.models import FeatureFlag
 from communitylend.core.errors import ApplicationError
+from communitylend.core.http import client_ip, user_agent
 from communitylend.core.redirects import safe_next
 from risk.models import RiskAssessment
 from risk.services import inputs_from_profile, risk_assess
 
 from . import documents, selectors, services
+from .agreements import agreement_review
+from .auction import STANDING_LABELS, bid_views, clear, standing
+from .facts import borrower_facts, grade_in_words, pd_in_words
 from .forms import (
     AcceptForm,
     BidChangeForm,
     BidForm,
+    ConsentForm,
     EstimateForm,
     ExpectedReturnForm,
     LoanApplyForm,
@@ -28,9 +33,10 @@ from .forms import (
     MarketplaceFilterForm,
     MaxRateForm,
     PreferenceForm,
+    VisitorEstimateForm,
 )
 from .matching import loan_matches
-from .models import Bid, BidStatus, LenderPreference, Loan, LoanStatus
+from .models import Bid, BidStatus, LenderPreference, Loan, LoanStatus, SignedAgreement
 from .pricing import active_pricing, expected_at, listing_expected, listing_rate
 
 
@@ -61,13 +67,13 @@ def marketplace(request):
         "listing_cache_seconds": settings.LISTING_CACHE_SECONDS})
 
 
-def _loan_or_404(request, loan_id):
+def _loan_or_404(request, loan_id, *, with_assessment: bool = False):
     loan = None
     if request.user.is_authenticated:
-        loan = selectors.loan_visible(request.user, loan_id)
+        loan = selectors.loan_visible(request.user, loan_id, with_assessment=with_assessment)
     else:
         loan = Loan.objects.filter(pk=loan_id, status=LoanStatus.LISTED).select_related(
-            "borrower").first()
+            "borrower", "risk_assessment").first()
     if loan is None:
         raise Http404("Loan not found")
     return loan
@@ -112,12 +118,28 @@ def _listing_context(request, loan, bid_form=None, document_form=None):
         "expected_loss_rate": loss_rate, "expected_net_return": net_return,
         "expected_at_rate": listing_rate(loan),
         **_documents_context(request, loan, document_form),
+        "my_standing": STANDING_LABELS[standing(my_bid.pk, my_bid.amount, clear(
+            bid_views([b for b in book if b.status == BidStatus.OPEN]), loan.amount))]
+        if my_bid else None,
+        "signed_agreement": SignedAgreement.objects.filter(loan=loan).only(
+            "loan_id", "version").first()
+        if user.is_authenticated and loan.disbursed_at
+        and (user.is_staff or loan.borrower_id == user.pk) else None,
     }
 
 
+def _lender_view(loan) -> dict:
+    """What a lender reads to judge the listing (the page, not the live fragment)."""
+    return {"facts": borrower_facts(loan), "pd_words": pd_in_words(loan),
+            "pd_percent": None if loan.probability_default is None
+            else loan.probability_default * 100,
+            "grade_words": grade_in_words(loan.risk_grade)}
+
+
 def loan_detail(request, loan_id):
-    loan = _loan_or_404(request, loan_id)
-    return render(request, "loans/detail.html", _listing_context(request, loan))
+    loan = _loan_or_404(request, loan_id, with_assessment=True)
+    return render(request, "loans/detail.html",
+                  {**_listing_context(request, loan), **_lender_view(loan)})
 
 
 def loan_expected_return(request, loan_id):
@@ -167,8 +189,14 @@ def loan_apply(request):
 
 
 def _report_form_errors(request, form) -> None:
+    """Every invalid field of the bid, by the name the form shows."""
+    def label(name: str) -> str:
+        field = form.fields.get(name)
+        return (field.label if field and field.label else name.replace("_", " ")).capitalize()
+
     messages.error(request, "Check the bid: " + "; ".join(
-        f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()))
+        f"{label(name) if name != '__all__' else 'Bid'}: {' '.join(errors)}"
+        for name, errors in form.errors.items()))
 
 
 def _act(request, action, success):
@@ -194,8 +222,8 @@ def bid_place(request, loan_id):
     else:
         _report_form_errors(request, form)
     loan.refresh_from_db()
-    return render(request, "loans/detail.html", _listing_context(request, loan, form),
-                  status=400)
+    return render(request, "loans/detail.html",
+                  {**_listing_context(request, loan, form), **_lender_view(loan)}, status=400)
 
 
 def _my_bid_or_404(request, bid_id) -> Bid:
@@ -226,6 +254,11 @@ def bid_withdraw(request, bid_id):
     _act(request, lambda: services.bid_withdraw(lender=request.user, bid_id=bid.pk),
          "Bid withdrawn; the funds are available again.")
     return redirect(safe_next(request, f"/loans/{bid.loan_id}/"))
+
+
+def _requested_amount(request):
+    form = AcceptForm(request.GET if request.method == "GET" else request.POST)
+    return form.cleaned_data.get("amount") if form.is_valid() else None
 
 
 @login_required
@@ -275,15 +308,47 @@ def loan_document_remove(request, loan_id, document_id):
 
 
 @login_required
-@require_POST
 def loan_accept(request, loan_id):
+    """Accepting, in two steps: GET reviews the final terms and the agreement; POST (the box
+    ticked, the version read) accepts them, records the consent and disburses."""
     loan = _loan_or_404(request, loan_id)
-    form = AcceptForm(request.POST)
-    amount = form.cleaned_data.get("amount") if form.is_valid() else None
-    _act(request, lambda: services.loan_accept(borrower=request.user, loan_id=loan.pk,
-                                               amount=amount),
-         "Loan accepted: the money is in your wallet.")
-    return redirect("loan_detail", loan_id=loan.pk)
+    amount = _requested_amount(request)
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        accepted = _act(request, lambda: services.loan_accept(
+            borrower=request.user, loan_id=loan.pk, amount=amount,
+            consent=services.Consent(agreement_version=data["agreement_version"],
+                                     ip_address=client_ip(request),
+                                     user_agent=user_agent(request)),
+            reviewed_rate=data["reviewed_rate"]),
+            "Loan accepted: the money is in your wallet. Your signed agreement is on this page.")
+        if accepted:
+            return redirect("loan_detail", loan_id=loan.pk)
+        loan.refresh_from_db()
+    try:
+        review = agreement_review(loan=loan, borrower=request.user, amount=amount)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("loan_detail", loan_id=loan.pk)
+    if request.method == "GET" or not form.is_bound or form.is_valid():
+        form = ConsentForm(initial={"agreement_version": review.agreement.version,
+                                    "reviewed_rate": review.terms.rate, "amount": amount})
+    return render(request, "loans/accept.html", {"loan": loan, "review": review, "form": form,
+                                                 "amount": amount},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def loan_agreement_signed(request, loan_id):
+    """The signed copy, for the borrower and staff only."""
+    signed = SignedAgreement.objects.filter(loan_id=loan_id).first()
+    if signed is None or not (request.user.is_staff or signed.borrower_id == request.user.pk):
+        raise Http404("No signed agreement")
+    response = HttpResponse(signed.text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="loan-{loan_id}-agreement-v{signed.version}.txt"')
+    return response
 
 
 @login_required
@@ -320,27 +385,35 @@ def my_bids(request):
     status = request.GET.get("status") or None
     page = Paginator(selectors.bids_of(request.user, status=status), 25).get_page(
         request.GET.get("page"))
+    standings = selectors.bid_standings(page.object_list)
+    for bid in page.object_list:
+        bid.standing = standings.get(bid.pk)
+        bid.standing_label = STANDING_LABELS.get(bid.standing, "")
     return render(request, "loans/my_bids.html", {
         "page": page, "status": status, "statuses": BidStatus.choices,
         "querystring": f"status={status}" if status else ""})
 
 
-@login_required
 def loan_estimate(request):
-    """What a borrower would get before applying: grade, rate range, monthly payment."""
-
-    form = EstimateForm(request.GET or None)
+    """What a borrower would get before applying: grade, rate range, monthly payment. Signed in,
+    from the profile; without an account, from the few facts typed in (nothing is stored)."""
+    visitor = not request.user.is_authenticated
+    form = (VisitorEstimateForm if visitor else EstimateForm)(request.GET or None)
     result = None
     if request.GET and form.is_valid():
         data = form.cleaned_data
         try:
-            assessment = risk_assess(
-                inputs=inputs_from_profile(request.user, loan_amount=data["amount"],
-                                           term_months=data["term_months"],
-                                           purpose=data["purpose"]),
-                user=request.user, source=RiskAssessment.Source.ESTIMATE)
+            if visitor:
+                assessment = risk_assess(inputs=form.model_inputs(),
+                                         source=RiskAssessment.Source.ESTIMATE, save=False)
+            else:
+                assessment = risk_assess(
+                    inputs=inputs_from_profile(request.user, loan_amount=data["amount"],
+                                               term_months=data["term_months"],
+                                               purpose=data["purpose"]),
+                    user=request.user, source=RiskAssessment.Source.ESTIMATE)
         except ApplicationError as exc:
-            form.add_error(None, exc.message)
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             low = services.loan_terms(amount=data["amount"], rate=assessment.floor_rate,
                                       term_months=data["term_months"], grade=assessment.grade)
@@ -349,7 +422,8 @@ def loan_estimate(request):
             result = {"assessment": assessment, "low": low, "high": high,
                       "pd_percent": assessment.probability_default * 100}
     return render(request, "loans/estimate.html", {
-        "form": form, "result": result, "missing": request.user.missing_profile_fields()},
+        "form": form, "result": result, "visitor": visitor,
+        "missing": [] if visitor else request.user.missing_profile_fields()},
         status=400 if form.errors else 200)
 
 

@@ -3,6 +3,7 @@ from datetime import date
 from decimal import Decimal
 
 from django import forms
+from django.core.validators import MaxValueValidator
 
 from communitylend.core.forms import DecimalFormField
 
@@ -21,6 +22,21 @@ class MoveForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("idempotency_key", uuid.uuid4().hex)
         super().__init__(*args, **kwargs)
+        self.fields["amount"].error_messages["max_value"] = (
+            "You can deposit at most $1,000,000.00 at a time")
+
+
+class WithdrawForm(MoveForm):
+    """A withdrawal's real limit is the available cash: the ledger refuses more and says how
+    much there is, instead of the deposit's per-request ceiling."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        amount = self.fields["amount"]
+        amount.max_value = None
+        amount.validators = [v for v in amount.validators
+                             if not isinstance(v, MaxValueValidator)]
+        amount.widget.attrs.pop("max", None)
 
 
 class HistoryFilterForm(forms.Form):

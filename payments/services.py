@@ -39,6 +39,7 @@ from .gateways import (
 from .ledger import (
     MAX_LEG,
     IdempotencyConflict,
+    InsufficientFunds,
     InvalidAmount,
     LedgerError,
     account_for_user,
@@ -84,12 +85,25 @@ def _payment_for_key(user: User, key: str, direction: str, amount: Decimal):
     return existing
 
 
+def _refuse_more_than_available(user: User, requested: Decimal) -> None:
+    """Name the limit that binds: a withdrawal above the available cash is refused with the
+    balance, not with the per-request ceiling (the hold re-checks the balance under a lock)."""
+    available = wallet_balances(user.pk)["available"]
+    if requested > available:
+        raise InsufficientFunds(f"Insufficient funds: {requested:,.2f} needed but only "
+                                f"{available:,.2f} of available cash", field="amount")
+
+
 def _start(user: User, amount, idempotency_key, direction) -> tuple[GatewayPayment, bool]:
     maximum = MAX_DEPOSIT if direction == GatewayPayment.Direction.DEPOSIT else MAX_WITHDRAWAL
-    amount = validate_amount(amount, maximum=maximum)
+    amount = validate_amount(amount)
     key = (idempotency_key or uuid.uuid4().hex)[:120]
     gateway = get_gateway()
     existing = _payment_for_key(user, key, direction, amount)
+    if existing is None:  # a replay answers with its payment whatever the balance is now
+        if direction == GatewayPayment.Direction.WITHDRAWAL:
+            _refuse_more_than_available(user, amount)
+        amount = validate_amount(amount, maximum=maximum)
     if existing is not None:
         if existing.status == GatewayPayment.Status.PENDING and existing.external_id == "" \
                 and gateway.settles_immediately and existing.gateway == gateway.name:

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from communitylend.core.errors import ApplicationError
 
 from . import selectors, services
-from .forms import HistoryFilterForm, MoveForm
+from .forms import HistoryFilterForm, MoveForm, WithdrawForm
 from .gateways import get_gateway
 
 HISTORY_PAGE_SIZE = 25
@@ -19,23 +19,24 @@ HISTORY_PAGE_SIZE = 25
 def wallet(request, deposit_form=None, withdraw_form=None, status=200):
     filters = HistoryFilterForm(request.GET or None)
     criteria = filters.cleaned_data if filters.is_valid() else {}
-    legs = selectors.wallet_legs(request.user.pk, kind=criteria.get("kind") or None,
-                                 date_from=criteria.get("date_from"),
-                                 date_to=criteria.get("date_to"))
-    page = Paginator(legs, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    history = selectors.wallet_history(request.user.pk, kind=criteria.get("kind") or None,
+                                       date_from=criteria.get("date_from"),
+                                       date_to=criteria.get("date_to"))
+    page = Paginator(history, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "payments/wallet.html", {
         "balances": selectors.wallet_balances(request.user.pk),
         "test_money": get_gateway().is_test_money,
         "deposit_form": deposit_form or MoveForm(prefix="deposit"),
-        "withdraw_form": withdraw_form or MoveForm(prefix="withdraw"),
+        "withdraw_form": withdraw_form or WithdrawForm(prefix="withdraw"),
         "filters": filters, "page": page, "querystring": query.urlencode(),
     }, status=status)
 
 
 def _move(request, prefix, service, done):
-    form = MoveForm(request.POST, prefix=prefix)
+    form_class = WithdrawForm if prefix == "withdraw" else MoveForm
+    form = form_class(request.POST, prefix=prefix)
     if form.is_valid():
         try:
             payment, created = service(user=request.user, amount=form.cleaned_data["amount"],
@@ -44,7 +45,7 @@ def _move(request, prefix, service, done):
             # Nothing happened under this key: the corrected form gets a fresh one.
             data = request.POST.copy()
             data[f"{prefix}-idempotency_key"] = uuid.uuid4().hex
-            form = MoveForm(data, prefix=prefix)
+            form = form_class(data, prefix=prefix)
             form.is_valid()
             form.add_error("amount", exc.message)
         else:

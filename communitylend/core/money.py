@@ -72,3 +72,17 @@ def parse_whole_number(value) -> int:
     if not _WHOLE_TEXT.fullmatch(text):
         raise ValueError("write a whole number with the digits 0-9")
     return int(text)
+
+
+# One money format on every page, email and document: the currency symbol, thousands separators,
+# two decimals ("$1,234.56", "-$12.00").
+CURRENCY_CODE = "USD"
+CURRENCY_SYMBOL = "$"
+
+
+def format_money(value) -> str:
+    if value is None or value == "":
+        return "—"
+    amount = cents(value)
+    sign = "-" if amount < 0 else ""
+    return f"{sign}{CURRENCY_SYMBOL}{abs(amount):,.2f}"

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from accounts.models import User
 from loans import services as market
 from loans.models import Bid, Loan
-from tests.browser.conftest import log_in, staff_log_in
+from tests.browser.conftest import log_in, publish_agreement, staff_log_in
 from tests.documents import PDF
 from tests.factories import PASSWORD, make_staff, make_user
 
@@ -39,7 +39,7 @@ def test_a_new_borrower_signs_up_is_verified_by_staff_and_applies(journey, risk_
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", message.body).group(0)
     borrower.goto(link)
     journey.step(borrower, "confirm email")
-    borrower.locator("main form button[type=submit], form button[type=submit]").last.click()
+    borrower.locator("main form button[type=submit]").last.click()
     borrower.wait_for_load_state()
     journey.step(borrower, "email confirmed")
     user = User.objects.get(email=email)
@@ -59,7 +59,7 @@ def test_a_new_borrower_signs_up_is_verified_by_staff_and_applies(journey, risk_
     borrower.get_by_role("button", name="Save profile").click()
     borrower.wait_for_load_state()
     expect(borrower.locator("body")).to_contain_text("Your profile is complete.")
-    expect(borrower.get_by_test_id("verification-status")).to_have_text("Pending")
+    expect(borrower.get_by_test_id("verification-status")).to_have_text("Not submitted")
     journey.step(borrower, "profile complete")
 
     borrower.goto("/profile/documents/")
@@ -114,6 +114,7 @@ def test_a_lender_funds_a_loan_that_the_borrower_accepts_and_repays(journey, ris
     loan = market.loan_apply(borrower=owner, amount=D("1000"), term_months=12, purpose="car",
                              max_rate=D("24"), staff_grade="B")
     make_user("lara.lender@example.com", first_name="Lara")
+    publish_agreement()  # the migrations' version 1 is flushed with the rest between tests
     first_rate, lower_rate = loan.floor_rate + 4, loan.floor_rate + 2
 
     lender = journey.person()
@@ -123,7 +124,7 @@ def test_a_lender_funds_a_loan_that_the_borrower_accepts_and_repays(journey, ris
     journey.step(lender, "deposit")
     lender.get_by_role("button", name="Deposit", exact=True).click()
     lender.wait_for_load_state()
-    expect(lender.get_by_test_id("available")).to_have_text("1,500.00")
+    expect(lender.get_by_test_id("available")).to_have_text("$1,500.00")
     journey.step(lender, "deposited")
 
     lender.goto(f"/loans/{loan.pk}/")
@@ -143,19 +144,36 @@ def test_a_lender_funds_a_loan_that_the_borrower_accepts_and_repays(journey, ris
     expect(lender.locator("body")).to_contain_text(f"1,000.00 at {lower_rate:.2f}%")
     journey.step(lender, "bid lowered")
     lender.goto("/wallet/")
-    expect(lender.get_by_test_id("available")).to_have_text("500.00")
-    expect(lender.get_by_test_id("held")).to_have_text("1,000.00")
+    expect(lender.get_by_test_id("available")).to_have_text("$500.00")
+    expect(lender.get_by_test_id("held")).to_have_text("$1,000.00")
     journey.step(lender, "wallet holds the bid")
 
     borrower = journey.person()
     log_in(borrower, "tom.borrower@example.com", PASSWORD)
     borrower.goto(f"/loans/{loan.pk}/")
     journey.step(borrower, "fully covered listing")
-    borrower.get_by_role("button", name="Accept and receive the money").click()
+    borrower.get_by_role("button", name="Review the final terms and accept").click()
+    borrower.wait_for_load_state()
+    # The review: the final terms at the clearing rate, the schedule and the agreement.
+    expect(borrower.get_by_test_id("term-rate")).to_have_text(f"{lower_rate:.4f}%")
+    expect(borrower.get_by_test_id("term-amount")).to_have_text("$1,000.00")
+    expect(borrower.get_by_test_id("review-schedule").locator("tbody tr")).to_have_count(12)
+    expect(borrower.get_by_test_id("agreement-text")).to_contain_text("Tom")
+    journey.step(borrower, "review of the final terms and the agreement")
+    borrower.get_by_role("button", name=re.compile("Accept the loan")).click()
+    borrower.wait_for_load_state()
+    expect(borrower.locator("#id_agree")).to_have_attribute("aria-invalid", "true")
+    expect(borrower.locator("body")).to_contain_text("Tick the box to accept the loan agreement.")
+    journey.step(borrower, "consent is required")
+    borrower.check("#id_agree")
+    borrower.get_by_role("button", name=re.compile("Accept the loan")).click()
     borrower.wait_for_load_state()
     expect(borrower.locator("body")).to_contain_text("Loan accepted: the money is in your wallet.")
     expect(borrower.get_by_test_id("loan-status")).to_have_text("Active")
-    journey.step(borrower, "accepted")
+    expect(borrower.get_by_test_id("signed-agreement")).to_be_visible()
+    journey.step(borrower, "accepted with the signed agreement")
+    signed = Loan.objects.get(pk=loan.pk).signed_agreement
+    assert signed.ip_address == "127.0.0.1" and "Chrome" in signed.user_agent
 
     lender.goto("/portfolio/")
     notes = lender.get_by_test_id("notes")
@@ -167,7 +185,7 @@ def test_a_lender_funds_a_loan_that_the_borrower_accepts_and_repays(journey, ris
     loan.refresh_from_db()
     installment = loan.installments.get(number=1).total
     borrower.goto(f"/loans/{loan.pk}/schedule/")
-    expect(borrower.get_by_test_id("outstanding")).to_have_text("1,000.00")
+    expect(borrower.get_by_test_id("outstanding")).to_have_text("$1,000.00")
     journey.step(borrower, "schedule")
     borrower.get_by_role("button", name="Review payment").click()
     borrower.wait_for_load_state()
@@ -180,7 +198,7 @@ def test_a_lender_funds_a_loan_that_the_borrower_accepts_and_repays(journey, ris
     expect(borrower.get_by_test_id("payments")).to_contain_text(f"{installment:,.2f}")
     loan.refresh_from_db()
     assert loan.outstanding_principal < D("1000")
-    expect(borrower.get_by_test_id("outstanding")).to_have_text(f"{loan.outstanding_principal:,.2f}")
+    expect(borrower.get_by_test_id("outstanding")).to_have_text(f"${loan.outstanding_principal:,.2f}")
     journey.step(borrower, "installment paid")
 
 

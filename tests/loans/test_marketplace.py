@@ -219,7 +219,9 @@ def test_the_api_contract_from_listing_to_active(verified_borrower, api_as, staf
     staff_book = api_as(staff).get(f"/api/loans/{loan_id}/bids").json()["bids"]
     assert staff_book[1]["lender"]["displayName"] == "L1 Person"
     assert api_as(a).post(f"/api/loans/{loan_id}/cancel").status_code == 403
-    accepted = client.post(f"/api/loans/{loan_id}/accept")
+    version = client.get(f"/api/loans/{loan_id}/agreement").json()["agreementVersion"]
+    accepted = client.post(f"/api/loans/{loan_id}/accept", {"agreementVersion": version},
+                           format="json")
     assert accepted.status_code == 200, accepted.content
     after = client.get(f"/api/loans/{loan_id}").json()
     assert after["status"] == "active" and after["fundedAmount"] == "6000.00"

@@ -1,6 +1,7 @@
 """Wallets through the API and the website: deposits, withdrawals, history, the gateway webhook."""
 
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -270,7 +271,7 @@ def test_the_wallet_page_deposits_once_on_a_double_submit(client):
                                              "withdraw-idempotency_key": "w-2"}).status_code == 302
     assert available(user) == D("15.00")
     history = client.get("/wallet/?kind=deposit").content.decode()
-    assert "+20.00" in history and "-5.00" not in history
+    assert "+$20.00" in history and "-$5.00" not in history
 
 
 def test_the_wallet_page_refuses_bad_amounts_and_needs_a_login(client):
@@ -290,9 +291,9 @@ def test_the_wallet_history_pages_by_25(client):
         wallet_deposit(user=user, amount=D("1"), idempotency_key=f"p{i}")
     client.force_login(user)
     first = client.get("/wallet/").content.decode()
-    assert "Page 1 of 2" in first and first.count("+1.00") == 25
+    assert "Page 1 of 2" in first and first.count("+$1.00") == 25
     second = client.get("/wallet/?kind=deposit&page=2").content.decode()
-    assert second.count("+1.00") == 2 and "?kind=deposit&page=1" in second
+    assert second.count("+$1.00") == 2 and "?kind=deposit&page=1" in second
 
 
 def test_both_dashboards_show_the_wallet_card(client):
@@ -320,3 +321,34 @@ def test_staff_see_the_ledger_in_the_admin_but_cannot_edit_it(client, staff, len
     assert client.post(f"/admin/payments/ledgertransaction/{txn.pk}/delete/",
                        {"post": "yes"}).status_code == 403
     assert LedgerTransaction.objects.filter(pk=txn.pk).exists()
+
+
+def test_the_history_shows_a_bids_hold_and_release_as_one_line(client, risk_model):
+    from loans import services as market
+
+    borrower = make_user("hist.borrower@example.com", verified=True)
+    loan = market.loan_apply(borrower=borrower, amount=D("1000"), term_months=12,
+                             purpose="car", max_rate=D("30"), staff_grade="B")
+    user = make_user("hist.lender@example.com")
+    fund(user, "500")
+    bid = market.bid_place(lender=user, loan_id=loan.pk, amount=D("100"),
+                           rate=loan.floor_rate + 1)
+    market.bid_update(lender=user, bid_id=bid.pk, amount=D("150"), rate=loan.floor_rate + 1)
+    market.bid_withdraw(lender=user, bid_id=bid.pk)
+    client.force_login(user)
+    html = client.get("/wallet/").content.decode()
+    assert html.count('data-testid="bid-line"') == 1
+    assert f"Bid #{bid.pk} on loan #{loan.pk}" in html
+    assert "held $100.00" in html and "held $50.00" in html
+    assert "released $150.00 (withdrawn)" in html
+
+
+def test_a_withdrawal_above_the_balance_names_the_balance_not_the_deposit_ceiling(client):
+    user = make_user()
+    fund(user, "500")
+    client.force_login(user)
+    response = client.post("/wallet/withdraw/", {"withdraw-amount": "2000000",
+                                                 "withdraw-idempotency_key": "big"})
+    assert response.status_code == 400
+    (error,) = re.findall(r'data-testid="withdraw-error">([^<]*)<', response.content.decode())
+    assert "500.00 of available cash" in error and "1,000,000" not in error

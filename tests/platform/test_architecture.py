@@ -10,7 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ("accounts", "payments", "loans", "investments", "risk", "bots")
 FEATURES = ("communitylend.backoffice", "communitylend.bench", "communitylend.demo",
-            "communitylend.about")
+            "communitylend.about", "communitylend.pages")
 WIRING = ("communitylend.settings", "communitylend.settings_test", "communitylend.urls",
           "communitylend.celery", "communitylend.wsgi", "communitylend.asgi")
 

@@ -122,6 +122,11 @@ API_CASES = [
     # Not covered yet: the borrower's acceptance is refused (400); nobody else may accept (403).
     Case("POST", "api-loan-accept", only({"borrower": 400}, 403, 401),
          kwargs={"loan_id": "listed"}, body={}),
+    Case("GET", "api-loan-agreement", only({"borrower": 400}, 403, 401),
+         kwargs={"loan_id": "listed"}),
+    Case("GET", "api-loan-agreement", only({"borrower": 400, "lender": 403, "support": 403,
+                                            "administrator": 403}, 404, 401),
+         kwargs={"loan_id": "active"}),
     # The borrower may not bid on their own loan, the lender already has an open bid, the other
     # borrower has no cash; the rest may bid.
     Case("POST", "api-bid-create", api_user(201, borrower=400, lender=400, other_borrower=400),
@@ -132,6 +137,7 @@ API_CASES = [
     Case("GET", "api-bids", api_user()),
     Case("PATCH", "api-bid", only({"lender": 200}, 404, 401), kwargs={"bid_id": "bid"},
          body={"rate": "28.50"}),
+    Case("GET", "api-bid", only({"lender": 200}, 404, 401), kwargs={"bid_id": "bid"}),
     Case("GET", "api-auto-invest", api_user()),
     Case("POST", "api-auto-invest", api_user(201), body={"name": "mine"}),
     Case("GET", "api-auto-invest-rule", only({"lender": 200}, 404, 401),
@@ -206,7 +212,7 @@ PAGE_CASES = [
     Case("GET", "healthz", expect(200)),
     Case("GET", "marketplace", expect(200)),
     Case("GET", "matches", page_user()),
-    Case("GET", "loan_estimate", page_user()),
+    Case("GET", "loan_estimate", expect(200)),  # the rate check needs no account
     Case("GET", "loan_apply", page_user()),
     Case("GET", "loan_detail", expect(200), kwargs={"loan_id": "listed"}),
     Case("GET", "loan_detail", only({"borrower": 200, "lender": 200, "support": 200,
@@ -261,6 +267,9 @@ PAGE_CASES = [
     Case("GET", "bot_dashboard", only({"support": 200, "administrator": 200}, LOGIN, LOGIN)),
     Case("GET", "platform_dashboard", only({"support": 200, "administrator": 200}, LOGIN, LOGIN)),
     Case("GET", "account_change_password", page_user()),
+    *(Case("GET", name, expect(200)) for name in (
+        "page_how_it_works", "page_fees", "page_risk", "page_terms", "page_privacy", "page_faq",
+        "page_performance", "favicon", "robots_txt")),
     Case("GET", "mfa_index", page_user()),
     # Forms that act: someone else's object is a 404; on a public listing the refusal is a
     # redirect back with the reason (the API matrix above checks who may do what).
@@ -287,6 +296,11 @@ PAGE_CASES = [
          body={"document": "document"}),
     Case("POST", "loan_document_remove", page_user(302),
          kwargs={"loan_id": "listed", "document_id": "document"}),
+    # The review: nobody but the borrower, and not before bids cover the loan (a redirect back
+    # with the reason).
+    Case("GET", "loan_accept", page_user(302), kwargs={"loan_id": "listed"}),
+    # The active loan was accepted without a signed copy (built by a service, no consent).
+    Case("GET", "loan_agreement_signed", only({}, 404, LOGIN), kwargs={"loan_id": "active"}),
     Case("POST", "document_delete", only({"borrower": 302}, 404, LOGIN),
          kwargs={"document_id": "document"}),
     Case("POST", "auto_invest_delete", only({"lender": 302}, 404, LOGIN),
