@@ -135,10 +135,13 @@ class ProfileSerializer(serializers.ModelSerializer):
         return [camel(name) for name in user.missing_profile_fields()]
 
 
+# What staff may decide (ENUM_NAME_OVERRIDES names it apart from the profile's status enum).
+VERIFICATION_DECISIONS = [(choice.value, choice.label) for choice in (VerificationStatus.VERIFIED,
+                                                                      VerificationStatus.REJECTED)]
+
+
 class VerificationSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(
-        choices=[VerificationStatus.VERIFIED, VerificationStatus.REJECTED]
-    )
+    status = serializers.ChoiceField(choices=VERIFICATION_DECISIONS)
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 

@@ -342,6 +342,8 @@ SPECTACULAR_SETTINGS = {
         "LoanTermEnum": "loans.models.TERM_CHOICES",
         "RiskGradeEnum": "loans.models.Grade",
         "PurposeEnum": "loans.models.Purpose",
+        "VerificationStatusEnum": "accounts.models.VerificationStatus",
+        "VerificationDecisionEnum": "accounts.serializers.VERIFICATION_DECISIONS",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.contrib.djangorestframework_camel_case.camelize_serializer_fields",

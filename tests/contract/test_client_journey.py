@@ -39,8 +39,8 @@ from communitylend_client.models import (  # noqa: E402
     PurposeEnum,
     RegisterRequest,
     ScheduleRequestRequest,
+    VerificationDecisionEnum,
     VerificationRequest,
-    VerificationStatusEnum,
 )
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.contract]
@@ -87,7 +87,7 @@ def test_the_journeys_through_the_generated_client(live_server, risk_model):
 
     staff = sign_in(url, staff_user.email, code=totp_code(staff_user))
     verified = ok(verification.sync(profile.id, client=staff, body=VerificationRequest(
-        status=VerificationStatusEnum.VERIFIED, note="documents seen on a call")))
+        status=VerificationDecisionEnum.VERIFIED, note="documents seen on a call")))
     assert verified.user.verification_status == "verified"
 
     applied = ok(loan_create.sync(client=borrower, body=LoanCreateRequest(

@@ -100,6 +100,7 @@ from .success_response import SuccessResponse
 from .summary import Summary
 from .summary_by_grade import SummaryByGrade
 from .user_summary import UserSummary
+from .verification_decision_enum import VerificationDecisionEnum
 from .verification_request import VerificationRequest
 from .verification_response import VerificationResponse
 from .verification_status_enum import VerificationStatusEnum
@@ -204,6 +205,7 @@ __all__ = (
     "Summary",
     "SummaryByGrade",
     "UserSummary",
+    "VerificationDecisionEnum",
     "VerificationRequest",
     "VerificationResponse",
     "VerificationStatusEnum",

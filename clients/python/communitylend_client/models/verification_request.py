@@ -5,7 +5,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..models.verification_status_enum import VerificationStatusEnum
+from ..models.verification_decision_enum import VerificationDecisionEnum
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="VerificationRequest")
@@ -15,13 +15,12 @@ T = TypeVar("T", bound="VerificationRequest")
 class VerificationRequest:
     """
     Attributes:
-        status (VerificationStatusEnum): * `pending` - Pending
-            * `verified` - Verified
+        status (VerificationDecisionEnum): * `verified` - Verified
             * `rejected` - Rejected
         note (str | Unset):  Default: ''.
     """
 
-    status: VerificationStatusEnum
+    status: VerificationDecisionEnum
     note: str | Unset = ""
 
     def to_dict(self) -> dict[str, Any]:
@@ -44,7 +43,7 @@ class VerificationRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        status = VerificationStatusEnum(d.pop("status"))
+        status = VerificationDecisionEnum(d.pop("status"))
 
         note = d.pop("note", UNSET)
 
