@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test lint deps deps-dev assets migrate seed clean
+.PHONY: run test lint deps deps-dev assets migrate seed clean client client-check
 
 $(VENV)/.deps: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,20 @@ run: deps assets seed
 test: deps-dev assets
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
+
+## The OpenAPI document (clients/openapi.json) and the typed Python client generated from it
+## (clients/python, package communitylend_client) with the pinned openapi-python-client.
+client: deps-dev
+	$(PY) manage.py spectacular --format openapi-json --file clients/openapi.json --validate --fail-on-warn
+	rm -rf clients/python
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/openapi-python-client generate \
+		--path clients/openapi.json --output-path clients/python --meta setup \
+		--config clients/openapi-python-client.yaml --fail-on-warning
+
+## CI: regenerating the document and the client changes nothing that is committed.
+client-check: client
+	@git add --intent-to-add clients >/dev/null 2>&1 || true
+	@git diff --exit-code --stat -- clients || { echo "clients/ is stale: run 'make client' and commit it"; exit 1; }
 
 lint: deps-dev
 	$(VENV)/bin/ruff check .

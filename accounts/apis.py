@@ -30,6 +30,7 @@ from .serializers import (
     UserSummarySerializer,
     VerificationSerializer,
 )
+from .services import KYC_CONTENT_TYPES
 
 
 class RegisterApi(APIView):
@@ -232,7 +233,8 @@ class KycDocumentDetailApi(APIView):
 class KycDocumentDownloadApi(KycDocumentDetailApi):
     http_method_names = ["get", "head", "options"]  # not the detail's DELETE
 
-    @extend_schema(responses={(200, "*/*"): OpenApiTypes.BINARY})
+    @extend_schema(responses={(200, content_type): OpenApiTypes.BINARY
+                              for content_type in sorted(set(KYC_CONTENT_TYPES.values()))})
     def get(self, request, document_id):
         return document_file_response(self._get(request, document_id))
 
@@ -268,7 +270,6 @@ class NotificationReadApi(APIView):
 
 
 class NotificationReadAllApi(NotificationReadApi):
-    @extend_schema(request=None, responses={200: NotificationReadResponse},
-                   operation_id="notifications_read_all")
+    @extend_schema(request=None, responses={200: NotificationReadResponse})
     def post(self, request):
         return super().post(request)

@@ -108,7 +108,8 @@ class ProfileSerializer(serializers.ModelSerializer):
         max_digits=6, decimal_places=2, min_value=0, max_value=200, required=False,
         allow_null=True,
     )
-    debt_to_income = serializers.DecimalField(max_digits=8, decimal_places=2, read_only=True,
+    # Derived from two inputs: as large as their ratio is (a tiny income makes it huge).
+    debt_to_income = serializers.DecimalField(max_digits=None, decimal_places=2, read_only=True,
                                               allow_null=True)
     verification_status = serializers.ChoiceField(
         choices=VerificationStatus.choices, read_only=True
@@ -134,10 +135,13 @@ class ProfileSerializer(serializers.ModelSerializer):
         return [camel(name) for name in user.missing_profile_fields()]
 
 
+# What staff may decide (ENUM_NAME_OVERRIDES names it apart from the profile's status enum).
+VERIFICATION_DECISIONS = [(choice.value, choice.label) for choice in (VerificationStatus.VERIFIED,
+                                                                      VerificationStatus.REJECTED)]
+
+
 class VerificationSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(
-        choices=[VerificationStatus.VERIFIED, VerificationStatus.REJECTED]
-    )
+    status = serializers.ChoiceField(choices=VERIFICATION_DECISIONS)
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 

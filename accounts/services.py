@@ -507,7 +507,7 @@ def user_verification_set(*, acting_user: User, user_id: int, status: str, note:
 
 ALLOWED_KYC_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx"}
 _OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_CONTENT_TYPES = {
+KYC_CONTENT_TYPES = {
     ".pdf": "application/pdf",
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",
@@ -567,7 +567,7 @@ def kyc_document_validate(uploaded_file) -> tuple[str, str]:
         check_document(normalized, uploaded_file)
     except DocumentRefused as exc:
         raise ApplicationError(f"The file cannot be accepted: {exc}", field="file") from exc
-    return normalized, _CONTENT_TYPES[extension]
+    return normalized, KYC_CONTENT_TYPES[extension]
 
 
 def kyc_document_upload(*, user: User, uploaded_file, document_type: str,

@@ -14,7 +14,7 @@ RuleResponse = inline_serializer("AutoInvestRuleResponse", {
 
 
 class AutoInvestRuleListApi(APIView):
-    @extend_schema(operation_id="auto_invest_list", responses={200: inline_serializer(
+    @extend_schema(responses={200: inline_serializer(
         "AutoInvestRuleList", {
             "success": serializers.BooleanField(),
             "rules": AutoInvestRuleSerializer(many=True)})})

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
-from communitylend.core.api import DecimalInput, IntegerInput
+from communitylend.core.api import DecimalInput, IntegerInput, KeyedDictField
 from communitylend.core.money import GRADES, TERMS
 from loans.models import MAX_LOAN, Purpose
 
@@ -16,6 +16,7 @@ def _percent(**kwargs):
 
 def _money(**kwargs):
     return DecimalInput(max_digits=12, decimal_places=2, required=False, **kwargs)
+
 
 
 class AutoInvestRuleSerializer(serializers.ModelSerializer):
@@ -47,8 +48,8 @@ class AutoInvestRuleInputSerializer(serializers.Serializer):
     min_per_loan = _money(min_value=Decimal("0"), max_value=MAX_LOAN)
     max_per_loan = _money(min_value=Decimal("0.01"), max_value=MAX_LOAN)
     max_capital_use = _percent(min_value=Decimal("0.01"), max_value=Decimal("100"))
-    grade_limits = serializers.DictField(
-        child=DecimalInput(max_digits=5, decimal_places=2, min_value=Decimal("0"),
+    grade_limits = KeyedDictField(
+        keys=GRADES, child=DecimalInput(max_digits=5, decimal_places=2, min_value=Decimal("0"),
                            max_value=Decimal("100")), required=False)
     borrower_limit = _percent(min_value=Decimal("0.01"), max_value=Decimal("100"))
     rate_spread = _percent(min_value=Decimal("-10"), max_value=Decimal("10"))

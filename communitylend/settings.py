@@ -100,6 +100,9 @@ MIDDLEWARE = [
     # CORS for API consumers' browser apps: before anything that may answer (CommonMiddleware).
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outermost but one: any 4xx under /api/ (an unmatched path, a refused method) is JSON.
+    "communitylend.middleware.ApiErrorsAsJsonMiddleware",
+    "communitylend.middleware.SingleQueryValuesMiddleware",  # ?limit=1&limit=2 is a 400
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -398,7 +401,7 @@ REST_FRAMEWORK = {
         "communitylend.core.parsers.CheckedFormParser",
         "communitylend.core.parsers.CheckedMultiPartParser",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "communitylend.core.openapi.ApiSchema",
     "EXCEPTION_HANDLER": "communitylend.core.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
@@ -428,18 +431,17 @@ SPECTACULAR_SETTINGS = {
         "LoanTermEnum": "loans.models.TERM_CHOICES",
         "RiskGradeEnum": "loans.models.Grade",
         "PurposeEnum": "loans.models.Purpose",
+        "VerificationStatusEnum": "accounts.models.VerificationStatus",
+        "VerificationDecisionEnum": "accounts.serializers.VERIFICATION_DECISIONS",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.contrib.djangorestframework_camel_case.camelize_serializer_fields",
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "communitylend.core.api.document_error_responses",
+        # after the camelCase hook: path parameters named as in their paths, errors, headers
+        "communitylend.core.openapi.finish_document",
     ],
-    "APPEND_COMPONENTS": {
-        "securitySchemes": {
-            "bearerAuth": {"type": "http", "scheme": "bearer"},
-        }
-    },
-    "SECURITY": [{"bearerAuth": []}],
+    # One security scheme per way to authenticate, from the authentication classes themselves
+    # (accounts.authentication's bearer token, the session cookie).
 }
 
 # --- Security (production) ----------------------------------------------------------------------

@@ -14,4 +14,5 @@ urlpatterns = [
     path("market/orders", market.OrdersApi.as_view(), name="api-market-orders"),
     path("market/orders/<int:order_id>", market.OrderDetailApi.as_view(),
          name="api-market-order"),
+    path("investments/payments", apis.PaymentsReceivedApi.as_view(), name="api-payments-received"),
 ]

@@ -4,9 +4,11 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from communitylend.core.api import IntegerInput
+
 from .market.selectors import model_values
 from .models import Note
-from .selectors import notes_of, portfolio_summary, with_loan_life
+from .selectors import notes_of, payments_received, portfolio_summary, with_loan_life
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -81,3 +83,39 @@ class PortfolioApi(APIView):
         return Response({"investments": NoteSerializer(notes, many=True, context={
                             "model_values": values}).data,
                          "summary": SummarySerializer(summary).data})
+
+
+class PaymentsQuerySerializer(serializers.Serializer):
+    year = IntegerInput(min_value=1900, max_value=9999, required=False,
+                        help_text="only the payments received in this calendar year")
+
+
+class PaymentReceivedSerializer(serializers.Serializer):
+    """One note's share of one repayment, as the portfolio's payments.csv export has it."""
+
+    date = serializers.DateField(source="repayment.paid_on")
+    loan_id = serializers.IntegerField(source="note.loan_id")
+    note_id = serializers.IntegerField()
+    principal = serializers.DecimalField(**MONEY)
+    interest = serializers.DecimalField(**MONEY)
+    late_fee = serializers.DecimalField(**MONEY)
+    servicing_fee = serializers.DecimalField(**MONEY)
+    net = serializers.DecimalField(**MONEY)
+
+
+MAX_PAYMENTS = 10_000
+
+
+class PaymentsReceivedApi(APIView):
+    """The payments export (``/portfolio/export/payments.csv``) for API clients: every payment
+    the lender's notes received, oldest first (at most 10,000; ``?year=`` narrows it)."""
+
+    @extend_schema(parameters=[PaymentsQuerySerializer], responses={200: inline_serializer(
+        "PaymentsReceivedResponse", {"year": serializers.IntegerField(allow_null=True),
+                                     "payments": PaymentReceivedSerializer(many=True)})})
+    def get(self, request):
+        query = PaymentsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        year = query.validated_data.get("year")
+        rows = payments_received(request.user, year=year)[:MAX_PAYMENTS]
+        return Response({"year": year, "payments": PaymentReceivedSerializer(rows, many=True).data})

@@ -62,8 +62,7 @@ FAST_RENDERERS = [FastCamelCaseJSONRenderer, CamelCaseBrowsableAPIRenderer]
 class LoanListApi(APIView):
     renderer_classes = FAST_RENDERERS
 
-    @extend_schema(parameters=[LoanListQuerySerializer], operation_id="loans_list",
-                   responses={200: LoanListResponseSerializer})
+    @extend_schema(parameters=[LoanListQuerySerializer], responses={200: LoanListResponseSerializer})
     def get(self, request):
         query = LoanListQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -119,6 +118,7 @@ class LoanCreateApi(MoneyThrottleMixin, APIView):
 
 
 class LoanDetailApi(APIView):
+    patch_partial = False  # PATCH changes the maximum rate: interestRate is required
     renderer_classes = FAST_RENDERERS
 
     @extend_schema(responses={200: LoanSerializer})
@@ -156,7 +156,7 @@ class LoanExpectedReturnApi(APIView):
 class LoanBidsApi(APIView):
     renderer_classes = FAST_RENDERERS
 
-    @extend_schema(responses={200: OrderBookResponseSerializer}, operation_id="loans_bids_list")
+    @extend_schema(responses={200: OrderBookResponseSerializer})
     def get(self, request, loan_id: int):
         loan = _visible_loan(request, loan_id)
         bids = list(selectors.order_book(loan))
@@ -231,7 +231,7 @@ class MyBidsApi(APIView):
     renderer_classes = FAST_RENDERERS
 
     @extend_schema(parameters=[OpenApiParameter("status", str)],
-                   responses={200: BidListResponseSerializer}, operation_id="bids_list")
+                   responses={200: BidListResponseSerializer})
     def get(self, request):
         bids = list(selectors.bids_of(request.user,
                                       status=request.query_params.get("status"))[:500])

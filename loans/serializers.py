@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from communitylend.core.api import MAX_ID, DecimalInput, IntegerInput, RateOutput
@@ -145,6 +146,13 @@ class LoanCreateResponseSerializer(serializers.Serializer):
     warning = serializers.CharField(required=False)
 
 
+@extend_schema_field({"type": "string", "maxLength": 20,
+                     "pattern": r"^[\s,]*[A-Ea-e]\s*(?:,[\s,]*[A-Ea-e]\s*)*[\s,]*$",
+                     "description": "one grade or several, comma-separated (A, B, C, D, E)"})
+class GradesInput(serializers.CharField):
+    """``?riskGrade=A`` or ``?riskGrade=a,B``: validate_risk_grade reads it."""
+
+
 class LoanListQuerySerializer(serializers.Serializer):
     # A page beyond this would ask the database for an offset out of its range.
     page = IntegerInput(min_value=1, max_value=1_000_000, required=False, default=1)
@@ -155,7 +163,7 @@ class LoanListQuerySerializer(serializers.Serializer):
                                           required=False)
     max_amount = DecimalInput(max_digits=12, decimal_places=2, min_value=0,
                                           required=False)
-    risk_grade = serializers.CharField(required=False, max_length=20)
+    risk_grade = GradesInput(required=False, max_length=20)
     term_months = serializers.ChoiceField(choices=TERMS, required=False)
     purpose = serializers.ChoiceField(choices=Purpose.choices, required=False)
     sort_by = serializers.ChoiceField(choices=list(SORTS), required=False, default="createdAt")

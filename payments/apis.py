@@ -1,13 +1,15 @@
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
-from communitylend.core.api import PagePagination
+from communitylend.core.api import PagePagination, data_with_idempotency_key
 
 from . import selectors, services
+from .gateways import GATEWAYS
 from .serializers import (
     GatewayPaymentSerializer,
     HistoryQuerySerializer,
@@ -33,7 +35,7 @@ class _MoveApi(APIView):
     service = None
 
     def post(self, request):
-        data = MoveSerializer(data=request.data)
+        data = MoveSerializer(data=data_with_idempotency_key(request))
         data.is_valid(raise_exception=True)
         payment, created = type(self).service(
             user=request.user, amount=data.validated_data["amount"],
@@ -87,7 +89,9 @@ class WebhookApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
-    @extend_schema(request=None, auth=[], responses={200: inline_serializer(
+    @extend_schema(request=None, auth=[], parameters=[OpenApiParameter(
+        "gateway", OpenApiTypes.STR, OpenApiParameter.PATH, enum=sorted(GATEWAYS))],
+        responses={200: inline_serializer(
         "WebhookResponse", {"success": serializers.BooleanField(),
                             "duplicate": serializers.BooleanField()})})
     def post(self, request, gateway: str):

@@ -1,8 +1,19 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from communitylend.core.api import DecimalInput, IntegerInput
 from communitylend.core.money import TERMS
 from risk.ml.schema import EMPLOYMENT_STATUSES, HOME_OWNERSHIPS, PURPOSE_ALIASES, PURPOSES
+
+
+@extend_schema_field({"type": "string", "enum": [*PURPOSES, *PURPOSE_ALIASES]})
+class PurposeInput(serializers.CharField):
+    """A purpose or one of its aliases (validate_purpose), as the document lists them."""
+
+
+@extend_schema_field({"type": "string", "enum": list(HOME_OWNERSHIPS), "nullable": True})
+class HomeOwnershipInput(serializers.CharField):
+    """RENT, OWN, MORTGAGE or OTHER (read case-insensitively: validate_home_ownership)."""
 
 
 class AssessRiskSerializer(serializers.Serializer):
@@ -11,7 +22,7 @@ class AssessRiskSerializer(serializers.Serializer):
     loan_amount = DecimalInput(max_digits=14, decimal_places=2, min_value=1,
                                            max_value=10_000_000)
     term_months = serializers.ChoiceField(choices=TERMS)
-    purpose = serializers.CharField(max_length=40)
+    purpose = PurposeInput(max_length=40)
     annual_income = DecimalInput(max_digits=14, decimal_places=2, min_value=0,
                                              max_value=100_000_000)
     employment_status = serializers.ChoiceField(choices=EMPLOYMENT_STATUSES)
@@ -22,7 +33,7 @@ class AssessRiskSerializer(serializers.Serializer):
     debt_to_income_ratio = DecimalInput(max_digits=7, decimal_places=2, min_value=0,
                                                     max_value=1000, required=False,
                                                     allow_null=True)
-    home_ownership = serializers.CharField(max_length=10, required=False, allow_null=True)
+    home_ownership = HomeOwnershipInput(max_length=10, required=False, allow_null=True)
     delinquencies_2y = IntegerInput(min_value=0, max_value=100, required=False,
                                                 allow_null=True)
     inquiries_6m = IntegerInput(min_value=0, max_value=100, required=False,
@@ -35,7 +46,7 @@ class AssessRiskSerializer(serializers.Serializer):
     total_credit_lines = IntegerInput(min_value=0, max_value=1000, required=False,
                                                   allow_null=True)
     revolving_balance = DecimalInput(max_digits=14, decimal_places=2, min_value=0,
-                                                 required=False, allow_null=True)
+                                     max_value=100_000_000, required=False, allow_null=True)
     revolving_utilization = DecimalInput(max_digits=6, decimal_places=2,
                                                      min_value=0, max_value=1000,
                                                      required=False, allow_null=True)

@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
-from django.http import Http404
+from django.http import Http404, QueryDict
 from djangorestframework_camel_case.util import camelize_re, underscore_to_camel
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from communitylend.core.errors import ApplicationError
+from communitylend.core.input_checks import string_problem
 from communitylend.core.money import parse_decimal, parse_whole_number
 
 MAX_MESSAGE = 300
@@ -92,6 +93,23 @@ class PagePagination(PageNumberPagination):
     max_page_size = 100
     items_key = "results"
 
+    def get_page_size(self, request):
+        """``limit`` a whole number from 1 (above max_page_size it means the maximum); anything
+        else is a 400 naming it, not a quiet default."""
+        values = request.query_params.getlist(self.page_size_query_param)
+        if values == [""] or not values:  # ?limit= is no limit given, as for every query field
+            return self.page_size
+        if len(values) > 1 or not values[0].isascii() or not values[0].isdigit() or int(values[0]) < 1:
+            raise exceptions.ValidationError({self.page_size_query_param: [
+                "a whole number from 1 (at most one limit)"]})
+        return min(int(values[0]), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+        return parameters
+
     def get_paginated_response(self, data):
         total = self.page.paginator.count
         limit = self.get_page_size(self.request)
@@ -161,37 +179,13 @@ class RateOutput(serializers.DecimalField):
         super().__init__(**kwargs)
 
 
-ERROR_RESPONSES = {
-    "400": "Invalid input or a refused action",
-    "401": "Not logged in, or wrong credentials",
-    "403": "Logged in but not allowed",
-    "404": "Not found, or someone else's private object",
-    "429": "Throttled: too many requests",
-}
+class KeyedDictField(serializers.DictField):
+    """A map whose keys are a known set (``keys``), e.g. {grade: limit}: the OpenAPI document lists
+    them (core/openapi.py); the service that reads the map refuses other keys."""
 
-
-def document_error_responses(result, generator, request, public):
-    """drf-spectacular hook: every operation documents the error envelope for its 4xx answers,
-    so clients (and the schema fuzzing tests) know the shape of every response."""
-    schemas = result.setdefault("components", {}).setdefault("schemas", {})
-    schemas["Error"] = {
-        "type": "object",
-        "properties": {
-            "success": {"type": "boolean", "enum": [False]},
-            "error": {"type": "string"},
-            "field": {"type": "string"},
-            "errors": {},
-            "mfaRequired": {"type": "boolean"},
-        },
-        "required": ["success", "error"],
-    }
-    reference = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
-    for methods in result.get("paths", {}).values():
-        for operation in methods.values():
-            responses = operation.setdefault("responses", {})
-            for code, description in ERROR_RESPONSES.items():
-                responses.setdefault(code, {"description": description, "content": reference})
-    return result
+    def __init__(self, *, keys, **kwargs):
+        self.keys = tuple(keys)
+        super().__init__(**kwargs)
 
 
 class IntegerInput(serializers.IntegerField):
@@ -204,6 +198,8 @@ class IntegerInput(serializers.IntegerField):
         super().__init__(**kwargs)
 
     def to_internal_value(self, data):
+        if _from_json(self) and (isinstance(data, bool) or not isinstance(data, int | float)):
+            self.fail("invalid")  # a JSON body's whole number is a JSON number (see below)
         if isinstance(data, float) and data.is_integer():
             data = int(data)
         try:
@@ -219,3 +215,97 @@ serializers.ModelSerializer.serializer_field_mapping.update({
     models.PositiveSmallIntegerField: IntegerInput, models.PositiveIntegerField: IntegerInput,
     models.SmallIntegerField: IntegerInput, models.BigIntegerField: IntegerInput,
 })
+
+
+
+def _from_json(field) -> bool:
+    """The field reads a JSON body (a dict), not a form or query string (a QueryDict, where
+    every value is text)."""
+    data = getattr(field.root, "initial_data", None)
+    return isinstance(data, dict) and not isinstance(data, QueryDict)
+
+
+def _json_typed(to_internal_value, accepts):
+    def strict(self, data):
+        if _from_json(self) and not accepts(self, data):
+            self.fail("invalid_choice", input=data) if isinstance(
+                self, serializers.ChoiceField) else self.fail("invalid")
+        return to_internal_value(self, data)
+    return strict
+
+
+def _choice_type_matches(field, data) -> bool:
+    kinds = {type(key) for key in field.choice_strings_to_values.values()}
+    if kinds == {int}:
+        return isinstance(data, int) and not isinstance(data, bool)
+    if kinds == {str}:
+        return isinstance(data, str)
+    return True
+
+
+# JSON bodies are typed as the OpenAPI document says: text is a JSON string (never 5 for "5"),
+# whole numbers are JSON numbers (never "5"), yes/no is true or false (never 0, "yes"), and a
+# choice has its choices' type. Forms and query strings, where every value is text, are read as
+# DRF reads them. Decimals take both strings and numbers (API.md; core/openapi.py documents both).
+serializers.CharField.to_internal_value = _json_typed(
+    serializers.CharField.to_internal_value, lambda field, data: isinstance(data, str))
+serializers.IntegerField.to_internal_value = _json_typed(
+    serializers.IntegerField.to_internal_value,
+    lambda field, data: not isinstance(data, bool) and (
+        isinstance(data, int) or isinstance(data, float) and data.is_integer()))
+serializers.BooleanField.to_internal_value = _json_typed(
+    serializers.BooleanField.to_internal_value, lambda field, data: isinstance(data, bool))
+serializers.ChoiceField.to_internal_value = _json_typed(
+    serializers.ChoiceField.to_internal_value, _choice_type_matches)
+
+
+def _no_blank_numbers(run_validation):
+    def strict(self, data=serializers.empty):
+        if data == "" and _from_json(self):  # DRF reads "" as null for a nullable number
+            self.fail("invalid")
+        return run_validation(self, data)
+    return strict
+
+
+for _number in (serializers.IntegerField, serializers.DecimalField, serializers.FloatField):
+    _number.run_validation = _no_blank_numbers(_number.run_validation)
+
+
+def _known_fields_only(to_internal_value):
+    def strict(self, data):
+        if _from_json(self) and isinstance(data, dict):
+            unknown = next((key for key in data if key not in self.fields), None)
+            if unknown is not None:
+                raise exceptions.ValidationError(
+                    {unknown: [f"unknown field {camel(str(unknown))!r}: not one this request takes"]})
+        return to_internal_value(self, data)
+    return strict
+
+
+# A JSON body names only the fields its request takes (the document says
+# additionalProperties: false): a misspelt optional field ("idempotency_Key", "ammount") is an
+# error the client sees, not a setting silently ignored. Read-only fields are known and ignored,
+# so a client may send back what it read.
+serializers.Serializer.to_internal_value = _known_fields_only(
+    serializers.Serializer.to_internal_value)
+
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
+def data_with_idempotency_key(request):
+    """``request.data`` with the ``Idempotency-Key`` header as its ``idempotency_key`` (API.md:
+    the key travels in the body or in the header; both present and different is a 400 naming
+    idempotencyKey). Views whose body takes an idempotency key read their data through this."""
+    header = request.headers.get(IDEMPOTENCY_HEADER)
+    if header is None or not hasattr(request.data, "copy") or isinstance(request.data, list):
+        return request.data  # not an object: the serializer refuses the body itself
+    problem = string_problem(header)
+    if problem:
+        raise ApplicationError(f"The {IDEMPOTENCY_HEADER} header {problem}", field="idempotencyKey")
+    data = request.data.copy()
+    if "idempotency_key" in data and data["idempotency_key"] != header:
+        raise ApplicationError(f"The {IDEMPOTENCY_HEADER} header and idempotencyKey differ",
+                               field="idempotencyKey")
+    data["idempotency_key"] = header
+    return data

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
-from communitylend.core.api import MAX_ID, DecimalInput, IntegerInput
+from communitylend.core.api import MAX_ID, DecimalInput, IntegerInput, data_with_idempotency_key
 from communitylend.core.errors import ApplicationError, NotFound, PermissionDenied
 from loans.models import SERVICED, Loan
 from payments.models import ApplyTo, HardshipPlan, Installment, Recovery, Repayment
@@ -89,7 +89,7 @@ class PaymentScheduleApi(APIView):
     def post(self, request):
         """201 with the payment; the same idempotency key again answers 200 with the original
         (a different amount, date or applyTo under that key is a 400)."""
-        data = ScheduleRequestSerializer(data=request.data)
+        data = ScheduleRequestSerializer(data=data_with_idempotency_key(request))
         data.is_valid(raise_exception=True)
         values = data.validated_data
         _loan_for(request, values["loan_id"], lenders_too=False)

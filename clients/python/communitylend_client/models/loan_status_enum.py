@@ -1,0 +1,17 @@
+from enum import StrEnum
+
+
+class LoanStatusEnum(StrEnum):
+    ACTIVE = "active"
+    CANCELLED = "cancelled"
+    CHARGED_OFF = "charged_off"
+    DEFAULT = "default"
+    EXPIRED = "expired"
+    FUNDED = "funded"
+    LATE = "late"
+    LISTED = "listed"
+    PARTIALLY_FUNDED = "partially_funded"
+    REPAID = "repaid"
+
+    def __str__(self) -> str:
+        return str(self.value)

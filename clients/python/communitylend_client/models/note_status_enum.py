@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class NoteStatusEnum(StrEnum):
+    ACTIVE = "active"
+    CHARGED_OFF = "charged_off"
+    REPAID = "repaid"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,12 @@
+from enum import StrEnum
+
+
+class ProfileEmploymentStatusEnum(StrEnum):
+    EMPLOYED = "employed"
+    RETIRED = "retired"
+    SELF_EMPLOYED = "self_employed"
+    STUDENT = "student"
+    UNEMPLOYED = "unemployed"
+
+    def __str__(self) -> str:
+        return str(self.value)

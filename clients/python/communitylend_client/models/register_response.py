@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.registered_user import RegisteredUser
+
+
+T = TypeVar("T", bound="RegisterResponse")
+
+
+@_attrs_define
+class RegisterResponse:
+    """The same for a new email and one that already has an account (no id: it would tell).
+
+    Attributes:
+        success (bool):
+        user (RegisteredUser):
+        message (str):
+    """
+
+    success: bool
+    user: RegisteredUser
+    message: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        success = self.success
+
+        user = self.user.to_dict()
+
+        message = self.message
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "success": success,
+                "user": user,
+                "message": message,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.registered_user import RegisteredUser  # noqa: PLC0415
+
+        d = dict(src_dict)
+        success = d.pop("success")
+
+        user = RegisteredUser.from_dict(d.pop("user"))
+
+        message = d.pop("message")
+
+        register_response = cls(
+            success=success,
+            user=user,
+            message=message,
+        )
+
+        register_response.additional_properties = d
+        return register_response
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
