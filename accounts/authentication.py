@@ -2,6 +2,7 @@
 cycle: DRF imports it while reading its settings)."""
 
 from django.utils.crypto import constant_time_compare
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import (
     BaseAuthentication,
@@ -94,3 +95,15 @@ class ApiKeyAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request):
         return "Api-Key"
+
+
+class ApiKeyScheme(OpenApiAuthenticationExtension):
+    """The API key in the OpenAPI document: one security scheme, ``apiKeyAuth``."""
+
+    target_class = "accounts.authentication.ApiKeyAuthentication"
+    name = "apiKeyAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "header", "name": "Authorization",
+                "description": "`Api-Key <key>` (POST /api/keys): a `read` key for safe methods, "
+                               "a `trade` key for everything but credentials, keys and webhooks"}

@@ -3,7 +3,7 @@
 None of these accept an API key (``api_keys_allowed = False``): a key that could make keys or
 point webhooks elsewhere would outlive its own revocation."""
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,6 +22,9 @@ class ApiKeySerializer(serializers.ModelSerializer):
         fields = ["id", "name", "scopes", "prefix", "created_at", "last_used_at"]
 
 
+@extend_schema_field({"oneOf": [
+    {"type": "string", "enum": ["read", "trade"]},
+    {"type": "array", "items": {"type": "string", "enum": ["read", "trade"]}, "minItems": 1}]})
 class ScopesField(serializers.Field):
     """``"read"``, ``"trade"``, or a list of them (``["read", "trade"]`` is ``trade``)."""
 

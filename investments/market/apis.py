@@ -36,7 +36,7 @@ class ListingSerializer(serializers.ModelSerializer):
                   "remaining_payments", "loan_status", "seller", "status", "suspended_reason",
                   "created_at"]
 
-    def get_seller(self, listing) -> None:
+    def get_seller(self, listing) -> str | None:
         return None  # sellers stay anonymous to buyers
 
 

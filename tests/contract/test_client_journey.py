@@ -21,7 +21,12 @@ from communitylend_client.api.investments import (  # noqa: E402
     get_payments_received,
     get_portfolio,
 )
-from communitylend_client.api.loans import get_loan, loan_accept, loan_create  # noqa: E402
+from communitylend_client.api.loans import (  # noqa: E402
+    get_loan,
+    get_loan_agreement,
+    loan_accept,
+    loan_create,
+)
 from communitylend_client.api.payments import get_payment_history, payment_schedule  # noqa: E402
 from communitylend_client.api.users import update_profile, verification  # noqa: E402
 from communitylend_client.api.wallet import deposit, get_wallet  # noqa: E402
@@ -69,7 +74,10 @@ def sign_in(url: str, email: str, code: str = "") -> AuthenticatedClient:
 def accept(borrower: AuthenticatedClient, loan_id: int):
     """The accept step, in one place: when accepting asks for the agreement's version
     (GET /api/loans/{id}/agreement), it is read here and sent in the AcceptRequest."""
-    return ok(loan_accept.sync(loan_id, client=borrower, body=AcceptRequest()))
+    agreement = ok(get_loan_agreement.sync(loan_id, client=borrower))
+    assert agreement.terms.total_of_payments
+    return ok(loan_accept.sync(loan_id, client=borrower, body=AcceptRequest(
+        agreement_version=agreement.agreement_version)))
 
 
 def test_the_journeys_through_the_generated_client(live_server, risk_model):

@@ -15,9 +15,11 @@ class AcceptRequest:
     """
     Attributes:
         amount (float | str | Unset):  Example: 1000.00.
+        agreement_version (int | None | Unset):
     """
 
     amount: float | str | Unset = UNSET
+    agreement_version: int | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         amount: float | str | Unset
@@ -26,11 +28,19 @@ class AcceptRequest:
         else:
             amount = self.amount
 
+        agreement_version: int | None | Unset
+        if isinstance(self.agreement_version, Unset):
+            agreement_version = UNSET
+        else:
+            agreement_version = self.agreement_version
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
         if amount is not UNSET:
             field_dict["amount"] = amount
+        if agreement_version is not UNSET:
+            field_dict["agreementVersion"] = agreement_version
 
         return field_dict
 
@@ -45,8 +55,18 @@ class AcceptRequest:
 
         amount = _parse_amount(d.pop("amount", UNSET))
 
+        def _parse_agreement_version(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        agreement_version = _parse_agreement_version(d.pop("agreementVersion", UNSET))
+
         accept_request = cls(
             amount=amount,
+            agreement_version=agreement_version,
         )
 
         return accept_request

@@ -28,6 +28,8 @@ class Bid:
         placed_at (datetime.datetime):
         mine (bool):
         lender (BidLenderType0 | None):
+        standing (None | str): The viewer's own bids only (API.md, "My bids"): winning, partly_winning, outbid, won,
+            lost or withdrawn. Views that list many bids pass ``standings`` in the context.
         accepted_amount (str | Unset):
         status (BidStatusEnum | Unset): * `open` - Open
             * `won` - Won
@@ -43,6 +45,7 @@ class Bid:
     placed_at: datetime.datetime
     mine: bool
     lender: BidLenderType0 | None
+    standing: None | str
     accepted_amount: str | Unset = UNSET
     status: BidStatusEnum | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -68,6 +71,9 @@ class Bid:
         else:
             lender = self.lender
 
+        standing: None | str
+        standing = self.standing
+
         accepted_amount = self.accepted_amount
 
         status: str | Unset = UNSET
@@ -85,6 +91,7 @@ class Bid:
                 "placedAt": placed_at,
                 "mine": mine,
                 "lender": lender,
+                "standing": standing,
             }
         )
         if accepted_amount is not UNSET:
@@ -126,6 +133,13 @@ class Bid:
 
         lender = _parse_lender(d.pop("lender"))
 
+        def _parse_standing(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        standing = _parse_standing(d.pop("standing"))
+
         accepted_amount = d.pop("acceptedAmount", UNSET)
 
         _status = d.pop("status", UNSET)
@@ -143,6 +157,7 @@ class Bid:
             placed_at=placed_at,
             mine=mine,
             lender=lender,
+            standing=standing,
             accepted_amount=accepted_amount,
             status=status,
         )

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.document_type_enum import DocumentTypeEnum
+from ..models.kyc_document_status_enum import KycDocumentStatusEnum
 
 T = TypeVar("T", bound="KycDocument")
 
@@ -26,6 +27,11 @@ class KycDocument:
         content_type (str):
         size (int):
         uploaded_at (datetime.datetime):
+        status (KycDocumentStatusEnum): * `pending` - Pending review
+            * `accepted` - Accepted
+            * `rejected` - Rejected
+        staff_note (str): Shown to the owner. Required when rejecting.
+        reviewed_at (datetime.datetime | None):
         download_url (str):
     """
 
@@ -35,6 +41,9 @@ class KycDocument:
     content_type: str
     size: int
     uploaded_at: datetime.datetime
+    status: KycDocumentStatusEnum
+    staff_note: str
+    reviewed_at: datetime.datetime | None
     download_url: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -51,6 +60,16 @@ class KycDocument:
 
         uploaded_at = self.uploaded_at.isoformat()
 
+        status = self.status.value
+
+        staff_note = self.staff_note
+
+        reviewed_at: None | str
+        if isinstance(self.reviewed_at, datetime.datetime):
+            reviewed_at = self.reviewed_at.isoformat()
+        else:
+            reviewed_at = self.reviewed_at
+
         download_url = self.download_url
 
         field_dict: dict[str, Any] = {}
@@ -63,6 +82,9 @@ class KycDocument:
                 "contentType": content_type,
                 "size": size,
                 "uploadedAt": uploaded_at,
+                "status": status,
+                "staffNote": staff_note,
+                "reviewedAt": reviewed_at,
                 "downloadUrl": download_url,
             }
         )
@@ -84,6 +106,25 @@ class KycDocument:
 
         uploaded_at = datetime.datetime.fromisoformat(d.pop("uploadedAt"))
 
+        status = KycDocumentStatusEnum(d.pop("status"))
+
+        staff_note = d.pop("staffNote")
+
+        def _parse_reviewed_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                reviewed_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return reviewed_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        reviewed_at = _parse_reviewed_at(d.pop("reviewedAt"))
+
         download_url = d.pop("downloadUrl")
 
         kyc_document = cls(
@@ -93,6 +134,9 @@ class KycDocument:
             content_type=content_type,
             size=size,
             uploaded_at=uploaded_at,
+            status=status,
+            staff_note=staff_note,
+            reviewed_at=reviewed_at,
             download_url=download_url,
         )
 

@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 
 from ..models.apply_to_enum import ApplyToEnum
 from ..models.kind_enum import KindEnum
+from ..models.method_enum import MethodEnum
 from ..models.repayment_status_enum import RepaymentStatusEnum
 from ..types import UNSET, Unset
 
@@ -28,6 +29,7 @@ class Repayment:
             * `completed` - Completed
             * `failed` - Failed (not enough cash)
             * `cancelled` - Cancelled
+            * `returned` - Returned by the bank (reversed)
         amount (str):
         created_at (datetime.datetime):
         scheduled_for (datetime.date | None | Unset):
@@ -35,10 +37,17 @@ class Repayment:
         principal (str | Unset):
         interest (str | Unset):
         late_fees (str | Unset):
+        platform_fees (str | Unset):
         servicing_fees (str | Unset):
         failure_reason (str | Unset):
         apply_to (ApplyToEnum | Unset): * `installment` - Next installment, then principal
             * `principal` - Extra principal
+        method (MethodEnum | Unset): * `wallet` - Wallet cash
+            * `bank_debit` - Bank debit
+        settles_on (datetime.date | None | Unset):
+        funds_pending (bool | Unset):
+        returned_on (datetime.date | None | Unset):
+        return_reason (str | Unset):
     """
 
     id: int
@@ -52,9 +61,15 @@ class Repayment:
     principal: str | Unset = UNSET
     interest: str | Unset = UNSET
     late_fees: str | Unset = UNSET
+    platform_fees: str | Unset = UNSET
     servicing_fees: str | Unset = UNSET
     failure_reason: str | Unset = UNSET
     apply_to: ApplyToEnum | Unset = UNSET
+    method: MethodEnum | Unset = UNSET
+    settles_on: datetime.date | None | Unset = UNSET
+    funds_pending: bool | Unset = UNSET
+    returned_on: datetime.date | None | Unset = UNSET
+    return_reason: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -92,6 +107,8 @@ class Repayment:
 
         late_fees = self.late_fees
 
+        platform_fees = self.platform_fees
+
         servicing_fees = self.servicing_fees
 
         failure_reason = self.failure_reason
@@ -99,6 +116,30 @@ class Repayment:
         apply_to: str | Unset = UNSET
         if not isinstance(self.apply_to, Unset):
             apply_to = self.apply_to.value
+
+        method: str | Unset = UNSET
+        if not isinstance(self.method, Unset):
+            method = self.method.value
+
+        settles_on: None | str | Unset
+        if isinstance(self.settles_on, Unset):
+            settles_on = UNSET
+        elif isinstance(self.settles_on, datetime.date):
+            settles_on = self.settles_on.isoformat()
+        else:
+            settles_on = self.settles_on
+
+        funds_pending = self.funds_pending
+
+        returned_on: None | str | Unset
+        if isinstance(self.returned_on, Unset):
+            returned_on = UNSET
+        elif isinstance(self.returned_on, datetime.date):
+            returned_on = self.returned_on.isoformat()
+        else:
+            returned_on = self.returned_on
+
+        return_reason = self.return_reason
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -122,12 +163,24 @@ class Repayment:
             field_dict["interest"] = interest
         if late_fees is not UNSET:
             field_dict["lateFees"] = late_fees
+        if platform_fees is not UNSET:
+            field_dict["platformFees"] = platform_fees
         if servicing_fees is not UNSET:
             field_dict["servicingFees"] = servicing_fees
         if failure_reason is not UNSET:
             field_dict["failureReason"] = failure_reason
         if apply_to is not UNSET:
             field_dict["applyTo"] = apply_to
+        if method is not UNSET:
+            field_dict["method"] = method
+        if settles_on is not UNSET:
+            field_dict["settlesOn"] = settles_on
+        if funds_pending is not UNSET:
+            field_dict["fundsPending"] = funds_pending
+        if returned_on is not UNSET:
+            field_dict["returnedOn"] = returned_on
+        if return_reason is not UNSET:
+            field_dict["returnReason"] = return_reason
 
         return field_dict
 
@@ -186,6 +239,8 @@ class Repayment:
 
         late_fees = d.pop("lateFees", UNSET)
 
+        platform_fees = d.pop("platformFees", UNSET)
+
         servicing_fees = d.pop("servicingFees", UNSET)
 
         failure_reason = d.pop("failureReason", UNSET)
@@ -196,6 +251,51 @@ class Repayment:
             apply_to = UNSET
         else:
             apply_to = ApplyToEnum(_apply_to)
+
+        _method = d.pop("method", UNSET)
+        method: MethodEnum | Unset
+        if isinstance(_method, Unset):
+            method = UNSET
+        else:
+            method = MethodEnum(_method)
+
+        def _parse_settles_on(data: object) -> datetime.date | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                settles_on_type_0 = datetime.date.fromisoformat(data)
+
+                return settles_on_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.date | None | Unset, data)
+
+        settles_on = _parse_settles_on(d.pop("settlesOn", UNSET))
+
+        funds_pending = d.pop("fundsPending", UNSET)
+
+        def _parse_returned_on(data: object) -> datetime.date | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                returned_on_type_0 = datetime.date.fromisoformat(data)
+
+                return returned_on_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.date | None | Unset, data)
+
+        returned_on = _parse_returned_on(d.pop("returnedOn", UNSET))
+
+        return_reason = d.pop("returnReason", UNSET)
 
         repayment = cls(
             id=id,
@@ -209,9 +309,15 @@ class Repayment:
             principal=principal,
             interest=interest,
             late_fees=late_fees,
+            platform_fees=platform_fees,
             servicing_fees=servicing_fees,
             failure_reason=failure_reason,
             apply_to=apply_to,
+            method=method,
+            settles_on=settles_on,
+            funds_pending=funds_pending,
+            returned_on=returned_on,
+            return_reason=return_reason,
         )
 
         repayment.additional_properties = d

@@ -5,6 +5,7 @@ class RepaymentStatusEnum(StrEnum):
     CANCELLED = "cancelled"
     COMPLETED = "completed"
     FAILED = "failed"
+    RETURNED = "returned"
     SCHEDULED = "scheduled"
 
     def __str__(self) -> str:

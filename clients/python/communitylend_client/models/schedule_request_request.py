@@ -7,6 +7,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 
 from ..models.apply_to_enum import ApplyToEnum
+from ..models.method_enum import MethodEnum
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ScheduleRequestRequest")
@@ -22,6 +23,8 @@ class ScheduleRequestRequest:
         idempotency_key (str | Unset):
         apply_to (ApplyToEnum | Unset): * `installment` - Next installment, then principal
             * `principal` - Extra principal Default: ApplyToEnum.INSTALLMENT.
+        method (MethodEnum | Unset): * `wallet` - Wallet cash
+            * `bank_debit` - Bank debit Default: MethodEnum.WALLET.
     """
 
     loan_id: int
@@ -29,6 +32,7 @@ class ScheduleRequestRequest:
     payment_date: datetime.date
     idempotency_key: str | Unset = UNSET
     apply_to: ApplyToEnum | Unset = ApplyToEnum.INSTALLMENT
+    method: MethodEnum | Unset = MethodEnum.WALLET
 
     def to_dict(self) -> dict[str, Any]:
         loan_id = self.loan_id
@@ -44,6 +48,10 @@ class ScheduleRequestRequest:
         if not isinstance(self.apply_to, Unset):
             apply_to = self.apply_to.value
 
+        method: str | Unset = UNSET
+        if not isinstance(self.method, Unset):
+            method = self.method.value
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -57,6 +65,8 @@ class ScheduleRequestRequest:
             field_dict["idempotencyKey"] = idempotency_key
         if apply_to is not UNSET:
             field_dict["applyTo"] = apply_to
+        if method is not UNSET:
+            field_dict["method"] = method
 
         return field_dict
 
@@ -81,12 +91,20 @@ class ScheduleRequestRequest:
         else:
             apply_to = ApplyToEnum(_apply_to)
 
+        _method = d.pop("method", UNSET)
+        method: MethodEnum | Unset
+        if isinstance(_method, Unset):
+            method = UNSET
+        else:
+            method = MethodEnum(_method)
+
         schedule_request_request = cls(
             loan_id=loan_id,
             amount=amount,
             payment_date=payment_date,
             idempotency_key=idempotency_key,
             apply_to=apply_to,
+            method=method,
         )
 
         return schedule_request_request

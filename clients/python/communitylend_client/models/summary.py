@@ -26,8 +26,11 @@ class Summary:
         completed_investments (int):
         net_annualized_return (float | None):
         outstanding_principal (str):
+        model_value (str):
+        sale_proceeds (str):
         charged_off (str):
         received (str):
+        recoveries (str):
         by_grade (SummaryByGrade):
     """
 
@@ -40,8 +43,11 @@ class Summary:
     completed_investments: int
     net_annualized_return: float | None
     outstanding_principal: str
+    model_value: str
+    sale_proceeds: str
     charged_off: str
     received: str
+    recoveries: str
     by_grade: SummaryByGrade
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -65,9 +71,15 @@ class Summary:
 
         outstanding_principal = self.outstanding_principal
 
+        model_value = self.model_value
+
+        sale_proceeds = self.sale_proceeds
+
         charged_off = self.charged_off
 
         received = self.received
+
+        recoveries = self.recoveries
 
         by_grade = self.by_grade.to_dict()
 
@@ -84,8 +96,11 @@ class Summary:
                 "completedInvestments": completed_investments,
                 "netAnnualizedReturn": net_annualized_return,
                 "outstandingPrincipal": outstanding_principal,
+                "modelValue": model_value,
+                "saleProceeds": sale_proceeds,
                 "chargedOff": charged_off,
                 "received": received,
+                "recoveries": recoveries,
                 "byGrade": by_grade,
             }
         )
@@ -120,9 +135,15 @@ class Summary:
 
         outstanding_principal = d.pop("outstandingPrincipal")
 
+        model_value = d.pop("modelValue")
+
+        sale_proceeds = d.pop("saleProceeds")
+
         charged_off = d.pop("chargedOff")
 
         received = d.pop("received")
+
+        recoveries = d.pop("recoveries")
 
         by_grade = SummaryByGrade.from_dict(d.pop("byGrade"))
 
@@ -136,8 +157,11 @@ class Summary:
             completed_investments=completed_investments,
             net_annualized_return=net_annualized_return,
             outstanding_principal=outstanding_principal,
+            model_value=model_value,
+            sale_proceeds=sale_proceeds,
             charged_off=charged_off,
             received=received,
+            recoveries=recoveries,
             by_grade=by_grade,
         )
 

@@ -17,12 +17,15 @@ class Wallet:
         held (str):
         total (str):
         invested (str):
+        pending (str): Shares of borrowers' bank debits within their 4-business-day return window: not withdrawable or
+            investable until released
     """
 
     available: str
     held: str
     total: str
     invested: str
+    pending: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -34,6 +37,8 @@ class Wallet:
 
         invested = self.invested
 
+        pending = self.pending
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -42,6 +47,7 @@ class Wallet:
                 "held": held,
                 "total": total,
                 "invested": invested,
+                "pending": pending,
             }
         )
 
@@ -58,11 +64,14 @@ class Wallet:
 
         invested = d.pop("invested")
 
+        pending = d.pop("pending")
+
         wallet = cls(
             available=available,
             held=held,
             total=total,
             invested=invested,
+            pending=pending,
         )
 
         wallet.additional_properties = d
