@@ -19,6 +19,7 @@ from communitylend.core.importexport import CsvImportExportMixin
 
 from . import flags, services
 from .models import (
+    ApiKey,
     AuditEvent,
     DocumentStatus,
     FeatureFlag,
@@ -29,6 +30,8 @@ from .models import (
     TokenCredential,
     User,
     VerificationStatus,
+    WebhookDelivery,
+    WebhookEndpoint,
 )
 from .resources import UserResource
 
@@ -496,3 +499,31 @@ class FeatureFlagAdmin(admin.ModelAdmin):
         services.feature_flag_set(acting_user=request.user, name=obj.name,
                                   enabled=form.cleaned_data["enabled"],
                                   note=form.cleaned_data.get("note", ""))
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(ReadOnlyAdmin):
+    """API keys (only their prefix and hash are stored): who has which, used when, revoked."""
+
+    list_display = ["name", "user", "scope", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["scope", ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["user__email", "=prefix", "name"]
+    exclude = ["key_hash"]
+    list_select_related = ["user"]
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(ReadOnlyAdmin):
+    list_display = ["url", "user", "created_at", "deleted_at"]
+    search_fields = ["user__email", "url"]
+    exclude = ["secret"]
+    list_select_related = ["user"]
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(ReadOnlyAdmin):
+    list_display = ["event", "endpoint", "status", "attempts", "last_status_code",
+                    "next_attempt_at", "delivered_at"]
+    list_filter = ["status", "event"]
+    search_fields = ["=event_id", "endpoint__url"]
+    list_select_related = ["endpoint"]

@@ -12,6 +12,8 @@ from .models import (
     LedgerLeg,
     LedgerTransaction,
     Repayment,
+    ServicingBatch,
+    ServicingRun,
 )
 from .resources import LedgerLegResource, RepaymentResource
 
@@ -124,3 +126,18 @@ class DistributionAdmin(ReadOnlyAdmin):
 
 # Hardship plans, recoveries and reconciliation runs: their admin lives with servicing.
 from .servicing import admin as servicing_admin  # noqa: E402, F401
+
+
+@admin.register(ServicingRun)
+class ServicingRunAdmin(ReadOnlyAdmin):
+    """Servicing runs spread over the Celery workers (SERVICING_CELERY): each day's chord."""
+
+    list_display = ["as_of", "status", "started_at", "finished_at", "error"]
+    list_filter = ["status"]
+
+
+@admin.register(ServicingBatch)
+class ServicingBatchAdmin(ReadOnlyAdmin):
+    list_display = ["run", "day", "index", "done_at"]
+    list_filter = [("done_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["run"]

@@ -12,8 +12,7 @@ register = template.Library()
 def listing_figures(context, loan):
     """(expected loss rate, expected net return) of ``loan`` at its current rate, with the
     active model's pricing looked up once per render."""
-    pricing = context.get("_active_pricing")
-    if pricing is None:
-        pricing = active_pricing()
-        context.dicts[0]["_active_pricing"] = pricing
-    return listing_expected(loan, pricing)
+    key = "_active_pricing"
+    if key not in context.dicts[0]:  # None (no model) is an answer too
+        context.dicts[0][key] = active_pricing()
+    return listing_expected(loan, context.dicts[0][key])

@@ -111,7 +111,7 @@ def test_bots_stay_within_credit_score_capital_concentration_per_loan_and_rate_l
 
 def test_prices_are_recommended_plus_spread_plus_bounded_jitter_and_reproducible(bots, risk_model):
     growth = bots["GrowthMax Lending"]
-    loan = listing(make_borrower(800), grade="C", term=24, max_rate="30.00")
+    loan = listing(make_borrower(800), grade="A", term=24, max_rate="30.00")
     now = timezone.now()
 
     first = [engine.price(growth, loan, engine.rng_for("bot", growth.pk, now))[0]

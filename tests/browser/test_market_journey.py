@@ -41,7 +41,7 @@ def test_a_lender_lists_a_note_and_another_buys_it(journey, risk_model):
     row.get_by_test_id(f"sell-{note.pk}").click()
     selling.wait_for_load_state()
     expect(selling.locator("body")).to_contain_text("Your note is listed on the market.")
-    expect(selling.get_by_test_id(f"note-{note.pk}")).to_contain_text("Listed at 594.00")
+    expect(selling.get_by_test_id(f"note-{note.pk}")).to_contain_text("Listed at $594.00")
     journey.step(selling, "note listed")
 
     buying = journey.person()

@@ -97,8 +97,12 @@ def test_requests_during_a_database_restart_get_a_clean_503_and_the_app_recovers
     statuses = {status for _, _, _, status, _, _ in results}
     assert statuses <= {200, 201, 503}, statuses
     # Requests made while the database was down (started after the stop, done before the start).
+    # Each got a clean 503, except an anonymous marketplace page the cache can serve whole (the
+    # listing rows and their total are shared for LISTING_CACHE_SECONDS): a 200 from the cache.
     during = [r for r in results if down_at < r[0] and r[1] < up_at]
-    assert during and all(r[3] == 503 for r in during), [r[:4] for r in during if r[3] != 503][:5]
+    refused = [r for r in during if r[3] == 503]
+    assert refused and all(r[3] == 503 or (r[2] == "/marketplace/" and r[3] == 200)
+                           for r in during), [r[:4] for r in during if r[3] != 503][:5]
     for _, _, path, status, kind, text in results:
         if status == 503:
             assert _is_clean_503(path, kind, text), (path, kind, text[:300])

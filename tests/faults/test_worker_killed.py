@@ -34,7 +34,7 @@ CHORD = {"SERVICING_CELERY": "1", "SERVICING_BATCH_SIZE": "2", "BOT_CYCLE_CELERY
 
 
 def _send(redis_url: str, task: str):
-    client = Celery(broker=redis_url)
+    client = Celery(broker=redis_url, set_as_current=False)  # shared tasks keep the app
     try:
         client.send_task(task)
     finally:

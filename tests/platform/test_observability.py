@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from celery import shared_task
+from cryptography.fernet import Fernet
 
 from communitylend.core import context
 from communitylend.observability import ContextFilter, JsonLogFormatter
@@ -164,7 +165,8 @@ def test_an_eager_task_keeps_the_request_id_and_restores_the_context(json_log):
 def _settings_value(name, env_overrides, drop=("DJANGO_DEBUG", "LOG_FORMAT")):
     env = {k: v for k, v in os.environ.items() if k not in drop}
     env.update({"SECRET_KEY": secrets.token_urlsafe(50),
-                "PAYMENT_WEBHOOK_SECRET": secrets.token_urlsafe(32), **env_overrides})
+                "PAYMENT_WEBHOOK_SECRET": secrets.token_urlsafe(32),
+                "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(), **env_overrides})
     env["DJANGO_SETTINGS_MODULE"] = "communitylend.settings"
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); from django.conf import settings;"

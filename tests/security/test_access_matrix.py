@@ -154,6 +154,7 @@ API_CASES = [
     Case("GET", "api-payoff", only({"borrower": 200, "support": 200, "administrator": 200},
                                    404, 401), kwargs={"loan_id": "active"}),
     Case("GET", "api-portfolio", api_user()),
+    Case("GET", "api-payments-received", api_user()),
     Case("GET", "api-statements", api_user(), body={"year": str(date.today().year)}),
     Case("GET", "api-hardship", only({"borrower": 200, "lender": 200, "support": 200,
                                       "administrator": 200}, 404, 401),
