@@ -240,7 +240,13 @@ class KycDocumentDownloadApi(KycDocumentDetailApi):
 
 
 def document_file_response(document):
-    response = FileResponse(document.file.open("rb"), content_type=document.content_type,
+    """The file as an attachment; a row whose file is gone from storage (a restore without the
+    media folder, a delete whose row stayed) is a 404 saying so, not a server error."""
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as exc:
+        raise NotFound("The document's file is no longer stored; upload it again") from exc
+    response = FileResponse(handle, content_type=document.content_type,
                             as_attachment=True, filename=document.original_name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from communitylend.core.errors import ApplicationError
+from communitylend.core.errors import ApplicationError, NotFound
 from communitylend.core.redirects import safe_next
 
 from . import selectors, services
@@ -75,7 +75,10 @@ def document_download(request, document_id):
     document = selectors.kyc_document_visible_to(user=request.user, document_id=document_id)
     if document is None:
         raise Http404("Document not found")
-    return document_file_response(document)
+    try:
+        return document_file_response(document)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
 
 
 @login_required
