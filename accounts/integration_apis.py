@@ -4,7 +4,7 @@ None of these accept an API key (``api_keys_allowed = False``): a key that could
 point webhooks elsewhere would outlive its own revocation."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
-from rest_framework import serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -137,13 +137,14 @@ class DeliveryPagination(PagePagination):
     items_key = "deliveries"
 
 
-class WebhookDeliveryListApi(APIView):
-    api_keys_allowed = False
+class WebhookDeliveryListApi(generics.ListAPIView):
+    """One endpoint's deliveries, newest first, a page at a time."""
 
-    @extend_schema(responses={200: WebhookDeliverySerializer(many=True)})
-    def get(self, request, webhook_id: int):
-        endpoint = integrations.webhook_endpoint_of(user=request.user, endpoint_id=webhook_id)
-        paginator = DeliveryPagination()
-        page = paginator.paginate_queryset(
-            integrations.webhook_deliveries_of(endpoint=endpoint), request, view=self)
-        return paginator.get_paginated_response(WebhookDeliverySerializer(page, many=True).data)
+    api_keys_allowed = False
+    serializer_class = WebhookDeliverySerializer
+    pagination_class = DeliveryPagination
+
+    def get_queryset(self):
+        endpoint = integrations.webhook_endpoint_of(user=self.request.user,
+                                                    endpoint_id=self.kwargs["webhook_id"])
+        return integrations.webhook_deliveries_of(endpoint=endpoint)

@@ -38,6 +38,31 @@ def _force_login_passes_the_second_factor():
     Client.force_login = original
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """pytest-django's test database, plus what the migrations wrote in it (staff groups, the
+    first loan agreement, the platform's accounts, the flags...) kept aside for
+    ``migrations_data`` when a test of the session asks for it."""
+    from django.db import connection
+
+    if any("migrations_data" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        with django_db_blocker.unblock():
+            connection._migrations_data = connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture
+def migrations_data(transactional_db):
+    """A transactional test (live server) that needs the migrations' data: flush what earlier
+    transactional tests left (their flush took the migrations' rows and put content types and
+    permissions back), then load the rows the migrations wrote. Django's own serialized_rollback
+    clashes here with the content types a plain flush re-creates."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+    connection.creation.deserialize_db_from_string(connection._migrations_data)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _clean_media():
     yield

@@ -19,6 +19,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from cryptography.fernet import Fernet
 from django.conf import settings
 
 WRK_MISSING = "wrk is not installed (on Debian/Ubuntu: apt-get install wrk)"
@@ -100,6 +101,21 @@ def _wait_until_up(url: str, proc, seconds: float = 60) -> None:
     raise RuntimeError("gunicorn did not answer in time")
 
 
+def production_env(**extra) -> dict:
+    """The environment of a production-mode process (gunicorn, a Celery worker) the bench
+    starts against the current database: fresh secrets, and a fresh encryption key in front of
+    the keys in use (production refuses the public development key in front; the old keys behind
+    it still read what is stored)."""
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_DEBUG"}
+    env.update(DATABASE_URL=database_url(), SECRET_KEY=secrets.token_urlsafe(40),
+               PAYMENT_WEBHOOK_SECRET=secrets.token_urlsafe(32), LOG_LEVEL="WARNING",
+               DJANGO_SETTINGS_MODULE="communitylend.settings",
+               FIELD_ENCRYPTION_KEYS=",".join([Fernet.generate_key().decode(),
+                                               *settings.FIELD_ENCRYPTION_KEYS]))
+    env.update(extra)
+    return env
+
+
 def run_http(*, tokens: list[str], seconds: int, clients: int, workers: int = 4,
              threads: int = 2, log=print, extra_env: dict | None = None) -> HttpResult | None:
     """Start gunicorn against the current database, run wrk, stop gunicorn. None if wrk is
@@ -108,12 +124,8 @@ def run_http(*, tokens: list[str], seconds: int, clients: int, workers: int = 4,
     if wrk is None:
         return None
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_DEBUG"}
-    env.update(DATABASE_URL=database_url(), SECRET_KEY=secrets.token_urlsafe(40),
-               PAYMENT_WEBHOOK_SECRET=secrets.token_urlsafe(32),
-               ALLOWED_HOSTS="127.0.0.1,localhost", SECURE_SSL_REDIRECT="0",
-               SECURE_HSTS_SECONDS="0", STATIC_MANIFEST="0", LOG_LEVEL="WARNING",
-               DJANGO_SETTINGS_MODULE="communitylend.settings", **(extra_env or {}))
+    env = production_env(ALLOWED_HOSTS="127.0.0.1,localhost", SECURE_SSL_REDIRECT="0",
+                         SECURE_HSTS_SECONDS="0", STATIC_MANIFEST="0", **(extra_env or {}))
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "mix.lua"
         script.write_text(LUA % {"tokens": ", ".join(f'"{t}"' for t in tokens)})

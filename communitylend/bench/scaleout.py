@@ -26,7 +26,7 @@ from bots.models import BotCycleLock, BotLender, BotStatus
 from payments.models import ServicingRun
 from payments.servicing.distributed import servicing_run_start
 
-from .http import database_url
+from .http import production_env
 
 WORKER_COUNTS = (1, 2)
 
@@ -37,6 +37,8 @@ def unavailable() -> str | None:
         return "needs PostgreSQL (DATABASE_URL)"
     if not settings.REDIS_URL:
         return "needs Redis (REDIS_URL)"
+    if connection.in_atomic_block:
+        return "the data is inside an open transaction (the workers could not see it)"
     return None
 
 
@@ -45,13 +47,9 @@ def celery_workers(processes: int, *, batch_size: int, log=print):
     """A Celery worker with ``processes`` pool processes on a queue of its own; yields a
     function that sends a task by name to it."""
     queue = f"bench-{os.getpid()}-{processes}-{secrets.token_hex(3)}"
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_DEBUG"}
-    env.update(DATABASE_URL=database_url(), SECRET_KEY=secrets.token_urlsafe(40),
-               PAYMENT_WEBHOOK_SECRET=secrets.token_urlsafe(32), REDIS_URL=settings.REDIS_URL,
-               CELERY_QUEUE=queue, SERVICING_CELERY="1", BOT_CYCLE_CELERY="1",
-               SERVICING_BATCH_SIZE=str(batch_size), SERVICING_WORKERS="1",
-               BOT_CYCLE_PARTITIONS=str(4 * processes), LOG_LEVEL="WARNING",
-               DJANGO_SETTINGS_MODULE="communitylend.settings")
+    env = production_env(REDIS_URL=settings.REDIS_URL, CELERY_QUEUE=queue, SERVICING_CELERY="1",
+                         BOT_CYCLE_CELERY="1", SERVICING_BATCH_SIZE=str(batch_size),
+                         SERVICING_WORKERS="1", BOT_CYCLE_PARTITIONS=str(4 * processes))
     with tempfile.TemporaryDirectory() as tmp:
         logfile = Path(tmp) / "worker.log"
         out = open(logfile, "w")  # noqa: SIM115 - closed below

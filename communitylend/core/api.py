@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.http import Http404, QueryDict
 from djangorestframework_camel_case.util import camelize_re, underscore_to_camel
 from rest_framework import exceptions, serializers, status
@@ -209,11 +210,31 @@ class IntegerInput(serializers.IntegerField):
         return super().to_internal_value(data)
 
 
+def _model_integer_input(model_field) -> type[IntegerInput]:
+    """IntegerInput within the range of a model field's column type as PostgreSQL holds it,
+    whatever the database in use: Django's own range validators follow the connection (SQLite
+    holds 64 bits in every integer column), which would make the API accept on SQLite what it
+    refuses on PostgreSQL, and the OpenAPI document differ between the two."""
+    low, high = BaseDatabaseOperations.integer_field_ranges[model_field.__name__]
+
+    class ModelIntegerInput(IntegerInput):
+        def __init__(self, **kwargs):
+            given_high, given_low = kwargs.get("max_value"), kwargs.get("min_value")
+            kwargs["max_value"] = high if given_high is None else min(given_high, high)
+            kwargs["min_value"] = low if given_low is None else max(given_low, low)
+            super().__init__(**kwargs)
+
+    ModelIntegerInput.__name__ = f"{model_field.__name__}Input"
+    return ModelIntegerInput
+
+
 # Serializers built from models read numbers the same way.
+serializers.ModelSerializer.serializer_field_mapping.update({models.DecimalField: DecimalInput})
 serializers.ModelSerializer.serializer_field_mapping.update({
-    models.DecimalField: DecimalInput, models.IntegerField: IntegerInput,
-    models.PositiveSmallIntegerField: IntegerInput, models.PositiveIntegerField: IntegerInput,
-    models.SmallIntegerField: IntegerInput, models.BigIntegerField: IntegerInput,
+    field: _model_integer_input(field) for field in (
+        models.IntegerField, models.SmallIntegerField, models.BigIntegerField,
+        models.PositiveIntegerField, models.PositiveSmallIntegerField,
+        models.PositiveBigIntegerField)
 })
 
 

@@ -68,8 +68,10 @@ class OrderSerializer(serializers.ModelSerializer):
     max_per_note = DecimalInput(max_digits=12, decimal_places=2)
     budget = DecimalInput(max_digits=14, decimal_places=2)
     spent = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
-    required_return = serializers.DecimalField(max_digits=7, decimal_places=4, read_only=True)
-    spread = serializers.DecimalField(max_digits=5, decimal_places=2, read_only=True)
+    required_return = serializers.DecimalField(max_digits=7, decimal_places=4, read_only=True,
+                                               allow_null=True)
+    spread = serializers.DecimalField(max_digits=5, decimal_places=2, read_only=True,
+                                      allow_null=True)
 
     class Meta:
         model = BuyOrder

@@ -92,7 +92,10 @@ def dismiss_then_confirm(journey, page, button, name: str):
 
 def confirm(page, action: str):
     button = page.get_by_test_id("confirm-dialog").get_by_role("button", name=action)
-    button.click()
+    # The confirmed form is submitted: wait for the answer's page, not for the page already
+    # loaded (the database is read right after).
+    with page.expect_navigation():
+        button.click()
     page.wait_for_load_state()
 
 

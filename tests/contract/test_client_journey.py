@@ -48,8 +48,8 @@ from communitylend_client.models import (  # noqa: E402
     VerificationRequest,
 )
 
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True),
-              pytest.mark.contract]
+pytestmark = [pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("migrations_data"), pytest.mark.contract]
 
 
 def ok(result):

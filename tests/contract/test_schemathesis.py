@@ -26,8 +26,8 @@ import pytest
 from accounts.services import api_token_issue
 from tests.security.world import build_world
 
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True),
-              pytest.mark.contract]
+pytestmark = [pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("migrations_data"), pytest.mark.contract]
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "schemathesis"

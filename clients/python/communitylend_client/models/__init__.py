@@ -114,6 +114,10 @@ from .paginated_wallet_movement_list import PaginatedWalletMovementList
 from .paginated_wallet_movement_list_pagination import (
     PaginatedWalletMovementListPagination,
 )
+from .paginated_webhook_delivery_list import PaginatedWebhookDeliveryList
+from .paginated_webhook_delivery_list_pagination import (
+    PaginatedWebhookDeliveryListPagination,
+)
 from .pagination import Pagination
 from .password_change_request import PasswordChangeRequest
 from .password_change_response import PasswordChangeResponse
@@ -280,6 +284,8 @@ __all__ = (
     "PaginatedNotificationListPagination",
     "PaginatedWalletMovementList",
     "PaginatedWalletMovementListPagination",
+    "PaginatedWebhookDeliveryList",
+    "PaginatedWebhookDeliveryListPagination",
     "Pagination",
     "PasswordChangeRequest",
     "PasswordChangeResponse",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -22,8 +22,8 @@ class Order:
         max_per_note (str):
         budget (str):
         spent (str):
-        required_return (str):
-        spread (str):
+        required_return (None | str):
+        spread (None | str):
         created_at (datetime.datetime):
         term_left_min (int | Unset):
         term_left_max (int | Unset):
@@ -37,8 +37,8 @@ class Order:
     max_per_note: str
     budget: str
     spent: str
-    required_return: str
-    spread: str
+    required_return: None | str
+    spread: None | str
     created_at: datetime.datetime
     term_left_min: int | Unset = UNSET
     term_left_max: int | Unset = UNSET
@@ -61,8 +61,10 @@ class Order:
 
         spent = self.spent
 
+        required_return: None | str
         required_return = self.required_return
 
+        spread: None | str
         spread = self.spread
 
         created_at = self.created_at.isoformat()
@@ -122,9 +124,19 @@ class Order:
 
         spent = d.pop("spent")
 
-        required_return = d.pop("requiredReturn")
+        def _parse_required_return(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
 
-        spread = d.pop("spread")
+        required_return = _parse_required_return(d.pop("requiredReturn"))
+
+        def _parse_spread(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        spread = _parse_spread(d.pop("spread"))
 
         created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 

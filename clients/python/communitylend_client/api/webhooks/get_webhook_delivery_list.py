@@ -7,19 +7,31 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
-from ...models.webhook_delivery import WebhookDelivery
-from ...types import Response
+from ...models.paginated_webhook_delivery_list import PaginatedWebhookDeliveryList
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     webhook_id: int,
+    *,
+    limit: int | Unset = UNSET,
+    page: int | Unset = UNSET,
 ) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    params["page"] = page
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/api/webhooks/{webhook_id}/deliveries".format(
             webhook_id=quote(str(webhook_id), safe=""),
         ),
+        "params": params,
     }
 
     return _kwargs
@@ -27,14 +39,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | list[WebhookDelivery] | None:
+) -> Error | PaginatedWebhookDeliveryList | None:
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = WebhookDelivery.from_dict(response_200_item_data)
-
-            response_200.append(response_200_item)
+        response_200 = PaginatedWebhookDeliveryList.from_dict(response.json())
 
         return response_200
 
@@ -76,7 +83,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | list[WebhookDelivery]]:
+) -> Response[Error | PaginatedWebhookDeliveryList]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -89,21 +96,28 @@ def sync_detailed(
     webhook_id: int,
     *,
     client: AuthenticatedClient,
-) -> Response[Error | list[WebhookDelivery]]:
-    """
+    limit: int | Unset = UNSET,
+    page: int | Unset = UNSET,
+) -> Response[Error | PaginatedWebhookDeliveryList]:
+    """One endpoint's deliveries, newest first, a page at a time.
+
     Args:
         webhook_id (int):
+        limit (int | Unset):
+        page (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | list[WebhookDelivery]]
+        Response[Error | PaginatedWebhookDeliveryList]
     """
 
     kwargs = _get_kwargs(
         webhook_id=webhook_id,
+        limit=limit,
+        page=page,
     )
 
     response = client.get_httpx_client().request(
@@ -117,22 +131,29 @@ def sync(
     webhook_id: int,
     *,
     client: AuthenticatedClient,
-) -> Error | list[WebhookDelivery] | None:
-    """
+    limit: int | Unset = UNSET,
+    page: int | Unset = UNSET,
+) -> Error | PaginatedWebhookDeliveryList | None:
+    """One endpoint's deliveries, newest first, a page at a time.
+
     Args:
         webhook_id (int):
+        limit (int | Unset):
+        page (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | list[WebhookDelivery]
+        Error | PaginatedWebhookDeliveryList
     """
 
     return sync_detailed(
         webhook_id=webhook_id,
         client=client,
+        limit=limit,
+        page=page,
     ).parsed
 
 
@@ -140,21 +161,28 @@ async def asyncio_detailed(
     webhook_id: int,
     *,
     client: AuthenticatedClient,
-) -> Response[Error | list[WebhookDelivery]]:
-    """
+    limit: int | Unset = UNSET,
+    page: int | Unset = UNSET,
+) -> Response[Error | PaginatedWebhookDeliveryList]:
+    """One endpoint's deliveries, newest first, a page at a time.
+
     Args:
         webhook_id (int):
+        limit (int | Unset):
+        page (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | list[WebhookDelivery]]
+        Response[Error | PaginatedWebhookDeliveryList]
     """
 
     kwargs = _get_kwargs(
         webhook_id=webhook_id,
+        limit=limit,
+        page=page,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -166,22 +194,29 @@ async def asyncio(
     webhook_id: int,
     *,
     client: AuthenticatedClient,
-) -> Error | list[WebhookDelivery] | None:
-    """
+    limit: int | Unset = UNSET,
+    page: int | Unset = UNSET,
+) -> Error | PaginatedWebhookDeliveryList | None:
+    """One endpoint's deliveries, newest first, a page at a time.
+
     Args:
         webhook_id (int):
+        limit (int | Unset):
+        page (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | list[WebhookDelivery]
+        Error | PaginatedWebhookDeliveryList
     """
 
     return (
         await asyncio_detailed(
             webhook_id=webhook_id,
             client=client,
+            limit=limit,
+            page=page,
         )
     ).parsed
