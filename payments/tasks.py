@@ -1,4 +1,6 @@
-from datetime import date
+import logging
+from datetime import date, timedelta
+from pathlib import Path
 
 from celery import chord, shared_task
 from django.conf import settings
@@ -6,6 +8,7 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from .models import ServicingRun
+from .reconciliation import reconcile, settlement_file_write
 from .servicing import distributed
 from .servicing.batch import run_servicing
 
@@ -57,3 +60,21 @@ def servicing_day_done(self, run_id: int, day: str) -> str:
         raise self.retry(countdown=5)
     servicing_dispatch.delay(run_id)
     return day
+
+
+@shared_task(acks_late=True)
+def reconcile_yesterday() -> dict:
+    """The daily reconciliation (Celery beat, 01:15): the sandbox gateway writes yesterday's
+    settlement file (a real gateway delivers its own into ``SETTLEMENT_FILES_DIR`` under the same
+    name, and then that file is read), and it is matched against the ledger's bank account. The
+    run and its breaks are in the admin; breaks are logged as errors (and so reach Sentry).
+    Run again for the same day, it records a new run from the same file."""
+    day = timezone.localdate() - timedelta(days=1)
+    path = Path(settings.SETTLEMENT_FILES_DIR) / f"sandbox-{day.isoformat()}.csv"
+    if not path.exists():
+        settlement_file_write(day, path)
+    run = reconcile(day=day, path=path).run
+    if run.break_count:
+        logging.getLogger(__name__).error(
+            "reconciliation %s: %s break(s) (run #%s)", day, run.break_count, run.pk)
+    return {"day": day.isoformat(), "run": run.pk, "breaks": run.break_count}

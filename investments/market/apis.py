@@ -1,6 +1,8 @@
 """The secondary market's API (API.md, "Added with the second wave"): thin views over
 ``services`` and ``selectors``."""
 
+from decimal import Decimal
+
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -59,14 +61,19 @@ class TradeSerializer(serializers.ModelSerializer):
 
 
 class OrderSerializer(serializers.ModelSerializer):
+    # The constraints investments.market.services checks, so the schema says them too; only
+    # the rules across fields (termLeftMin above termLeftMax, a budget below what is spent)
+    # are the service's alone.
     grades = serializers.ListField(child=serializers.ChoiceField(choices=GRADES),
-                                   allow_empty=True)
+                                   allow_empty=False, max_length=len(GRADES))
     term_left_min = IntegerInput(min_value=1, max_value=60, required=False)
     term_left_max = IntegerInput(min_value=1, max_value=60, required=False)
-    max_price_percent = DecimalInput(max_digits=7, decimal_places=2, required=False)
-    min_yield = DecimalInput(max_digits=7, decimal_places=2, required=False)
-    max_per_note = DecimalInput(max_digits=12, decimal_places=2)
-    budget = DecimalInput(max_digits=14, decimal_places=2)
+    max_price_percent = DecimalInput(max_digits=5, decimal_places=2, required=False,
+                                     min_value=Decimal("0.01"), max_value=Decimal("130"))
+    min_yield = DecimalInput(max_digits=5, decimal_places=2, required=False,
+                             min_value=Decimal("-100"), max_value=Decimal("100"))
+    max_per_note = DecimalInput(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+    budget = DecimalInput(max_digits=14, decimal_places=2, min_value=Decimal("0"))
     spent = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
     required_return = serializers.DecimalField(max_digits=7, decimal_places=4, read_only=True,
                                                allow_null=True)

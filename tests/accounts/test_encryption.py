@@ -198,8 +198,9 @@ def test_the_users_export_carries_the_decrypted_values(person, tmp_path):
 
 
 def test_rotation_reencrypts_rows_and_files_with_the_newest_key(api_as, person, new_key,
-                                                                  settings, capsys):
+                                                                  settings, capsys, tmp_path):
     key, old = new_key
+    settings.MEDIA_ROOT = str(tmp_path)  # only this test's files (others leave imports waiting)
     api_as(person).post("/api/users/documents", {
         "documentType": "government_id", "file": SimpleUploadedFile("id.pdf", PDF)},
         format="multipart")
@@ -299,7 +300,8 @@ def test_production_refuses_to_start_without_an_encryption_key_or_with_a_bad_one
 
 
 def test_a_users_file_waiting_for_confirmation_is_encrypted_and_rotated(client, staff, settings,
-                                                                         capsys):
+                                                                         capsys, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)  # only this test's files (others leave imports waiting)
     client.force_login(staff)
     content = (b"email,first_name,last_name,phone,annual_income,employment_status,credit_score\n"
                b"waiting@example.com,Wait,Ing,555-0188,40000,employed,690\n")

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
+from communitylend.core.money import format_money
 from investments.models import Note, NoteStatus, Trade
 from loans import services as auction
 from tests.browser.conftest import log_in
@@ -69,5 +70,9 @@ def test_a_lender_lists_a_note_and_another_buys_it(journey, risk_model):
     expect(selling.get_by_test_id("my-trades")).to_contain_text("sold")
     expect(selling.get_by_test_id("my-trades")).to_contain_text("594.00")
     journey.step(selling, "the sale in the seller's trades")
+    selling.goto("/statements/")
+    gain = Trade.objects.get().seller_gain
+    expect(selling.get_by_test_id("statement-total")).to_contain_text(format_money(gain))
+    journey.step(selling, "the sale on the seller's yearly statement")
     assert Note.objects.get(pk=note.pk).status == NoteStatus.SOLD
     assert trade.fee == D("5.94") and trade.buyer_id == buyer.pk

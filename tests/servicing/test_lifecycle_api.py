@@ -206,6 +206,33 @@ def test_reconcile_matches_the_sandbox_file_and_reports_every_kind_of_break(risk
         call_command("reconcile", date="2026-02-16", file=str(bad))
 
 
+def test_the_nightly_task_writes_yesterdays_settlement_file_and_reconciles_it(risk_model,
+                                                                             tmp_path, settings):
+    from django_celery_beat.models import PeriodicTask
+
+    from payments.tasks import reconcile_yesterday
+
+    settings.SETTLEMENT_FILES_DIR = tmp_path
+    loan = active_loan()
+    drain(loan.borrower)
+    first = Installment.objects.get(loan=loan, number=1)
+    with at("2026-02-16"):
+        repayment_pay(borrower=loan.borrower, loan_id=loan.pk, amount=first.total,
+                      as_of=date(2026, 2, 16), method="bank_debit")
+    with at("2026-02-17"):
+        result = reconcile_yesterday()
+    assert result["day"] == "2026-02-16" and result["breaks"] == 0
+    lines = (tmp_path / "sandbox-2026-02-16.csv").read_text().splitlines()
+    run = ReconciliationRun.objects.get(pk=result["run"])
+    assert run.file_lines == len(lines) - 1 >= 1 and run.matched == run.file_lines
+    # A gateway's own file already in place is the one read: a line it lacks is a break.
+    (tmp_path / "sandbox-2026-02-16.csv").write_text(lines[0] + "\n")
+    with at("2026-02-17"):
+        assert reconcile_yesterday()["breaks"] == len(lines) - 1
+    task = PeriodicTask.objects.get(task="payments.tasks.reconcile_yesterday")
+    assert task.enabled and (task.crontab.hour, task.crontab.minute) == ("1", "15")
+
+
 def test_the_statements_command(risk_model, tmp_path):
     loan = active_loan()
     with at("2026-03-20"):
