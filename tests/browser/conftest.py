@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
@@ -173,6 +174,31 @@ def publish_agreement():
             text="This agreement is between {borrower_name} and the {lender_count} lender(s) "
                  "of loan #{loan_id}, dated {date}. The borrower repays on the schedule below "
                  "and may prepay at any time without a penalty."))
+
+
+def dismiss_then_confirm(journey, page, button, name: str):
+    """The dialog says what will happen; "Keep it as it is" leaves everything, "Confirm" acts."""
+    button.click()
+    dialog = page.get_by_test_id("confirm-dialog")
+    expect(dialog).to_be_visible()
+    journey.step(page, f"{name} asks first")
+    text = dialog.inner_text()
+    page.get_by_role("button", name="Keep it as it is").click()
+    expect(dialog).to_be_hidden()
+    button.click()
+    expect(dialog).to_be_visible()
+    page.keyboard.press("Escape")  # Escape dismisses too
+    expect(dialog).to_be_hidden()
+    return text
+
+
+def confirm(page, action: str):
+    button = page.get_by_test_id("confirm-dialog").get_by_role("button", name=action)
+    # The confirmed form is submitted: wait for the answer's page, not for the page already
+    # loaded (the database is read right after).
+    with page.expect_navigation():
+        button.click()
+    page.wait_for_load_state()
 
 
 def staff_log_in(page, staff, password: str):

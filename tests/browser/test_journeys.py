@@ -12,7 +12,14 @@ from playwright.sync_api import expect
 from accounts.models import User
 from loans import services as market
 from loans.models import Bid, Loan
-from tests.browser.conftest import log_in, publish_agreement, staff_log_in
+from payments.models import Repayment
+from tests.browser.conftest import (
+    confirm,
+    dismiss_then_confirm,
+    log_in,
+    publish_agreement,
+    staff_log_in,
+)
 from tests.documents import PDF
 from tests.factories import PASSWORD, make_staff, make_user
 
@@ -192,8 +199,13 @@ def test_a_lender_funds_a_loan_that_the_borrower_accepts_and_repays(journey, ris
     expect(borrower.get_by_test_id("preview-rows")).to_contain_text("#1")
     expect(borrower.get_by_test_id("preview-rows")).to_contain_text("Paid")
     journey.step(borrower, "the payment says what it settles before it is made")
-    borrower.get_by_role("button", name="Confirm payment").click()
-    borrower.wait_for_load_state()
+    pay = borrower.get_by_role("button", name="Confirm payment")
+    payments_before = Repayment.objects.filter(loan=loan).count()
+    text = dismiss_then_confirm(journey, borrower, pay, "pay now")
+    assert f"Pay ${installment:,.2f} now from your wallet?" in text
+    assert Repayment.objects.filter(loan=loan).count() == payments_before  # dismissed: nothing
+    pay.click()
+    confirm(borrower, "Pay")
     expect(borrower.locator("body")).to_contain_text(f"Payment of {installment:,.2f} received.")
     expect(borrower.get_by_test_id("payments")).to_contain_text(f"{installment:,.2f}")
     loan.refresh_from_db()

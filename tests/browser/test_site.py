@@ -15,7 +15,7 @@ from bots.models import AutoInvestRule
 from bots.services import auto_invest_rule_create
 from loans import services as market
 from loans.models import Bid, BidStatus, Loan, LoanStatus
-from tests.browser.conftest import log_in
+from tests.browser.conftest import confirm, dismiss_then_confirm, log_in
 from tests.documents import PDF
 from tests.factories import PASSWORD, make_user
 from tests.money import available, fund
@@ -72,31 +72,6 @@ def test_a_lender_reads_the_facts_and_expected_return_and_sees_outbid(journey, r
     journey.step(lender, "outbid in my bids")
     bids = lender.request.get("/api/bids").json()["bids"]
     assert [b["standing"] for b in bids] == ["outbid"]
-
-
-def dismiss_then_confirm(journey, page, button, name: str):
-    """The dialog says what will happen; "Keep it as it is" leaves everything, "Confirm" acts."""
-    button.click()
-    dialog = page.get_by_test_id("confirm-dialog")
-    expect(dialog).to_be_visible()
-    journey.step(page, f"{name} asks first")
-    text = dialog.inner_text()
-    page.get_by_role("button", name="Keep it as it is").click()
-    expect(dialog).to_be_hidden()
-    button.click()
-    expect(dialog).to_be_visible()
-    page.keyboard.press("Escape")  # Escape dismisses too
-    expect(dialog).to_be_hidden()
-    return text
-
-
-def confirm(page, action: str):
-    button = page.get_by_test_id("confirm-dialog").get_by_role("button", name=action)
-    # The confirmed form is submitted: wait for the answer's page, not for the page already
-    # loaded (the database is read right after).
-    with page.expect_navigation():
-        button.click()
-    page.wait_for_load_state()
 
 
 def test_each_destructive_action_asks_first(journey, risk_model):
@@ -196,7 +171,9 @@ def test_every_signed_in_page_fits_390_px_and_passes_axe(journey, risk_model):
                        "rate check"), ("/my/loans/", "my loans"),
                       (f"/loans/{loan.pk}/", "my active loan"),
                       (f"/loans/{loan.pk}/schedule/", "schedule"),
-                      ("/wallet/", "borrower wallet"), ("/notifications/", "notifications")]:
+                      ("/wallet/", "borrower wallet"), ("/notifications/", "notifications"),
+                      (f"/loans/{loan.pk}/hardship/", "hardship request"),
+                      ("/statements/", "borrower statement")]:
         borrower.goto(url)
         journey.step(borrower, name)
 
@@ -210,6 +187,8 @@ def test_every_signed_in_page_fits_390_px_and_passes_axe(journey, risk_model):
                       (f"/auto-invest/{rule.pk}/edit/", "auto-invest rule"),
                       ("/how-it-works/", "how it works"), ("/fees/", "fees"),
                       ("/risk/", "risk warning"), ("/performance/", "performance"),
+                      ("/market/", "note market"), ("/market/orders/", "standing orders"),
+                      ("/statements/", "lender statement"), ("/about/design/", "design deck"),
                       ("/faq/", "faq"), ("/terms/", "terms"), ("/privacy/", "privacy"),
                       ("/no-such-page/", "not found")]:
         lender.goto(url)
