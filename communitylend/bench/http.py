@@ -103,11 +103,12 @@ def _wait_until_up(url: str, proc, seconds: float = 60) -> None:
 
 def production_env(**extra) -> dict:
     """The environment of a production-mode process (gunicorn, a Celery worker) the bench
-    starts against the current database: fresh secrets, and a fresh encryption key in front of
-    the keys in use (production refuses the public development key in front; the old keys behind
-    it still read what is stored)."""
+    starts against the current database: this process's SECRET_KEY (the API tokens the bench
+    issued are bound to it), a fresh webhook secret, and a fresh encryption key in front of the
+    keys in use (production refuses the public development key in front; the old keys behind it
+    still read what is stored)."""
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_DEBUG"}
-    env.update(DATABASE_URL=database_url(), SECRET_KEY=secrets.token_urlsafe(40),
+    env.update(DATABASE_URL=database_url(), SECRET_KEY=settings.SECRET_KEY,
                PAYMENT_WEBHOOK_SECRET=secrets.token_urlsafe(32), LOG_LEVEL="WARNING",
                DJANGO_SETTINGS_MODULE="communitylend.settings",
                FIELD_ENCRYPTION_KEYS=",".join([Fernet.generate_key().decode(),
