@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -70,6 +71,12 @@ def settlement_lines(day: date) -> list[list[str]]:
         rows.append([payment.return_transaction.idempotency_key, "return",
                      f"{payment.amount:.2f}", "returned", day.isoformat()])
     return rows
+
+
+def sandbox_settlement_path(day: date) -> Path:
+    """Where the day's settlement file is kept: the sandbox writes it there, and a real gateway's
+    file of that name is read instead."""
+    return Path(settings.SETTLEMENT_FILES_DIR) / f"sandbox-{day.isoformat()}.csv"
 
 
 def settlement_file_write(day: date, path: Path) -> Path:

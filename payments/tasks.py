@@ -1,6 +1,5 @@
 import logging
 from datetime import date, timedelta
-from pathlib import Path
 
 from celery import chord, shared_task
 from django.conf import settings
@@ -8,7 +7,7 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from .models import ServicingRun
-from .reconciliation import reconcile, settlement_file_write
+from .reconciliation import reconcile, sandbox_settlement_path, settlement_file_write
 from .servicing import distributed
 from .servicing.batch import run_servicing
 
@@ -70,7 +69,7 @@ def reconcile_yesterday() -> dict:
     run and its breaks are in the admin; breaks are logged as errors (and so reach Sentry).
     Run again for the same day, it records a new run from the same file."""
     day = timezone.localdate() - timedelta(days=1)
-    path = Path(settings.SETTLEMENT_FILES_DIR) / f"sandbox-{day.isoformat()}.csv"
+    path = sandbox_settlement_path(day)
     if not path.exists():
         settlement_file_write(day, path)
     run = reconcile(day=day, path=path).run

@@ -1,22 +1,14 @@
 """The staff groups see the outbox and the token credentials (view only, like every list)."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from accounts.migration_helpers import grant_to_staff_groups
 
 MODELS = ("outboundemail", "tokencredential")
 
 
 def grant_view(apps, schema_editor):
-    app_config = apps.get_app_config("accounts")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    views = Permission.objects.filter(content_type__app_label="accounts",
-                                      codename__in=[f"view_{m}" for m in MODELS])
-    for group in Group.objects.filter(name__in=("Support", "Risk officer", "Administrator")):
-        group.permissions.add(*views)
+    grant_to_staff_groups(apps, "accounts", [f"view_{m}" for m in MODELS])
 
 
 class Migration(migrations.Migration):

@@ -171,15 +171,20 @@ def test_the_gateways_signed_return_webhook_and_the_dev_command(risk_model, sett
         call_command("return_payment", payment=str(uuid.uuid4()))
 
 
-def test_reconcile_matches_the_sandbox_file_and_reports_every_kind_of_break(risk_model,
-                                                                            tmp_path, settings):
-    settings.SETTLEMENT_FILES_DIR = tmp_path
+def _first_installment_paid_by_bank_debit_on_feb_16():
     loan = active_loan()
     drain(loan.borrower)
     first = Installment.objects.get(loan=loan, number=1)
     with at("2026-02-16"):
         repayment_pay(borrower=loan.borrower, loan_id=loan.pk, amount=first.total,
                       as_of=date(2026, 2, 16), method="bank_debit")
+
+
+def test_reconcile_matches_the_sandbox_file_and_reports_every_kind_of_break(risk_model,
+                                                                            tmp_path, settings):
+    settings.SETTLEMENT_FILES_DIR = tmp_path
+    _first_installment_paid_by_bank_debit_on_feb_16()
+    with at("2026-02-16"):
         out = io.StringIO()
         call_command("reconcile", date="2026-02-16", stdout=out)
     assert "0 breaks" in out.getvalue().splitlines()[-1]
@@ -213,12 +218,7 @@ def test_the_nightly_task_writes_yesterdays_settlement_file_and_reconciles_it(ri
     from payments.tasks import reconcile_yesterday
 
     settings.SETTLEMENT_FILES_DIR = tmp_path
-    loan = active_loan()
-    drain(loan.borrower)
-    first = Installment.objects.get(loan=loan, number=1)
-    with at("2026-02-16"):
-        repayment_pay(borrower=loan.borrower, loan_id=loan.pk, amount=first.total,
-                      as_of=date(2026, 2, 16), method="bank_debit")
+    _first_installment_paid_by_bank_debit_on_feb_16()
     with at("2026-02-17"):
         result = reconcile_yesterday()
     assert result["day"] == "2026-02-16" and result["breaks"] == 0

@@ -1,11 +1,10 @@
 from datetime import date
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from communitylend.core.errors import ApplicationError
-from payments.reconciliation import reconcile, settlement_file_write
+from payments.reconciliation import reconcile, sandbox_settlement_path, settlement_file_write
 
 
 class Command(BaseCommand):
@@ -27,8 +26,7 @@ class Command(BaseCommand):
         if file:
             path = Path(file)
         else:
-            path = settlement_file_write(day, Path(settings.SETTLEMENT_FILES_DIR)
-                                         / f"sandbox-{day.isoformat()}.csv")
+            path = settlement_file_write(day, sandbox_settlement_path(day))
         try:
             result = reconcile(day=day, path=path)
         except ApplicationError as exc:
