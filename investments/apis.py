@@ -29,8 +29,8 @@ class NoteSerializer(serializers.ModelSerializer):
         fields = ["id", "loan_id", "grade", "loan_status", "amount", "principal", "rate",
                   "status", "outstanding_principal", "model_value", "principal_received",
                   "interest_received", "late_fees_received", "servicing_fees_paid",
-                  "charged_off_principal", "sold_principal", "purchase_price",
-                  "acquired_from", "recoveries", "hardship_plan", "created_at"]
+                  "charged_off_principal", "sold_principal", "capitalized_principal",
+                  "purchase_price", "acquired_from", "recoveries", "hardship_plan", "created_at"]
 
     @extend_schema_field(inline_serializer("NoteHardshipPlan", {
         "type": serializers.CharField(), "months": serializers.IntegerField(),

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Round
 
 ZERO = Decimal("0.00")
 
@@ -39,6 +40,10 @@ class Note(models.Model):
     # principal = received + outstanding + charged off + sold, for every note.
     sold_principal = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO,
                                          db_default=ZERO)  # bulk inserts name no value
+    # Interest a hardship plan added to the note's principal (DESIGN.md, "Servicing: the exact
+    # rules"), so principal + capitalized = received + outstanding + charged off + sold.
+    capitalized_principal = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO,
+                                                db_default=ZERO)
     # What the buyer paid for a note bought on the market (null for a note from an auction).
     purchase_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     status = models.CharField(max_length=12, choices=NoteStatus.choices,
@@ -52,7 +57,9 @@ class Note(models.Model):
             models.CheckConstraint(condition=Q(principal__gt=0), name="note_principal_positive"),
             models.CheckConstraint(
                 condition=Q(outstanding_principal__gte=0)
-                & Q(outstanding_principal__lte=models.F("principal")),
+                # Rounded: SQLite adds decimals in floating point.
+                & Q(outstanding_principal__lte=Round(models.F("principal")
+                                                     + models.F("capitalized_principal"), 2)),
                 name="note_outstanding_within_principal",
             ),
         ]

@@ -143,6 +143,11 @@ class Loan(models.Model):
     # Servicing state (payments.servicing keeps it in step with the installments).
     outstanding_principal = models.DecimalField(max_digits=12, decimal_places=2,
                                                 default=Decimal("0.00"))
+    # Interest hardship plans added to the principal (so the schedule's principal sums to the
+    # amount plus this).
+    capitalized_principal = models.DecimalField(max_digits=12, decimal_places=2,
+                                                default=Decimal("0.00"),
+                                                db_default=Decimal("0.00"))
     days_past_due = models.PositiveIntegerField(default=0)
     serviced_through = models.DateField(
         null=True, blank=True,

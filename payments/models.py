@@ -171,6 +171,7 @@ class InstallmentStatus(models.TextChoices):
     PAID = "paid", "Paid"
     LATE = "late", "Late"
     WAIVED = "waived", "Not due (prepaid)"
+    DEFERRED = "deferred", "Deferred (hardship: its interest is added to the principal)"
 
 
 class Installment(models.Model):
@@ -347,8 +348,8 @@ class HardshipPlan(models.Model):
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
     capitalized = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO,
-                                      help_text="Arrears' and the plan's interest spread "
-                                      "over the re-amortized schedule")
+                                      help_text="Interest added to the principal: the "
+                                      "arrears' on approval, the plan's own at its end")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -26,7 +26,9 @@ from payments.models import InstallmentStatus
 
 LATE_FEE_MIN = Decimal("15.00")
 LATE_FEE_RATE = Decimal("0.05")
-CLOSED_INSTALLMENT = (InstallmentStatus.PAID, InstallmentStatus.WAIVED)
+# A hardship deferral's rows are not due either: their interest is added to the principal at the
+# plan's end (or paid with a payoff before it).
+CLOSED_INSTALLMENT = (InstallmentStatus.PAID, InstallmentStatus.WAIVED, InstallmentStatus.DEFERRED)
 
 
 # --- Splitting to the cent ----------------------------------------------------------------------
@@ -245,11 +247,27 @@ def payoff_amount(installments: list, as_of: date, terms: Terms) -> Decimal:
     open_rows = [i for i in installments if is_open(i)]
     fees = sum((fees_unpaid(i) for i in open_rows), ZERO)
     interest = sum((i.interest - i.interest_paid for i in open_rows if is_due(i, as_of)), ZERO)
+    interest += sum(deferred_interest(installments, as_of, terms).values(), ZERO)
     running = running_installment(installments, as_of)
     if running is not None:
         interest += accrued_interest(running, started=period_start(
             installments, running, terms.disbursed_on), as_of=as_of)
     return terms.outstanding_principal + interest + fees
+
+
+def deferred_interest(installments: list, as_of: date, terms: Terms) -> dict:
+    """{row number: interest not yet paid}: what a hardship deferral's rows have accrued by
+    ``as_of`` (a past month's whole interest, the running month's by days): not due, added to
+    the principal at the plan's end, settled by a payoff or extra principal before it."""
+    owed = {}
+    for inst in installments:
+        if inst.status != InstallmentStatus.DEFERRED:
+            continue
+        accrued = accrued_interest(inst, started=period_start(
+            installments, inst, terms.disbursed_on), as_of=as_of)
+        if accrued > 0:
+            owed[inst.number] = accrued
+    return owed
 
 
 def allocate(installments: list, amount: Decimal, as_of: date, *, apply_to: str,
@@ -271,6 +289,11 @@ def allocate(installments: list, amount: Decimal, as_of: date, *, apply_to: str,
     if apply_to == ApplyTo.INSTALLMENT:
         left = _pay_row(running, left, result)
     else:
+        # A deferral's interest accrued so far first (its rows precede the running one).
+        by_number = {i.number: i for i in installments}
+        for number, accrued in deferred_interest(installments, as_of, terms).items():
+            taken = _take(by_number[number], "interest_paid", accrued, left)
+            result.interest, left = result.interest + taken, left - taken
         accrued = accrued_interest(running, started=period_start(
             installments, running, terms.disbursed_on), as_of=as_of)
         taken = _take(running, "interest_paid", accrued, left)
@@ -297,6 +320,7 @@ def _prepay(installments: list, running, amount: Decimal, as_of: date, *, apply_
     later = [i for i in installments if i.number > running.number and is_open(i)]
     if apply_to == ApplyTo.PAYOFF or balance_after <= 0:
         _waive([running, *later])
+        _close_deferred(installments)
         return
     if apply_to == ApplyTo.PRINCIPAL:
         started = period_start(installments, running, terms.disbursed_on)
@@ -323,6 +347,15 @@ def _waive(rows: list) -> None:
         else:
             inst.principal = inst.interest = inst.total = ZERO
             inst.status = InstallmentStatus.WAIVED
+
+
+def _close_deferred(installments: list) -> None:
+    """A deferral's rows once the loan is paid off: what was paid of their interest is all
+    they carry."""
+    for inst in installments:
+        if inst.status == InstallmentStatus.DEFERRED:
+            inst.interest, inst.total = inst.interest_paid, inst.principal + inst.interest_paid
+            inst.status = InstallmentStatus.PAID if inst.interest else InstallmentStatus.WAIVED
 
 
 def _reamortize(future: list, balance: Decimal, terms: Terms) -> None:
@@ -372,41 +405,43 @@ class HardshipRow(NamedTuple):
     due_date: date
     principal: Decimal
     interest: Decimal
-    waived: bool
+    status: str
 
 
 @dataclass
 class Reschedule:
     """What a hardship plan does to a schedule: the rows from the plan's first month on (the
     caller writes them over the untouched future rows in order and creates the rest), the
-    interest capitalized, the new installment after the plan and the plan's last day."""
+    arrears' interest added to the principal now, the interest the plan's months will add at
+    its end (a deferral's; a reduced plan's borrower pays it), the installment after the plan
+    and the plan's last day."""
 
     rows: list[HardshipRow]
     capitalized: Decimal
+    plan_interest: Decimal
     installment: Decimal
     ends_on: date
 
 
 def hardship_reschedule(installments: list, *, kind: str, months: int, as_of: date,
                         terms: Terms) -> Reschedule:
-    """DESIGN.md, "Servicing: the exact rules", Hardship. The rows due by ``as_of`` and any
-    future row already touched are closed at what was paid on them (unpaid fees stay due as
-    fees); their unpaid principal joins the balance and their unpaid interest is capitalized.
-    Deferral: the next ``months`` installments are not due, and their interest (the balance x r
-    a month) is capitalized. Reduced: the next ``months`` installments are the month's interest
-    only. Then the balance re-amortizes at the loan's rate over the remaining term (plus the
-    deferred months); the capitalized interest is spread over those rows' interest (largest
-    remainder), so it is paid back with them and earns no interest itself. ``installments`` is
-    the whole schedule in order; the rows closed are changed in place. Raises ValueError when the
-    plan does not fit the loan."""
+    """DESIGN.md, "Servicing: the exact rules", Hardship, on approval. The rows due by
+    ``as_of`` and any future row already touched are closed at what was paid on them (unpaid
+    fees stay due as fees); their unpaid principal stays in the balance and their unpaid
+    interest is added to it (capitalized, from today). The plan's months: a deferral's rows are
+    deferred (nothing due; each accrues the month's interest on the new balance, added to the
+    principal at the plan's end); a reduced plan's are due and are the month's interest. Then
+    the balance at the plan's end re-amortizes at the loan's rate over the remaining term (plus
+    the deferred months). ``installments`` is the whole schedule in order; the rows closed are
+    changed in place. Raises ValueError when the plan does not fit the loan."""
     if months < 1 or months > HARDSHIP_MAX_MONTHS.get(kind, 0):
         raise ValueError(f"a {kind} plan lasts 1 to {HARDSHIP_MAX_MONTHS.get(kind, 0)} months")
     open_rows = [i for i in installments if is_open(i)]
     future = [i for i in open_rows if not is_due(i, as_of)
               and not i.principal_paid and not i.interest_paid]
     closing = [i for i in open_rows if i not in future]
-    balance = sum((i.principal - i.principal_paid for i in open_rows), ZERO)
-    if balance <= 0 or not future:
+    principal = sum((i.principal - i.principal_paid for i in open_rows), ZERO)
+    if principal <= 0 or not future:
         raise ValueError("nothing left to reschedule on this loan")
     remaining = len(future) if kind == "deferral" else len(future) - months
     if remaining < 1:
@@ -418,26 +453,71 @@ def hardship_reschedule(installments: list, *, kind: str, months: int, as_of: da
         inst.total = inst.principal + inst.interest
         if not fees_unpaid(inst):
             inst.status = (InstallmentStatus.PAID if inst.total else InstallmentStatus.WAIVED)
-    month_interest = cents(balance * monthly_rate(terms.rate))
-    first = future[0].number
-    rows = []
-    for k in range(months):
-        number = first + k
-        due = add_months(terms.disbursed_on, number)
-        if kind == "deferral":
-            rows.append(HardshipRow(number, due, ZERO, ZERO, True))
-            capitalized += month_interest
-        else:
-            rows.append(HardshipRow(number, due, ZERO, month_interest, False))
-    installment = installment_amount(balance, terms.rate, remaining)
-    amortized = rows_from_balance(balance, terms.rate, installment, first_period=first + months,
-                                  start=terms.disbursed_on, max_periods=remaining)
-    extra = split_largest_remainder(capitalized, [(n, Decimal(1))
-                                                  for n in range(len(amortized))])
-    rows += [HardshipRow(row.period, row.due_date, row.principal, row.interest + extra[n], False)
-             for n, row in enumerate(amortized)]
-    return Reschedule(rows=rows, capitalized=capitalized, installment=installment,
-                      ends_on=add_months(terms.disbursed_on, first + months - 1))
+    balance = principal + capitalized
+    rate = monthly_rate(terms.rate)
+    first = future[0]
+    # The running month: the principal's interest for the whole month, the arrears' from today.
+    started = period_start(installments, first, terms.disbursed_on)
+    days = max((first.due_date - started).days, 1)
+    days_left = min(max((first.due_date - as_of).days, 0), days)
+    first_interest = cents(principal * rate + capitalized * rate * days_left / days)
+    status = (InstallmentStatus.DEFERRED if kind == "deferral" else InstallmentStatus.DUE)
+    rows = [HardshipRow(first.number + k, add_months(terms.disbursed_on, first.number + k),
+                        ZERO, first_interest if k == 0 else cents(balance * rate), status)
+            for k in range(months)]
+    plan_interest = (sum((row.interest for row in rows), ZERO) if kind == "deferral"
+                     else ZERO)
+    after = balance + plan_interest
+    installment = installment_amount(after, terms.rate, remaining)
+    rows += [HardshipRow(row.period, row.due_date, row.principal, row.interest,
+                         InstallmentStatus.DUE)
+             for row in rows_from_balance(after, terms.rate, installment,
+                                          first_period=first.number + months,
+                                          start=terms.disbursed_on, max_periods=remaining)]
+    return Reschedule(rows=rows, capitalized=capitalized, plan_interest=plan_interest,
+                      installment=installment,
+                      ends_on=add_months(terms.disbursed_on, first.number + months - 1))
+
+
+@dataclass
+class PlanEnd:
+    capitalized: Decimal
+    installment: Decimal
+
+
+def hardship_end(installments: list, *, starts_on: date, ends_on: date,
+                 terms: Terms) -> PlanEnd:
+    """At a plan's end (DESIGN.md, Hardship): the interest of its months not paid (a
+    deferral's, a reduced month's left unpaid) is added to the principal; the plan's rows close
+    at what was paid on them (unpaid fees stay due); the untouched rows after it re-amortize at
+    the loan's rate over their number from the new balance (what approval computed, when the
+    borrower paid as planned). ``terms.outstanding_principal`` is the balance before; the rows
+    change in place."""
+    plan_rows = [i for i in installments if starts_on < i.due_date <= ends_on
+                 and (i.status == InstallmentStatus.DEFERRED or is_open(i))]
+    capitalized = sum((i.interest - i.interest_paid for i in plan_rows), ZERO)
+    for inst in plan_rows:
+        inst.principal, inst.interest = inst.principal_paid, inst.interest_paid
+        inst.total = inst.principal + inst.interest
+        if inst.status == InstallmentStatus.DEFERRED or not fees_unpaid(inst):
+            inst.status = (InstallmentStatus.PAID if inst.total else InstallmentStatus.WAIVED)
+    later = [i for i in installments if i.due_date > ends_on and is_open(i)]
+    untouched = [i for i in later if not i.principal_paid and not i.interest_paid]
+    balance = terms.outstanding_principal + capitalized - sum(
+        (i.principal - i.principal_paid for i in later if i not in untouched), ZERO)
+    if not untouched:  # everything after the plan already paid into: the last row takes it
+        last = (later or plan_rows or installments)[-1]
+        last.principal += capitalized
+        last.total += capitalized
+        return PlanEnd(capitalized=capitalized, installment=terms.installment)
+    installment = installment_amount(balance, terms.rate, len(untouched))
+    rows = rows_from_balance(balance, terms.rate, installment, first_period=untouched[0].number,
+                             start=terms.disbursed_on, max_periods=len(untouched))
+    for inst, row in zip(untouched, rows, strict=False):
+        inst.principal, inst.interest, inst.total = row.principal, row.interest, row.payment
+        inst.due_date = row.due_date
+    _waive(untouched[len(rows):])
+    return PlanEnd(capitalized=capitalized, installment=installment)
 
 
 # --- Recoveries ---------------------------------------------------------------------------------

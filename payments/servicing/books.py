@@ -19,6 +19,7 @@ from payments.models import (
     AccountKind,
     Distribution,
     Installment,
+    InstallmentStatus,
     LedgerLeg,
     Recovery,
     RecoveryShare,
@@ -63,18 +64,24 @@ def _notes_outstanding_by_loan() -> dict[int, Decimal]:
 
 def _receivables() -> list[str]:
     """Each loan's principal receivable (a negative balance while owed) = its outstanding
-    principal = the sum of its notes' outstanding principal."""
+    principal = the sum of its notes' outstanding principal; the interest hardship plans added
+    to its principal = the sum of what they added to its notes'."""
     notes = _notes_outstanding_by_loan()
+    capitalized = {row["loan_id"]: _money(row["total"]) for row in Note.objects.values(
+        "loan_id").annotate(total=Sum("capitalized_principal"))}
     receivable = {code: _money(balance) for code, balance in Account.objects.filter(
         kind=AccountKind.LOAN_PRINCIPAL).values_list("code", "balance")}
     problems = []
-    for pk, outstanding in Loan.objects.filter(status__in=DISBURSED).values_list(
-            "pk", "outstanding_principal").order_by("pk"):
+    for pk, outstanding, added in Loan.objects.filter(status__in=DISBURSED).values_list(
+            "pk", "outstanding_principal", "capitalized_principal").order_by("pk"):
         owed = -receivable.get(f"{loan_reference(pk)}:{AccountKind.LOAN_PRINCIPAL}", ZERO)
         on_notes = notes.get(pk, ZERO)
         if not (owed == outstanding == on_notes):
             problems.append(f"loan {pk}: receivable {owed} != outstanding principal "
                             f"{outstanding} != notes' outstanding {on_notes}")
+        if added != capitalized.get(pk, ZERO):
+            problems.append(f"loan {pk}: capitalized {added} != notes' capitalized "
+                            f"{capitalized.get(pk, ZERO)}")
     return problems
 
 
@@ -101,7 +108,7 @@ def _note_receipts() -> list[str]:
     for note in Note.objects.order_by("pk").values(
             "pk", "principal", "outstanding_principal", "principal_received", "interest_received",
             "late_fees_received", "servicing_fees_paid", "charged_off_principal",
-            "sold_principal"):
+            "sold_principal", "capitalized_principal"):
         got = sums.get(note["pk"], {})
         for mine, theirs in (("principal_received", "principal"),
                              ("interest_received", "interest"),
@@ -110,10 +117,11 @@ def _note_receipts() -> list[str]:
             if note[mine] != _money(got.get(theirs)):
                 problems.append(f"note {note['pk']}: {mine} {note[mine]} != distributions "
                                 f"{_money(got.get(theirs))}")
-        if note["principal"] != (note["principal_received"] + note["outstanding_principal"]
-                                 + note["charged_off_principal"] + note["sold_principal"]):
-            problems.append(f"note {note['pk']}: principal {note['principal']} != received + "
-                            "outstanding + charged off + sold")
+        if note["principal"] + note["capitalized_principal"] != (
+                note["principal_received"] + note["outstanding_principal"]
+                + note["charged_off_principal"] + note["sold_principal"]):
+            problems.append(f"note {note['pk']}: principal {note['principal']} + capitalized "
+                            "!= received + outstanding + charged off + sold")
     return problems
 
 
@@ -132,13 +140,17 @@ def _closed_loans() -> list[str]:
 
 
 def _schedules() -> list[str]:
-    """Schedule rows reconcile: their principal sums to the loan's amount, the principal paid on
-    them to what was repaid (the amount less what is outstanding or written off), and the
+    """Schedule rows reconcile: their principal sums to the loan's amount (plus the interest
+    hardship plans added to it and a running deferral will add), the principal paid on them to what was repaid (that less what
+    is outstanding or written off), and the
     interest and late fees paid on them to the repayments' interest and late fees."""
     rows = {row["loan_id"]: row for row in Installment.objects.values("loan_id").annotate(
         principal=Sum("principal"), principal_paid=Sum("principal_paid"),
         interest_paid=Sum("interest_paid"), late_fee_paid=Sum("late_fee_paid"),
         platform_fee_paid=Sum("platform_fee_paid"))}
+    deferred = {row["loan_id"]: _money(row["total"]) for row in Installment.objects.filter(
+        status=InstallmentStatus.DEFERRED).values("loan_id").annotate(
+        total=Sum(F("interest") - F("interest_paid")))}
     paid = {row["loan_id"]: row for row in Repayment.objects.filter(
         status=Repayment.Status.COMPLETED).values("loan_id").annotate(
         principal=Sum("principal"), interest=Sum("interest"), late_fees=Sum("late_fees"),
@@ -147,10 +159,14 @@ def _schedules() -> list[str]:
                                              Note.objects.values("loan_id").annotate(
                                                  total=Sum("charged_off_principal"))})
     problems = []
-    for pk, amount, outstanding in Loan.objects.filter(status__in=DISBURSED).values_list(
-            "pk", "amount", "outstanding_principal").order_by("pk"):
+    for pk, amount, outstanding, added in Loan.objects.filter(
+            status__in=DISBURSED).values_list("pk", "amount", "outstanding_principal",
+                                              "capitalized_principal").order_by("pk"):
         row, pay = rows.get(pk, {}), paid.get(pk, {})
-        checks = (("rows' principal", _money(row.get("principal")), amount),
+        amount += added
+        # a running deferral's rows after it already carry the interest it will add
+        checks = (("rows' principal", _money(row.get("principal")),
+                   amount + deferred.get(pk, ZERO)),
                   ("principal paid on rows", _money(row.get("principal_paid")),
                    amount - outstanding - written_off[pk]),
                   ("principal paid on rows vs repayments", _money(row.get("principal_paid")),

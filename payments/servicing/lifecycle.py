@@ -22,7 +22,7 @@ from payments.services import validate_amount
 
 from .allocation import HARDSHIP_MAX_MONTHS, hardship_reschedule, recovery_split
 from .selectors import loan_terms, schedule_rows
-from .services import INSTALLMENT_FIELDS, DayReport, _lock_loan, _replay
+from .services import INSTALLMENT_FIELDS, DayReport, _lock_loan, _replay, capitalize_interest
 
 HARDSHIP_OPEN_TO = (LoanStatus.ACTIVE, LoanStatus.LATE)  # not in default, charged off, repaid
 MAX_REASON = 2000
@@ -170,11 +170,14 @@ def _start_plan(loan: Loan, plan: HardshipPlan, day: date) -> None:
             new.append(inst)
         inst.due_date, inst.principal, inst.interest = row.due_date, row.principal, row.interest
         inst.total = row.principal + row.interest
-        inst.status = "waived" if row.waived else "due"
+        inst.status = row.status
     Installment.objects.bulk_update(rows, INSTALLMENT_FIELDS)
     Installment.objects.bulk_create(new)
     plan.status = HardshipPlan.Status.ACTIVE
     plan.starts_on, plan.ends_on, plan.capitalized = day, result.ends_on, result.capitalized
+    capitalize_interest(loan, result.capitalized, key=f"hardship:{plan.pk}:start",
+                        memo=f"Arrears' interest added to loan #{loan.pk}'s principal "
+                             f"(hardship plan #{plan.pk})")
     loan.monthly_payment = result.installment
     loan.days_past_due, loan.status = 0, LoanStatus.ACTIVE
     loan.save(update_fields=["monthly_payment", "days_past_due", "status", "updated_at"])

@@ -59,6 +59,7 @@ from .allocation import (
     allocate,
     amount_owed,
     days_past_due_of,
+    hardship_end,
     is_due,
     is_open,
     late_fee_for,
@@ -68,6 +69,7 @@ from .allocation import (
     payoff_amount,
     principal_or_interest_unpaid,
     settle_statuses,
+    split_largest_remainder,
 )
 from .selectors import loan_terms, schedule_rows
 
@@ -261,6 +263,13 @@ def _apply(loan: Loan, *, amount: Decimal, as_of: date, kind: str, key: str,
     if amount > quote:
         raise ApplicationError(f"That is more than the payoff amount of {quote:,.2f}",
                                field="amount")
+    if amount != quote and active_plan(loan, as_of) is not None:
+        due = sum((amount_owed(i) for i in installments if is_open(i) and is_due(i, as_of)),
+                  ZERO)
+        if amount > due:
+            raise ApplicationError(
+                f"While a hardship plan runs a payment pays what is due ({due:,.2f} today) or "
+                f"the whole loan off ({quote:,.2f})", field="amount")
     bank_debit = method == Repayment.Method.BANK_DEBIT
     if bank_debit and (amount == quote or apply_to != ApplyTo.INSTALLMENT):
         raise ApplicationError("A bank debit pays installments only: pay a payoff or extra "
@@ -294,6 +303,9 @@ def _apply(loan: Loan, *, amount: Decimal, as_of: date, kind: str, key: str,
     repayment.save(update_fields=["ledger_transaction", "servicing_fees", "gateway_payment"])
     loan.outstanding_principal -= parts.principal
     settle_statuses(installments, now=timezone.now(), repaid=loan.outstanding_principal == 0)
+    if loan.outstanding_principal == 0:  # paid off under a plan: the plan is over
+        HardshipPlan.objects.filter(loan=loan, status=HardshipPlan.Status.ACTIVE).update(
+            status=HardshipPlan.Status.COMPLETED)
     Installment.objects.bulk_update([i for i in installments if i.pk], INSTALLMENT_FIELDS)
     audit_record(actor=acting_user, event="loan.repayment", target=repayment,
                  new={"amount": amount, "principal": parts.principal,
@@ -444,7 +456,7 @@ def _service_day(loan: Loan, day: date, report: DayReport) -> None:
         return
     installments = schedule_rows(loan, lock=True)
     _charge_late_fees(loan, installments, day, report)
-    _end_plan(loan, day, report)
+    _end_plan(loan, installments, day, report)
     _update_status(loan, day, installments, report)
     if loan.status in SERVICED:
         _remind(loan, installments, day, report)
@@ -679,8 +691,37 @@ def active_plan(loan: Loan, day: date | None = None) -> HardshipPlan | None:
     return plan
 
 
-def _end_plan(loan: Loan, day: date, report: DayReport) -> None:
-    """A hardship plan ends by itself the day after its last month's due date."""
+def capitalize_interest(loan: Loan, amount: Decimal, *, key: str, memo: str) -> None:
+    """Interest added to a locked loan's principal (a hardship plan's, DESIGN.md): the loan's
+    receivable and its active notes' outstanding principal grow by it, split by outstanding
+    principal to the cent (largest remainder), in one ledger transaction; the lenders'
+    invested accounts carry it. The caller saves the loan."""
+    if amount <= 0:
+        return
+    notes = list(Note.objects.select_for_update().filter(loan=loan, status=NoteStatus.ACTIVE)
+                 .order_by("id"))
+    parts = split_largest_remainder(amount, [(n.pk, n.outstanding_principal) for n in notes])
+    per_lender: dict[int, Decimal] = {}
+    for note in notes:
+        note.outstanding_principal += parts[note.pk]
+        note.capitalized_principal += parts[note.pk]
+        per_lender[note.lender_id] = per_lender.get(note.lender_id, ZERO) + parts[note.pk]
+    legs = [debit(account_for_reference(loan_reference(loan.pk), AccountKind.LOAN_PRINCIPAL),
+                  amount)]
+    legs += [credit(account_for_user(lender_id, AccountKind.USER_INVESTED), share)
+             for lender_id, share in sorted(per_lender.items()) if share > 0]
+    ledger_post(kind="capitalization", legs=legs, idempotency_key=f"capitalize:{key}",
+                memo=memo)
+    Note.objects.bulk_update(notes, ["outstanding_principal", "capitalized_principal"])
+    loan.outstanding_principal += amount
+    loan.capitalized_principal += amount
+    loan.save(update_fields=["outstanding_principal", "capitalized_principal", "updated_at"])
+
+
+def _end_plan(loan: Loan, installments: list, day: date, report: DayReport) -> None:
+    """A hardship plan ends by itself the day after its last month's due date: the interest
+    of its months not paid is added to the principal and the rows after it re-amortize
+    (``allocation.hardship_end``)."""
     plan = active_plan(loan)
     if plan is None or day <= plan.ends_on:
         return
@@ -688,10 +729,21 @@ def _end_plan(loan: Loan, day: date, report: DayReport) -> None:
         status=HardshipPlan.Status.COMPLETED)
     if changed != 1:
         return
+    end = hardship_end(installments, starts_on=plan.starts_on, ends_on=plan.ends_on,
+                       terms=loan_terms(loan))
+    Installment.objects.bulk_update(installments, INSTALLMENT_FIELDS)
+    capitalize_interest(loan, end.capitalized, key=f"hardship:{plan.pk}:end",
+                        memo=f"Hardship plan #{plan.pk}'s interest added to loan #{loan.pk}'s "
+                             "principal")
+    plan.capitalized += end.capitalized
+    HardshipPlan.objects.filter(pk=plan.pk).update(capitalized=plan.capitalized)
+    loan.monthly_payment = end.installment
+    loan.save(update_fields=["monthly_payment", "updated_at"])
     report.plans_ended += 1
     audit_record(actor=None, event="loan.hardship_completed", target=plan,
                  old={"status": HardshipPlan.Status.ACTIVE},
-                 new={"status": HardshipPlan.Status.COMPLETED, "day": day.isoformat()})
+                 new={"status": HardshipPlan.Status.COMPLETED, "day": day.isoformat(),
+                      "capitalized": end.capitalized, "installment": end.installment})
     notification_create(user_id=loan.borrower_id, kind="hardship_completed",
                         title=f"Your hardship plan on loan #{loan.pk} has ended",
                         body="Your payments follow the new schedule from now on.",

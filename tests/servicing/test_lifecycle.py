@@ -26,7 +26,9 @@ from payments.servicing.lifecycle import (
     hardship_request,
     recovery_record,
 )
-from payments.servicing.selectors import loan_has_hardship
+from payments.ledger_check import ledger_report
+from payments.servicing.books import books_report
+from payments.servicing.selectors import loan_has_hardship, payoff_quote
 from payments.servicing.services import add_business_days, repayment_pay
 from payments.servicing.settlement import repayment_return
 from tests.factories import make_staff
@@ -229,13 +231,23 @@ def test_a_hardship_plan_needs_two_different_staff_and_reschedules_the_loan(risk
     assert loan.status == "active" and loan.days_past_due == 0
     rows = list(Installment.objects.filter(loan=loan).order_by("number"))
     assert len(rows) == 15  # 12 + the 3 deferred months
-    assert sum(r.principal for r in rows) == loan.amount
+    # The first installment's interest (unpaid) is added to the principal on approval: the
+    # loan's, split over its notes (600 and 400).
+    arrears = plan.capitalized
+    assert arrears == loan.capitalized_principal > 0
+    assert loan.outstanding_principal == loan.amount + plan.capitalized
+    notes = list(Note.objects.filter(loan=loan).order_by("-principal"))
+    assert sum(n.capitalized_principal for n in notes) == plan.capitalized
+    assert notes[0].outstanding_principal == D("600.00") + notes[0].capitalized_principal
+    assert rows[0].principal == rows[0].principal_paid == 0 and rows[0].interest == 0
     deferred = [r for r in rows if r.number in (2, 3, 4)]  # the next three due dates
-    assert all(r.total == 0 and r.status == "waived" for r in deferred)
+    assert all(r.principal == 0 and r.interest > 0 and r.status == "deferred" for r in deferred)
     assert rows[0].late_fee == D("15.00") and rows[0].status == "late"  # the fee stays due
-    assert plan.ends_on == date(2026, 5, 15) and plan.capitalized > 0
+    assert plan.ends_on == date(2026, 5, 15)
     after = [r for r in rows if r.number >= 5]
-    assert sum(r.interest for r in after) > plan.capitalized
+    deferral_interest = sum(r.interest for r in deferred)
+    assert sum(r.principal for r in after) == loan.outstanding_principal + deferral_interest
+    assert ledger_report().ok and books_report().ok, books_report().problems
     # under the plan: no late fee, days past due paused, then it ends by itself
     with at("2026-05-15"):
         servicing("2026-05-15")
@@ -246,10 +258,72 @@ def test_a_hardship_plan_needs_two_different_staff_and_reschedules_the_loan(risk
         servicing("2026-05-16")
     plan.refresh_from_db()
     assert plan.status == "completed" and not loan_has_hardship(loan)
+    # At its end the deferred months' interest joins the principal; the schedule after is the
+    # one approval showed.
+    loan.refresh_from_db()
+    assert plan.capitalized == arrears + deferral_interest == loan.capitalized_principal
+    assert loan.outstanding_principal == loan.amount + plan.capitalized
+    assert [(r.principal, r.interest) for r in Installment.objects.filter(
+        loan=loan, number__gte=5).order_by("number")] == [(r.principal, r.interest)
+                                                          for r in after]
+    assert all(r.status == "waived" and r.total == 0 for r in Installment.objects.filter(
+        loan=loan, number__in=(2, 3, 4)))
+    assert ledger_report().ok and books_report().ok, books_report().problems
     from accounts.models import AuditEvent
     assert set(AuditEvent.objects.filter(target_type="payments.hardshipplan")
                .values_list("event", flat=True)) == {
         "hardship.requested", "hardship.decided", "hardship.active", "loan.hardship_completed"}
+
+
+def _plan(loan, kind, months, day):
+    a, b = make_staff(), make_staff()
+    with at(day):
+        plan = hardship_request(borrower=loan.borrower, loan_id=loan.pk, kind=kind,
+                                months=months, reason="Hours cut", as_of=date.fromisoformat(day))
+        hardship_decide(staff=a, plan_id=plan.pk, decision="approve")
+        return hardship_confirm(staff=b, plan_id=plan.pk, as_of=date.fromisoformat(day))
+
+
+def test_a_payoff_during_a_deferral_pays_the_interest_deferred_so_far(risk_model):
+    """No interest forgiven: a borrower paying off in the middle of a deferral pays the
+    deferred months' interest accrued to that day (the arrears' is already principal)."""
+    loan = _late_loan()
+    _plan(loan, "deferral", 3, "2026-03-06")
+    loan.refresh_from_db()
+    deferred = list(Installment.objects.filter(loan=loan, status="deferred").order_by("number"))
+    with at("2026-04-25"):
+        servicing("2026-04-24")
+        quote = payoff_quote(loan=Loan.objects.get(pk=loan.pk), as_of=date(2026, 4, 25))
+        # the months to March 15 and April 15 whole, then 10 of April 15 - May 15's 30 days
+        accrued = deferred[0].interest + deferred[1].interest + (
+            deferred[2].interest * 10 / 30).quantize(D("0.01"))
+        assert quote.interest == accrued
+        assert quote.payoff_amount == loan.outstanding_principal + accrued + D("15.00")
+        fund(loan.borrower, quote.payoff_amount)
+        with pytest.raises(ApplicationError, match="hardship plan runs"):
+            repayment_pay(borrower=loan.borrower, loan_id=loan.pk, amount="100.00",
+                          as_of=date(2026, 4, 25))
+        repayment_pay(borrower=loan.borrower, loan_id=loan.pk, amount=quote.payoff_amount,
+                      as_of=date(2026, 4, 25))
+    loan.refresh_from_db()
+    assert loan.status == "repaid" and loan.outstanding_principal == 0
+    assert HardshipPlan.objects.get(loan=loan).status == "completed"
+    assert sum(n.interest_received for n in Note.objects.filter(loan=loan)) == accrued
+    assert ledger_report().ok and books_report().ok, books_report().problems
+
+
+def test_a_reduced_plan_left_unpaid_adds_its_interest_to_the_principal(risk_model):
+    loan = _late_loan()
+    plan = _plan(loan, "reduced", 2, "2026-03-06")
+    interest = sum(r.interest for r in Installment.objects.filter(loan=loan, number__in=(2, 3)))
+    with at("2026-05-16"):
+        servicing("2026-05-16")
+    plan.refresh_from_db()
+    loan.refresh_from_db()
+    assert plan.status == "completed" and plan.capitalized > interest
+    assert loan.outstanding_principal == loan.amount + plan.capitalized
+    assert loan.days_past_due == 1  # the first installment after the plan (due May 15)
+    assert ledger_report().ok and books_report().ok, books_report().problems
 
 
 def test_a_reduced_plan_asks_only_the_interest_for_its_months(risk_model):

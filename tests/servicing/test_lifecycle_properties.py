@@ -1,6 +1,7 @@
 """Servicing's invariants with the rest of a loan's life (hypothesis): bank debits that the bank
-returns (inside the window or after the release), hardship plans and recoveries after
-charge-off, on random days. As in test_replay_properties, three copies of the same loan live the
+returns (inside the window or after the release), hardship plans (their interest added to the
+principal), wallet payments and payoffs (also under a plan) and recoveries after charge-off, on
+random days. As in test_replay_properties, three copies of the same loan live the
 same days (one serviced every day loan by loan, one through the batch path every day, one only
 on random days, catching up); every event happens to all three on its day. After every check
 day the three are identical to the cent, and the ledger and the books (pending cash, the
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 
 from communitylend.core.errors import ApplicationError
 from investments.models import Note
-from loans.models import Loan
+from loans.models import SERVICED, Loan
 from payments.ledger_check import ledger_report
 from payments.models import Account, AccountKind, Installment, Repayment
 from payments.selectors import wallet_balances
@@ -29,9 +30,11 @@ from payments.servicing.lifecycle import (
     hardship_request,
     recovery_record,
 )
+from payments.servicing.selectors import payoff_quote
 from payments.servicing.services import DayReport, repayment_pay, service_loan
 from payments.servicing.settlement import repayment_return
 from tests.factories import make_staff
+from tests.money import fund
 from tests.servicing.test_replay_properties import START, _loan
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +52,7 @@ def _state(loan: Loan):
     rows = [(i.number, i.due_date, i.principal, i.interest, i.principal_paid, i.interest_paid,
              i.late_fee, i.late_fee_paid, i.platform_fee, i.platform_fee_paid, i.status)
             for i in Installment.objects.filter(loan=loan).order_by("number")]
-    notes = [(n.outstanding_principal, n.principal_received, n.interest_received,
+    notes = [(n.outstanding_principal, n.capitalized_principal, n.principal_received, n.interest_received,
               n.late_fees_received, n.servicing_fees_paid, n.charged_off_principal, n.status,
               wallet_balances(n.lender_id)["available"], _pending(n.lender_id))
              for n in Note.objects.filter(loan=loan).order_by("principal", "id")]
@@ -58,7 +61,8 @@ def _state(loan: Loan):
                 for r in Repayment.objects.filter(loan=loan).order_by("paid_on", "id")]
     plans = list(loan.hardship_plans.order_by("id").values_list(
         "kind", "months", "status", "starts_on", "ends_on", "capitalized"))
-    return (loan.status, loan.outstanding_principal, loan.days_past_due, loan.monthly_payment,
+    return (loan.status, loan.outstanding_principal, loan.capitalized_principal,
+            loan.days_past_due, loan.monthly_payment,
             rows, notes, payments, plans, wallet_balances(loan.borrower_id)["available"])
 
 
@@ -83,6 +87,17 @@ def _event(loan: Loan, day, event, staff):
         target = debits[int(value) % len(debits)]
         return _attempt(lambda: repayment_return(gateway_payment_id=target.gateway_payment_id,
                                                  reason="R01", as_of=day))
+    if kind == "pay":
+        return _attempt(lambda: repayment_pay(borrower=loan.borrower, loan_id=loan.pk,
+                                              amount=value, as_of=day))
+    if kind == "payoff":
+        service_loan(loan_id=loan.pk, as_of=day - timedelta(days=1), report=DayReport())
+        if Loan.objects.get(pk=loan.pk).status not in SERVICED:
+            return ("none",)
+        quote = payoff_quote(loan=Loan.objects.get(pk=loan.pk), as_of=day).payoff_amount
+        fund(loan.borrower, quote)
+        return _attempt(lambda: repayment_pay(borrower=loan.borrower, loan_id=loan.pk,
+                                              amount=quote, as_of=day))
     if kind in ("deferral", "reduced"):
         def plan():
             made = hardship_request(borrower=loan.borrower, loan_id=loan.pk, kind=kind,
@@ -100,6 +115,8 @@ events_strategy = st.lists(st.tuples(
               st.tuples(st.just("return"), st.decimals("0", "5", places=0)),
               st.tuples(st.just("deferral"), st.integers(1, 3)),
               st.tuples(st.just("reduced"), st.integers(1, 6)),
+              st.tuples(st.just("pay"), st.decimals("1.00", "300.00", places=2)),
+              st.tuples(st.just("payoff"), st.just(None)),
               st.tuples(st.just("recovery"), st.decimals("0.01", "900.00", places=2)))),
     max_size=6)
 
