@@ -141,9 +141,9 @@ def _closed_loans() -> list[str]:
 
 def _schedules() -> list[str]:
     """Schedule rows reconcile: their principal sums to the loan's amount (plus the interest
-    hardship plans added to it and a running deferral will add), the principal paid on them to what was repaid (that less what
-    is outstanding or written off), and the
-    interest and late fees paid on them to the repayments' interest and late fees."""
+    hardship plans added to it and a running deferral will add), the principal paid on them to
+    what was repaid (that less what is outstanding or written off), and the interest and late
+    fees paid on them to the repayments' interest and late fees."""
     rows = {row["loan_id"]: row for row in Installment.objects.values("loan_id").annotate(
         principal=Sum("principal"), principal_paid=Sum("principal_paid"),
         interest_paid=Sum("interest_paid"), late_fee_paid=Sum("late_fee_paid"),

@@ -11,6 +11,7 @@ from accounts.models import Notification
 from communitylend.core.errors import ApplicationError, NotFound, PermissionDenied
 from investments.models import Note
 from loans.models import Loan
+from payments.ledger_check import ledger_report
 from payments.models import (
     Account,
     AccountKind,
@@ -20,14 +21,13 @@ from payments.models import (
     Repayment,
 )
 from payments.selectors import wallet_balances
+from payments.servicing.books import books_report
 from payments.servicing.lifecycle import (
     hardship_confirm,
     hardship_decide,
     hardship_request,
     recovery_record,
 )
-from payments.ledger_check import ledger_report
-from payments.servicing.books import books_report
 from payments.servicing.selectors import loan_has_hardship, payoff_quote
 from payments.servicing.services import add_business_days, repayment_pay
 from payments.servicing.settlement import repayment_return
