@@ -30,7 +30,7 @@ class HardshipPlan:
             * `completed` - Completed
         starts_on (datetime.date | None | Unset):
         ends_on (datetime.date | None | Unset):
-        capitalized (str | Unset): Arrears' and the plan's interest spread over the re-amortized schedule
+        capitalized (str | Unset): Interest added to the principal: the arrears' on approval, the plan's own at its end
     """
 
     id: int

@@ -31,6 +31,7 @@ class Installment:
             * `paid` - Paid
             * `late` - Late
             * `waived` - Not due (prepaid)
+            * `deferred` - Deferred (hardship: its interest is added to the principal)
     """
 
     number: int

@@ -2,6 +2,7 @@ from enum import StrEnum
 
 
 class InstallmentStatusEnum(StrEnum):
+    DEFERRED = "deferred"
     DUE = "due"
     LATE = "late"
     PAID = "paid"

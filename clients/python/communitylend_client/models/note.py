@@ -45,6 +45,7 @@ class Note:
         servicing_fees_paid (str | Unset):
         charged_off_principal (str | Unset):
         sold_principal (str | Unset):
+        capitalized_principal (str | Unset):
         acquired_from (int | None | Unset):
     """
 
@@ -68,6 +69,7 @@ class Note:
     servicing_fees_paid: str | Unset = UNSET
     charged_off_principal: str | Unset = UNSET
     sold_principal: str | Unset = UNSET
+    capitalized_principal: str | Unset = UNSET
     acquired_from: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -122,6 +124,8 @@ class Note:
 
         sold_principal = self.sold_principal
 
+        capitalized_principal = self.capitalized_principal
+
         acquired_from: int | None | Unset
         if isinstance(self.acquired_from, Unset):
             acquired_from = UNSET
@@ -161,6 +165,8 @@ class Note:
             field_dict["chargedOffPrincipal"] = charged_off_principal
         if sold_principal is not UNSET:
             field_dict["soldPrincipal"] = sold_principal
+        if capitalized_principal is not UNSET:
+            field_dict["capitalizedPrincipal"] = capitalized_principal
         if acquired_from is not UNSET:
             field_dict["acquiredFrom"] = acquired_from
 
@@ -239,6 +245,8 @@ class Note:
 
         sold_principal = d.pop("soldPrincipal", UNSET)
 
+        capitalized_principal = d.pop("capitalizedPrincipal", UNSET)
+
         def _parse_acquired_from(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -269,6 +277,7 @@ class Note:
             servicing_fees_paid=servicing_fees_paid,
             charged_off_principal=charged_off_principal,
             sold_principal=sold_principal,
+            capitalized_principal=capitalized_principal,
             acquired_from=acquired_from,
         )
 
