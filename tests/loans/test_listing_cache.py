@@ -73,7 +73,9 @@ def test_the_marketplace_table_is_shared_but_each_visitor_keeps_their_own_page(r
                                                                              cached):
     borrower = make_user("page@example.com", verified=True)
     loan = listing(borrower)
-    first, second = Client(), Client()
+    first, second = Client(), Client()  # signed in: their pages carry their CSRF token
+    first.force_login(make_user("one@example.com"))
+    second.force_login(make_user("two@example.com"))
     cold, page_one = queries(first, "/marketplace/")
     warm, page_two = queries(second, "/marketplace/")
     assert f"#{loan.pk}</a>" in page_one.content.decode()
@@ -82,3 +84,25 @@ def test_the_marketplace_table_is_shared_but_each_visitor_keeps_their_own_page(r
     token = re.compile(r'X-CSRFToken": "([^"]+)"')
     assert token.search(page_one.content.decode()).group(1) != token.search(
         page_two.content.decode()).group(1)  # per visitor, never from the cache
+
+
+def test_the_filter_form_is_shared_per_query_and_shows_each_query_its_own_values(risk_model,
+                                                                                cached):
+    client = Client()
+    first = client.get("/marketplace/", {"grade": "B", "min_amount": "1000"}).content.decode()
+    again = client.get("/marketplace/", {"grade": "B", "min_amount": "1000"}).content.decode()
+    other = client.get("/marketplace/", {"min_amount": "2500"}).content.decode()
+    bad = client.get("/marketplace/", {"min_amount": "-5"}).content.decode()
+    assert 'value="1000"' in first and 'value="1000"' in again
+    assert 'value="2500"' in other and 'value="1000"' not in other
+    assert re.search(r'value="B"[^>]*checked|checked[^>]*value="B"', first)
+    assert 'data-testid="filter-errors"' in bad and 'data-testid="filter-errors"' not in first
+
+
+def test_an_anonymous_page_needs_no_csrf_token_a_signed_in_one_carries_it(risk_model):
+    anonymous = Client().get("/marketplace/")
+    assert "csrftoken" not in anonymous.cookies and "X-CSRFToken" not in anonymous.content.decode()
+    client = Client()
+    client.force_login(make_user("csrf@example.com", verified=True))
+    page = client.get("/marketplace/")
+    assert "X-CSRFToken" in page.content.decode() and "csrftoken" in page.cookies
