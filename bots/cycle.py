@@ -163,11 +163,18 @@ def _load_bots_and_rules(*, bot_name: str | None,
     return bots, rules
 
 
+# Every field of the listing, and of its borrower only what the strategies read (the rest of a
+# borrower's row is decrypted and decoded for nothing: a fifth of a cycle over 10,000 listings).
+LISTING_FIELDS = (*(f.name for f in Loan._meta.concrete_fields),
+                  *(f"borrower__{name}" for name in engine.BORROWER_FIELDS))
+
+
 def _load_market(*, now: datetime, user_ids: list[int],
                  needs_pricing: bool) -> tuple[Market, dict[int, dict[int, OpenBid]]]:
     """The snapshot every investor decides on, and each investor's user's open bid by listing."""
     listings = list(Loan.objects.filter(status=LoanStatus.LISTED, funding_deadline__gt=now)
-                    .select_related("borrower").order_by("funding_deadline", "id"))
+                    .select_related("borrower").only(*LISTING_FIELDS)
+                    .order_by("funding_deadline", "id"))
     listed = {loan.pk for loan in listings}
     books: dict[int, list[OpenBid]] = defaultdict(list)
     for row in (Bid.objects.filter(status=BidStatus.OPEN, loan__status=LoanStatus.LISTED,

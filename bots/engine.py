@@ -31,6 +31,9 @@ from loans.rules import bid_problem, bid_rates
 
 from .models import DecisionAction
 
+# What the strategies read of a listing's borrower (the cycle loads only these).
+BORROWER_FIELDS = ("id", "credit_score", "verification_status", "monthly_debt", "annual_income")
+
 HUNDRED = Decimal("100")
 CYCLE_SECONDS = 30
 
