@@ -366,6 +366,31 @@ class HardshipPlan(models.Model):
                f"#{self.loan_id}"
 
 
+class Capitalization(models.Model):
+    """Interest a hardship plan added to a note's principal (DESIGN.md, "Servicing: the exact
+    rules", Hardship): one row per note each time, so a note's ``capitalized_principal`` is the
+    sum of its rows and a yearly statement shows the year's."""
+
+    note = models.ForeignKey("investments.Note", on_delete=models.PROTECT,
+                             related_name="capitalizations", db_index=False)
+    plan = models.ForeignKey(HardshipPlan, on_delete=models.PROTECT,
+                             related_name="capitalizations")
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    day = models.DateField()
+    ledger_transaction = models.ForeignKey(LedgerTransaction, on_delete=models.PROTECT,
+                                           related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0),
+                                              name="capitalization_amount_positive")]
+        indexes = [models.Index(fields=["note", "day"], name="capitalization_note_day")]
+
+    def __str__(self):
+        return f"{self.amount} capitalized on note #{self.note_id} ({self.day})"
+
+
 class Recovery(models.Model):
     """Money recovered on a charged-off loan, distributed to its charged-off notes."""
 

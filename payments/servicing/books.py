@@ -17,6 +17,7 @@ from loans.models import Loan, LoanStatus
 from payments.models import (
     Account,
     AccountKind,
+    Capitalization,
     Distribution,
     Installment,
     InstallmentStatus,
@@ -51,7 +52,8 @@ def books_report(limit: int = 20) -> BooksReport:
     report = BooksReport(loans=Loan.objects.filter(status__in=DISBURSED).count(),
                          notes=Note.objects.count())
     for rule in (_receivables, _invested, _note_receipts, _closed_loans, _schedules,
-                 _repayment_parts, _pending_cash, _platform_receivable, _recoveries, _trades):
+                 _repayment_parts, _pending_cash, _platform_receivable, _recoveries, _trades,
+                 _capitalizations):
         found = rule()
         report.problems += found[:limit]
     return report
@@ -276,3 +278,15 @@ def _trades() -> list[str]:
             problems.append(f"trade {trade.pk}: notes {sold.pk} -> {bought.pk} do not carry "
                             f"its principal {trade.principal}")
     return problems
+
+
+def _capitalizations() -> list[str]:
+    """Each note's capitalized principal = the sum of its capitalization rows (what hardship
+    plans added to it, as statements show it)."""
+    rows = {row["note_id"]: _money(row["total"]) for row in Capitalization.objects.values(
+        "note_id").annotate(total=Sum("amount"))}
+    notes = dict(Note.objects.filter(capitalized_principal__gt=0).values_list(
+        "pk", "capitalized_principal"))
+    return [f"note {pk}: capitalized {notes.get(pk, ZERO)} != its capitalization rows "
+            f"{rows.get(pk, ZERO)}" for pk in sorted(set(rows) | set(notes))
+            if notes.get(pk, ZERO) != rows.get(pk, ZERO)]

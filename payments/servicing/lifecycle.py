@@ -175,7 +175,8 @@ def _start_plan(loan: Loan, plan: HardshipPlan, day: date) -> None:
     Installment.objects.bulk_create(new)
     plan.status = HardshipPlan.Status.ACTIVE
     plan.starts_on, plan.ends_on, plan.capitalized = day, result.ends_on, result.capitalized
-    capitalize_interest(loan, result.capitalized, key=f"hardship:{plan.pk}:start",
+    capitalize_interest(loan, result.capitalized, plan=plan, day=day,
+                        key=f"hardship:{plan.pk}:start",
                         memo=f"Arrears' interest added to loan #{loan.pk}'s principal "
                              f"(hardship plan #{plan.pk})")
     loan.monthly_payment = result.installment

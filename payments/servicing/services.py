@@ -43,6 +43,7 @@ from payments.ledger import (
 )
 from payments.models import (
     AccountKind,
+    Capitalization,
     Distribution,
     GatewayPayment,
     HardshipPlan,
@@ -691,7 +692,8 @@ def active_plan(loan: Loan, day: date | None = None) -> HardshipPlan | None:
     return plan
 
 
-def capitalize_interest(loan: Loan, amount: Decimal, *, key: str, memo: str) -> None:
+def capitalize_interest(loan: Loan, amount: Decimal, *, plan: HardshipPlan, day: date,
+                        key: str, memo: str) -> None:
     """Interest added to a locked loan's principal (a hardship plan's, DESIGN.md): the loan's
     receivable and its active notes' outstanding principal grow by it, split by outstanding
     principal to the cent (largest remainder), in one ledger transaction; the lenders'
@@ -710,9 +712,12 @@ def capitalize_interest(loan: Loan, amount: Decimal, *, key: str, memo: str) -> 
                   amount)]
     legs += [credit(account_for_user(lender_id, AccountKind.USER_INVESTED), share)
              for lender_id, share in sorted(per_lender.items()) if share > 0]
-    ledger_post(kind="capitalization", legs=legs, idempotency_key=f"capitalize:{key}",
-                memo=memo)
+    txn, _ = ledger_post(kind="capitalization", legs=legs, idempotency_key=f"capitalize:{key}",
+                         memo=memo)
     Note.objects.bulk_update(notes, ["outstanding_principal", "capitalized_principal"])
+    Capitalization.objects.bulk_create([
+        Capitalization(note=note, plan=plan, amount=parts[note.pk], day=day,
+                       ledger_transaction=txn) for note in notes if parts[note.pk] > 0])
     loan.outstanding_principal += amount
     loan.capitalized_principal += amount
     loan.save(update_fields=["outstanding_principal", "capitalized_principal", "updated_at"])
@@ -732,7 +737,8 @@ def _end_plan(loan: Loan, installments: list, day: date, report: DayReport) -> N
     end = hardship_end(installments, starts_on=plan.starts_on, ends_on=plan.ends_on,
                        terms=loan_terms(loan))
     Installment.objects.bulk_update(installments, INSTALLMENT_FIELDS)
-    capitalize_interest(loan, end.capitalized, key=f"hardship:{plan.pk}:end",
+    capitalize_interest(loan, end.capitalized, plan=plan, day=day,
+                        key=f"hardship:{plan.pk}:end",
                         memo=f"Hardship plan #{plan.pk}'s interest added to loan #{loan.pk}'s "
                              "principal")
     plan.capitalized += end.capitalized

@@ -1,7 +1,8 @@
 """Yearly statements (DESIGN.md, "Servicing": statements). A lender's statement lists, per note
 and in total, what the year's distributions paid (principal, interest, late fees), the
 servicing fees paid on them and on recoveries, the principal charged off, the recoveries (net
-of the collection fee) and the gains and losses on notes sold; the totals are the sums of the
+of the collection fee), the gains and losses on notes sold and the interest hardship plans
+added to the notes' principal (earned, not cash: apart from the net received); the totals are the sums of the
 year's distribution, recovery and trade rows to the cent. A borrower's lists the interest and
 fees paid. CSV and PDF (ReportLab) renderings of the same figures."""
 
@@ -19,7 +20,13 @@ from communitylend.core.importexport import spreadsheet_safe
 from communitylend.core.money import ZERO, cents
 from investments.models import Note, Trade
 from loans.models import Loan
-from payments.models import Distribution, LedgerTransaction, RecoveryShare, Repayment
+from payments.models import (
+    Capitalization,
+    Distribution,
+    LedgerTransaction,
+    RecoveryShare,
+    Repayment,
+)
 
 FIRST_YEAR = 2000
 RETURNED_PAYMENT_FEE = Decimal("15.00")
@@ -60,10 +67,13 @@ class NoteLine:
     charged_off_principal: Decimal = ZERO
     recoveries: Decimal = ZERO
     trade_gains: Decimal = ZERO
+    # Interest a hardship plan added to the note's principal that year: earned, not received in
+    # cash (it comes back later as principal), so not in the net received.
+    interest_capitalized: Decimal = ZERO
 
 
 MONEY_FIELDS = ("principal_received", "interest", "late_fees", "servicing_fees",
-                "charged_off_principal", "recoveries", "trade_gains")
+                "charged_off_principal", "recoveries", "trade_gains", "interest_capitalized")
 
 
 @dataclass
@@ -75,6 +85,7 @@ class Statement:
     borrower_late_fees: Decimal = ZERO
     borrower_returned_payment_fees: Decimal = ZERO
     borrower_origination_fees: Decimal = ZERO
+    borrower_interest_capitalized: Decimal = ZERO
 
     def total(self, name: str) -> Decimal:
         return sum((getattr(line, name) for line in self.notes), ZERO)
@@ -103,7 +114,8 @@ class Statement:
                          "fees": money(self.borrower_fees),
                          "late_fees": money(self.borrower_late_fees),
                          "returned_payment_fees": money(self.borrower_returned_payment_fees),
-                         "origination_fees": money(self.borrower_origination_fees)},
+                         "origination_fees": money(self.borrower_origination_fees),
+                         "interest_capitalized": money(self.borrower_interest_capitalized)},
         }
 
 
@@ -152,6 +164,9 @@ def statement_for(*, user, year: int) -> Statement:
         day = charged.get(str(loan_id))
         if day is not None and day.year == year:
             line(note_id, loan_id).charged_off_principal += written_off
+    for row in (Capitalization.objects.filter(note__lender=user, **_in_year("day", year))
+                .values("note_id", "note__loan_id").annotate(total=Sum("amount"))):
+        line(row["note_id"], row["note__loan_id"]).interest_capitalized += cents(row["total"])
     for note_id, gain in trade_gains(user.pk, year).items():
         entry = lines.get(note_id) or line(note_id, Note.objects.get(pk=note_id).loan_id)
         entry.trade_gains += gain
@@ -166,6 +181,9 @@ def statement_for(*, user, year: int) -> Statement:
     statement.borrower_origination_fees = cents(Loan.objects.filter(
         borrower=user, disbursed_at__year=year).aggregate(total=Sum("origination_fee"))["total"]
         or 0)
+    statement.borrower_interest_capitalized = cents(Capitalization.objects.filter(
+        note__loan__borrower=user, **_in_year("day", year)).aggregate(
+        total=Sum("amount"))["total"] or 0)
     return statement
 
 
@@ -185,13 +203,15 @@ def statement_csv(statement: Statement) -> str:
     writer.writerow(["lender total", "", "",
                      *(f"{statement.total(name):.2f}" for name in MONEY_FIELDS)])
     writer.writerow(["borrower", "interest", f"{statement.borrower_interest:.2f}",
-                     "fees", f"{statement.borrower_fees:.2f}"])
+                     "fees", f"{statement.borrower_fees:.2f}", "interest_capitalized",
+                     f"{statement.borrower_interest_capitalized:.2f}"])
     return out.getvalue()
 
 
 LABELS = {"principal_received": "Principal", "interest": "Interest", "late_fees": "Late fees",
           "servicing_fees": "Servicing fees", "charged_off_principal": "Charged off",
-          "recoveries": "Recoveries", "trade_gains": "Trade gains"}
+          "recoveries": "Recoveries", "trade_gains": "Trade gains",
+          "interest_capitalized": "Interest capitalized"}
 
 
 def statement_pdf(statement: Statement) -> bytes:
@@ -232,6 +252,8 @@ def statement_pdf(statement: Statement) -> bytes:
                         styles["Normal"]),
               Spacer(1, 12), Paragraph("As a borrower", styles["Heading2"]),
               Paragraph(f"Interest paid: {statement.borrower_interest:,.2f}", styles["Normal"]),
+              Paragraph("Interest added to your loans' principal (hardship plans): "
+                        f"{statement.borrower_interest_capitalized:,.2f}", styles["Normal"]),
               Paragraph(f"Fees: {statement.borrower_fees:,.2f} (late fees "
                         f"{statement.borrower_late_fees:,.2f}, returned payments "
                         f"{statement.borrower_returned_payment_fees:,.2f}, origination "

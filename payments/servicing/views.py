@@ -164,4 +164,4 @@ def statements(request):
         "statement": statement, "year": year, "years": range(today.year, today.year - 6, -1),
         "totals": {name: statement.total(name) for name in (
             "principal_received", "interest", "late_fees", "servicing_fees",
-            "charged_off_principal", "recoveries", "trade_gains")}})
+            "charged_off_principal", "recoveries", "trade_gains", "interest_capitalized")}})

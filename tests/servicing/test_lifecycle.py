@@ -31,6 +31,7 @@ from payments.servicing.lifecycle import (
 from payments.servicing.selectors import loan_has_hardship, payoff_quote
 from payments.servicing.services import add_business_days, repayment_pay
 from payments.servicing.settlement import repayment_return
+from payments.servicing.statements import statement_csv, statement_for
 from tests.factories import make_staff
 from tests.money import fund
 from tests.servicing.test_servicing import active_loan, drain, servicing
@@ -269,6 +270,19 @@ def test_a_hardship_plan_needs_two_different_staff_and_reschedules_the_loan(risk
     assert all(r.status == "waived" and r.total == 0 for r in Installment.objects.filter(
         loan=loan, number__in=(2, 3, 4)))
     assert ledger_report().ok and books_report().ok, books_report().problems
+    # The yearly statements show it: each lender their notes' share (earned, not cash), the
+    # borrower the whole.
+    for note in Note.objects.filter(loan=loan):
+        statement = statement_for(user=note.lender, year=2026)
+        line = next(n for n in statement.notes if n.note_id == note.pk)
+        assert line.interest_capitalized == note.capitalized_principal > 0
+        assert statement.net_received == sum(
+            (n.principal_received + n.interest + n.late_fees + n.recoveries - n.servicing_fees
+             for n in statement.notes), D("0.00"))
+    assert statement_for(user=loan.borrower, year=2026).borrower_interest_capitalized \
+        == plan.capitalized
+    assert "interest_capitalized" in statement_csv(statement_for(user=loan.borrower,
+                                                                 year=2026))
     from accounts.models import AuditEvent
     assert set(AuditEvent.objects.filter(target_type="payments.hardshipplan")
                .values_list("event", flat=True)) == {
