@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from communitylend.core.errors import ApplicationError
 from communitylend.core.forms import DecimalFormField
 from loans.models import SERVICED, Loan
-from payments.models import ApplyTo, HardshipPlan, Repayment
+from payments.models import ApplyTo, HardshipPlan, Installment, InstallmentStatus, Repayment
 
 from .lifecycle import hardship_request
 from .selectors import hardship_plan_for, payment_preview, payoff_quote, schedule_summary
@@ -137,8 +137,11 @@ def loan_hardship(request, loan_id):
                                           "review it, usually within two business days.")
                 return redirect("loan_hardship", loan_id=loan.pk)
         status = 400
+    # A running deferral's interest: added to the principal when it ends.
+    deferred = sum((i.interest - i.interest_paid for i in Installment.objects.filter(
+        loan=loan, status=InstallmentStatus.DEFERRED)), Decimal("0.00"))
     return render(request, "payments/hardship.html", {
-        "loan": loan, "form": form, "plan": hardship_plan_for(loan),
+        "loan": loan, "form": form, "plan": hardship_plan_for(loan), "deferred": deferred,
         "past": loan.hardship_plans.exclude(status__in=HardshipPlan.OPEN)}, status=status)
 
 

@@ -70,6 +70,9 @@ def test_a_borrower_asks_for_a_hardship_plan_that_two_staff_approve(journey, ris
 
     borrower.goto(f"/loans/{loan.pk}/hardship/")
     expect(borrower.get_by_test_id("hardship-plan-status")).to_have_text("Active")
+    deferred = sum(i.interest for i in loan.installments.filter(status="deferred"))
+    assert deferred > 0
+    expect(borrower.get_by_test_id("hardship-deferred")).to_contain_text(f"{deferred:,.2f}")
     journey.step(borrower, "borrower sees the plan")
 
     lender = journey.person()
