@@ -162,8 +162,16 @@ import django, json
 django.setup()
 from django.conf import settings
 from django.test import Client
+from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.test import RequestFactory
 response = Client().get("/", secure=True, HTTP_HOST="lend.example.com")
-cookie = response.cookies["csrftoken"]
+# The CSRF cookie as a page with a form gets it (anonymous pages without one set none).
+def with_form(request):
+    get_token(request)
+    return HttpResponse()
+cookie = CsrfViewMiddleware(with_form)(RequestFactory().get(
+    "/", secure=True, HTTP_HOST="lend.example.com")).cookies["csrftoken"]
 print(json.dumps({
     "status": response.status_code,
     "session_secure": settings.SESSION_COOKIE_SECURE,
