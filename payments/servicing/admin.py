@@ -17,6 +17,7 @@ from communitylend.core.adminutils import (
 from communitylend.core.errors import ApplicationError
 from communitylend.core.forms import DecimalFormField
 from payments.models import (
+    Capitalization,
     HardshipPlan,
     ReconciliationBreak,
     ReconciliationRun,
@@ -130,3 +131,13 @@ class RecoveryShareAdmin(ReadOnlyAdmin):
     list_display = ["recovery", "note", "gross", "collection_fee", "servicing_fee", "net"]
     list_select_related = ["recovery", "note"]
     search_fields = ["note__id", "recovery__loan__id"]
+
+
+@admin.register(Capitalization)
+class CapitalizationAdmin(ReadOnlyAdmin):
+    """Interest hardship plans added to each note's principal (read-only: servicing writes it)."""
+
+    list_display = ["note", "plan", "amount", "day", "ledger_transaction"]
+    list_select_related = ["note", "plan"]
+    list_filter = ["day"]
+    search_fields = ["note__id", "plan__loan__id"]
