@@ -115,6 +115,23 @@ def fees_unpaid(inst) -> Decimal:
     return inst.late_fee - inst.late_fee_paid + inst.platform_fee - inst.platform_fee_paid
 
 
+def due_by(installments: list, as_of: date) -> Decimal:
+    """What settles every installment due by ``as_of``: their unpaid principal, interest and
+    fees."""
+    return sum((amount_owed(i) for i in installments if is_open(i) and is_due(i, as_of)), ZERO)
+
+
+def close_at_paid(inst) -> Decimal:
+    """Close a row at what was paid on it and return the interest it no longer carries (a
+    hardship plan adds it to the principal); a row with unpaid fees stays open for them."""
+    unpaid = inst.interest - inst.interest_paid
+    inst.principal, inst.interest = inst.principal_paid, inst.interest_paid
+    inst.total = inst.principal + inst.interest
+    if not fees_unpaid(inst):
+        inst.status = InstallmentStatus.PAID if inst.total else InstallmentStatus.WAIVED
+    return unpaid
+
+
 def principal_or_interest_unpaid(inst) -> bool:
     return inst.principal_paid < inst.principal or inst.interest_paid < inst.interest
 
@@ -354,8 +371,7 @@ def _close_deferred(installments: list) -> None:
     they carry."""
     for inst in installments:
         if inst.status == InstallmentStatus.DEFERRED:
-            inst.interest, inst.total = inst.interest_paid, inst.principal + inst.interest_paid
-            inst.status = InstallmentStatus.PAID if inst.interest else InstallmentStatus.WAIVED
+            close_at_paid(inst)
 
 
 def _reamortize(future: list, balance: Decimal, terms: Terms) -> None:
@@ -447,12 +463,7 @@ def hardship_reschedule(installments: list, *, kind: str, months: int, as_of: da
     if remaining < 1:
         raise ValueError(f"a reduced plan of {months} months must end before the loan's last "
                          f"installment ({len(future)} left)")
-    capitalized = sum((i.interest - i.interest_paid for i in closing), ZERO)
-    for inst in closing:
-        inst.principal, inst.interest = inst.principal_paid, inst.interest_paid
-        inst.total = inst.principal + inst.interest
-        if not fees_unpaid(inst):
-            inst.status = (InstallmentStatus.PAID if inst.total else InstallmentStatus.WAIVED)
+    capitalized = sum((close_at_paid(inst) for inst in closing), ZERO)
     balance = principal + capitalized
     rate = monthly_rate(terms.rate)
     first = future[0]
@@ -495,12 +506,7 @@ def hardship_end(installments: list, *, starts_on: date, ends_on: date,
     change in place."""
     plan_rows = [i for i in installments if starts_on < i.due_date <= ends_on
                  and (i.status == InstallmentStatus.DEFERRED or is_open(i))]
-    capitalized = sum((i.interest - i.interest_paid for i in plan_rows), ZERO)
-    for inst in plan_rows:
-        inst.principal, inst.interest = inst.principal_paid, inst.interest_paid
-        inst.total = inst.principal + inst.interest
-        if inst.status == InstallmentStatus.DEFERRED or not fees_unpaid(inst):
-            inst.status = (InstallmentStatus.PAID if inst.total else InstallmentStatus.WAIVED)
+    capitalized = sum((close_at_paid(inst) for inst in plan_rows), ZERO)
     later = [i for i in installments if i.due_date > ends_on and is_open(i)]
     untouched = [i for i in later if not i.principal_paid and not i.interest_paid]
     balance = terms.outstanding_principal + capitalized - sum(

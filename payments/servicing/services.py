@@ -60,6 +60,7 @@ from .allocation import (
     allocate,
     amount_owed,
     days_past_due_of,
+    due_by,
     hardship_end,
     is_due,
     is_open,
@@ -265,8 +266,7 @@ def _apply(loan: Loan, *, amount: Decimal, as_of: date, kind: str, key: str,
         raise ApplicationError(f"That is more than the payoff amount of {quote:,.2f}",
                                field="amount")
     if amount != quote and active_plan(loan, as_of) is not None:
-        due = sum((amount_owed(i) for i in installments if is_open(i) and is_due(i, as_of)),
-                  ZERO)
+        due = due_by(installments, as_of)
         if amount > due:
             raise ApplicationError(
                 f"While a hardship plan runs a payment pays what is due ({due:,.2f} today) or "
@@ -529,8 +529,7 @@ def _take_scheduled_payments(loan: Loan, day: date, report: DayReport) -> None:
 def _autopay(loan: Loan, day: date, report: DayReport) -> None:
     """What is due (arrears, their fees, today's installment) up to the wallet's available
     cash, as one payment; never ahead. At most one a day."""
-    owed = sum((amount_owed(i) for i in schedule_rows(loan) if is_open(i) and is_due(i, day)),
-               ZERO)
+    owed = due_by(schedule_rows(loan), day)
     if owed <= 0:
         return
     key = autopay_key(loan.pk, day)
@@ -697,7 +696,7 @@ def capitalize_interest(loan: Loan, amount: Decimal, *, plan: HardshipPlan, day:
     """Interest added to a locked loan's principal (a hardship plan's, DESIGN.md): the loan's
     receivable and its active notes' outstanding principal grow by it, split by outstanding
     principal to the cent (largest remainder), in one ledger transaction; the lenders'
-    invested accounts carry it. The caller saves the loan."""
+    invested accounts carry it; the loan is saved."""
     if amount <= 0:
         return
     notes = list(Note.objects.select_for_update().filter(loan=loan, status=NoteStatus.ACTIVE)
